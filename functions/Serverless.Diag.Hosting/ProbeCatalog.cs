@@ -1,0 +1,28 @@
+using Serverless.Diag.Probes;
+
+namespace Serverless.Diag.Hosting;
+
+/// <summary>Every check type a host offers: the engine's own and the driver packs'.</summary>
+public static class ProbeCatalog
+{
+    public static ProbeRegistry CreateDefault() => new(BuiltInProbes.Create().Concat(DriverPacks()));
+
+    private static IEnumerable<IProbeFactory> DriverPacks()
+    {
+        // postgres
+        yield return PendingPack("postgres");
+
+        // redis
+        yield return PendingPack("redis");
+
+        // azure-logs
+        yield return PendingPack("azure-logs");
+
+        // azure-metrics
+        yield return PendingPack("azure-metrics");
+    }
+
+    // TEMPORARY until each pack lands.
+    private static IProbeFactory PendingPack(string type) =>
+        (IProbeFactory)Activator.CreateInstance(typeof(BuiltInProbes).Assembly.GetType("Serverless.Diag.Probes.PendingProbeFactory")!, type)!;
+}

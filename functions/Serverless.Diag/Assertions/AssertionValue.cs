@@ -1,0 +1,44 @@
+namespace Serverless.Diag.Assertions;
+
+/// <summary>A literal on the right of an assertion, already in the engine's units.</summary>
+public abstract record AssertionValue
+{
+    /// <summary>How the value was written, for messages (<c>2s</c>, <c>80%</c>).</summary>
+    public abstract string Display { get; }
+}
+
+public enum NumberUnit
+{
+    None,
+    Duration,
+    Size,
+    Percent,
+}
+
+/// <param name="Value">Milliseconds for durations, bytes for sizes, 0..1 for percentages.</param>
+public sealed record NumberValue(double Value, NumberUnit Unit, string Written) : AssertionValue
+{
+    public override string Display => Written;
+}
+
+public sealed record StringValue(string Value) : AssertionValue
+{
+    public override string Display => $"\"{Value}\"";
+}
+
+public sealed record BoolValue(bool Value) : AssertionValue
+{
+    public override string Display => Value ? "true" : "false";
+}
+
+public sealed record NullValue : AssertionValue
+{
+    public static NullValue Instance { get; } = new();
+
+    public override string Display => "null";
+}
+
+public sealed record ListValue(IReadOnlyList<AssertionValue> Items) : AssertionValue
+{
+    public override string Display => $"[{string.Join(", ", Items.Select(i => i.Display))}]";
+}

@@ -1,0 +1,49 @@
+namespace Serverless.Diag.Configuration;
+
+/// <summary>
+/// One check as written, before interpolation. Settings that only its probe understands stay as
+/// config nodes; the planner interpolates them per environment and hands them to the probe factory.
+/// </summary>
+public sealed record CheckDefinition
+{
+    public required string Name { get; init; }
+
+    public required string Type { get; init; }
+
+    public required SourceMark Mark { get; init; }
+
+    public string? Description { get; init; }
+
+    public Severity Severity { get; init; } = Severity.P2;
+
+    public TimeSpan Timeout { get; init; } = TimeSpan.FromSeconds(10);
+
+    public int Retries { get; init; }
+
+    public TimeSpan RetryDelay { get; init; } = TimeSpan.FromSeconds(1);
+
+    public IReadOnlyList<ConfigScalar> DependsOn { get; init; } = [];
+
+    /// <summary>Null: every environment.</summary>
+    public IReadOnlyList<string>? Environments { get; init; }
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The <c>expect</c> lines as written (a <c>warn:</c> mapping already unwrapped).</summary>
+    public IReadOnlyList<ExpectLine> Expect { get; init; } = [];
+
+    /// <summary>How long a failure may last before its severity moves up one step (incidents).</summary>
+    public TimeSpan? EscalateAfter { get; init; }
+
+    /// <summary>Hints written in the config, shown with the probe's own.</summary>
+    public IReadOnlyList<string> Hints { get; init; } = [];
+
+    /// <summary>Probe-specific settings (url, connection, query...), not yet interpolated.</summary>
+    public required ConfigMapping Settings { get; init; }
+
+    public bool RunsIn(string environment) => Environments is null || Environments.Contains(environment, StringComparer.Ordinal);
+}
+
+/// <param name="Text">The assertion source.</param>
+/// <param name="IsWarning">Written as <c>warn: ...</c>: its failure degrades, not fails.</param>
+public sealed record ExpectLine(ConfigScalar Text, bool IsWarning);

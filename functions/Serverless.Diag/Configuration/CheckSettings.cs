@@ -1,0 +1,198 @@
+using System.Globalization;
+using Serverless.Diag.Secrets;
+
+namespace Serverless.Diag.Configuration;
+
+/// <summary>
+/// A probe's view of its check's settings, already interpolated for one environment. Every accessor
+/// reports a bad value at its position and returns null, so a factory reads all its settings and the
+/// user sees every problem at once.
+/// </summary>
+public sealed class CheckSettings
+{
+    private readonly ConfigMapping _settings;
+    private readonly ConfigDiagnostics _diagnostics;
+
+    public CheckSettings(CheckDefinition check, EnvironmentDefinition environment, ConfigMapping interpolated, ConfigDiagnostics diagnostics, SecretRedactor secrets)
+    {
+        Check = check;
+        Environment = environment;
+        _settings = interpolated;
+        _diagnostics = diagnostics;
+        Secrets = secrets;
+    }
+
+    public CheckDefinition Check { get; }
+
+    public EnvironmentDefinition Environment { get; }
+
+    public SecretRedactor Secrets { get; }
+
+    public ConfigMapping Raw => _settings;
+
+    public bool Has(string key) => _settings.Contains(key);
+
+    public ConfigNode? Node(string key) => _settings[key];
+
+    public SourceMark MarkOf(string key) => _settings.KeyOf(key)?.Mark ?? Check.Mark;
+
+    public void Error(string key, string message) => _diagnostics.Add(MarkOf(key), message);
+
+    public void Error(ConfigNode node, string message) => _diagnostics.Add(node, message);
+
+    public string? String(string key, bool required = false)
+    {
+        switch (_settings[key])
+        {
+            case null when required:
+                _diagnostics.Add(Check.Mark, $"check '{Check.Name}' ({Check.Type}) needs '{key}'");
+                return null;
+            case null:
+                return null;
+            case ConfigScalar scalar:
+                return scalar.Value;
+            case var other:
+                _diagnostics.Add(other, $"'{key}' must be a single value");
+                return null;
+        }
+    }
+
+    /// <summary>A string that is a secret as a whole (a connection string, a token): it is registered for redaction.</summary>
+    public string? Secret(string key, bool required = false)
+    {
+        var value = String(key, required);
+        Secrets.Add(value);
+        return value;
+    }
+
+    public TimeSpan? Duration(string key) => Parse(key, "a duration such as 500ms, 10s or 5m", static (string t, out TimeSpan v) => Units.TryParseDuration(t, out v));
+
+    public long? Size(string key) => Parse(key, "a size such as 512KB or 10MB", static (string t, out long v) => Units.TryParseSize(t, out v));
+
+    public int? Int(string key, int min = int.MinValue, int max = int.MaxValue)
+    {
+        var value = Parse(key, "a whole number", static (string t, out int v) => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out v));
+        if (value is { } v && (v < min || v > max))
+        {
+            Error(key, $"'{key}' must be between {min} and {max}, not {v}");
+            return null;
+        }
+
+        return value;
+    }
+
+    public double? Number(string key) => Parse(key, "a number", static (string t, out double v) => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out v));
+
+    public bool? Bool(string key) => Parse(key, "true or false", static (string t, out bool v) => bool.TryParse(t, out v));
+
+    public TEnum? Enum<TEnum>(string key)
+        where TEnum : struct, System.Enum
+    {
+        var text = String(key);
+        if (text is null)
+        {
+            return null;
+        }
+
+        var normalized = text.Replace("-", string.Empty, StringComparison.Ordinal).Replace("_", string.Empty, StringComparison.Ordinal);
+        if (System.Enum.TryParse<TEnum>(normalized, ignoreCase: true, out var value) && !int.TryParse(text, out _))
+        {
+            return value;
+        }
+
+        var names = string.Join(", ", System.Enum.GetNames<TEnum>().Select(n => n.ToLowerInvariant()));
+        Error(_settings[key]!, $"'{key}' must be one of {names}, not '{text}'");
+        return null;
+    }
+
+    public IReadOnlyList<string>? List(string key)
+    {
+        switch (_settings[key])
+        {
+            case null:
+                return null;
+            case ConfigScalar scalar:
+                return [scalar.Value];
+            case ConfigSequence sequence:
+                var items = new List<string>();
+                foreach (var item in sequence.Items)
+                {
+                    if (item is ConfigScalar s)
+                    {
+                        items.Add(s.Value);
+                    }
+                    else
+                    {
+                        _diagnostics.Add(item, $"'{key}' must be a list of values");
+                    }
+                }
+
+                return items;
+            case var other:
+                _diagnostics.Add(other, $"'{key}' must be a list");
+                return null;
+        }
+    }
+
+    public IReadOnlyDictionary<string, string>? Map(string key)
+    {
+        switch (_settings[key])
+        {
+            case null:
+                return null;
+            case ConfigMapping mapping:
+                var map = new Dictionary<string, string>(StringComparer.Ordinal);
+                foreach (var (k, v) in mapping.Entries)
+                {
+                    if (v is ConfigScalar s)
+                    {
+                        map[k.Value] = s.Value;
+                    }
+                    else
+                    {
+                        _diagnostics.Add(v, $"'{key}.{k.Value}' must be a single value");
+                    }
+                }
+
+                return map;
+            case var other:
+                _diagnostics.Add(other, $"'{key}' must be a mapping of names to values");
+                return null;
+        }
+    }
+
+    public ConfigMapping? Mapping(string key)
+    {
+        switch (_settings[key])
+        {
+            case null:
+                return null;
+            case ConfigMapping mapping:
+                return mapping;
+            case var other:
+                _diagnostics.Add(other, $"'{key}' must be a mapping");
+                return null;
+        }
+    }
+
+    private delegate bool TryParser<T>(string text, out T value);
+
+    private T? Parse<T>(string key, string expected, TryParser<T> parse)
+        where T : struct
+    {
+        var node = _settings[key];
+        if (node is null)
+        {
+            return null;
+        }
+
+        if (node is ConfigScalar scalar && parse(scalar.Value, out var value))
+        {
+            return value;
+        }
+
+        var shown = node is ConfigScalar s ? $"'{(s.IsSecret ? SecretRedactor.Mask : s.Value)}'" : "a list or mapping";
+        _diagnostics.Add(node, $"'{key}' must be {expected}, not {shown}");
+        return null;
+    }
+}

@@ -1,0 +1,34 @@
+namespace Serverless.Diag.Configuration;
+
+/// <summary>The config was refused; nothing ran. Carries every problem found.</summary>
+public sealed class ConfigException : Exception
+{
+    public ConfigException(IReadOnlyList<ConfigError> errors)
+        : base(string.Join(Environment.NewLine, errors))
+    {
+        Errors = errors;
+    }
+
+    public ConfigException(SourceMark mark, string message)
+        : this([new ConfigError(mark, message)])
+    {
+    }
+
+    public ConfigException()
+        : this([])
+    {
+    }
+
+    public ConfigException(string message)
+        : this(SourceMark.None, message)
+    {
+    }
+
+    public ConfigException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+        Errors = [new ConfigError(SourceMark.None, message)];
+    }
+
+    public IReadOnlyList<ConfigError> Errors { get; }
+}

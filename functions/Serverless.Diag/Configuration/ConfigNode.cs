@@ -1,0 +1,27 @@
+namespace Serverless.Diag.Configuration;
+
+/// <summary>
+/// The config file as a tree that remembers where every value came from, so every problem can be
+/// reported as file:line:col. YamlDotNet's representation model is mapped onto this once, which keeps
+/// the rest of the engine free of YAML types.
+/// </summary>
+public abstract record ConfigNode(SourceMark Mark);
+
+/// <param name="Quoted">Written in quotes: a string, never a number or a boolean.</param>
+/// <param name="IsSecret">The value (or part of it) came from the process environment or a credential.</param>
+public sealed record ConfigScalar(string Value, SourceMark Mark, bool Quoted = false, bool IsSecret = false) : ConfigNode(Mark)
+{
+    /// <summary>Column where the text itself starts (after an opening quote).</summary>
+    public SourceMark TextStart => Quoted ? Mark.Offset(1) : Mark;
+}
+
+public sealed record ConfigSequence(IReadOnlyList<ConfigNode> Items, SourceMark Mark) : ConfigNode(Mark);
+
+public sealed record ConfigMapping(IReadOnlyList<KeyValuePair<ConfigScalar, ConfigNode>> Entries, SourceMark Mark) : ConfigNode(Mark)
+{
+    public ConfigNode? this[string key] => Entries.FirstOrDefault(e => e.Key.Value == key).Value;
+
+    public ConfigScalar? KeyOf(string key) => Entries.FirstOrDefault(e => e.Key.Value == key).Key;
+
+    public bool Contains(string key) => Entries.Any(e => e.Key.Value == key);
+}

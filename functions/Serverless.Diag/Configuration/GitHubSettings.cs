@@ -1,0 +1,28 @@
+namespace Serverless.Diag.Configuration;
+
+/// <summary>The <c>github:</c> block: where and how incidents are filed.</summary>
+public sealed record GitHubSettings
+{
+    /// <summary>owner/name; falls back to GITHUB_REPOSITORY.</summary>
+    public string? Repository { get; init; }
+
+    public IReadOnlyList<string> Labels { get; init; } = ["incident", "synthetic-check"];
+
+    /// <summary>Path of the repository's issue template (Markdown with front matter, or an issue form .yml).</summary>
+    public string? Template { get; init; }
+
+    /// <summary>Consecutive passing runs before an incident is closed.</summary>
+    public int CloseAfter { get; init; } = 2;
+
+    /// <summary>A check failing again within this time of its issue closing reopens that issue.</summary>
+    public TimeSpan ReopenWithin { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>While still failing, a reminder comment at most this often.</summary>
+    public TimeSpan RemindEvery { get; init; } = TimeSpan.FromHours(24);
+
+    /// <summary>More failing checks than this in one environment at once: one environment-level incident.</summary>
+    public int StormThreshold { get; init; } = 10;
+
+    /// <summary>Per-severity escalation delay (the guides: complete failure > 5 min is P0, degradation > 30 min escalates).</summary>
+    public IReadOnlyDictionary<Severity, TimeSpan> EscalateAfter { get; init; } = new Dictionary<Severity, TimeSpan>();
+}

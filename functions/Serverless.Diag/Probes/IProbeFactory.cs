@@ -1,0 +1,26 @@
+using Serverless.Diag.Configuration;
+
+namespace Serverless.Diag.Probes;
+
+/// <summary>
+/// One check type (<c>http</c>, <c>postgres</c>...). A singleton per run, so it may share expensive
+/// things between its probes (an HTTP handler, for instance). A new check type is one folder and one
+/// registration in <see cref="ProbeRegistry"/>.
+/// </summary>
+public interface IProbeFactory
+{
+    /// <summary>The <c>type:</c> of the check.</summary>
+    string Type { get; }
+
+    /// <summary>The settings this type understands besides the common ones (name, expect, timeout...).</summary>
+    IReadOnlyCollection<string> SettingKeys { get; }
+
+    /// <summary>The paths this type can measure, so a path it never measures is refused at load time.</summary>
+    MeasurementVocabulary Vocabulary { get; }
+
+    /// <summary>
+    /// Reads and validates the settings, reporting problems through <paramref name="settings"/>.
+    /// Returns null when the settings are invalid. Must not do I/O.
+    /// </summary>
+    IProbe? Create(CheckSettings settings);
+}

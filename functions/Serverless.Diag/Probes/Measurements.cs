@@ -1,0 +1,81 @@
+namespace Serverless.Diag.Probes;
+
+/// <summary>
+/// The values a probe measured, by path. Values are <c>double</c> (durations in ms, sizes in bytes,
+/// ratios 0..1), <c>string</c>, <c>bool</c>, <c>null</c> or a list of those. Paths under a prefix
+/// such as <c>json</c> or <c>headers</c> can be resolved lazily, so a large body is never flattened.
+/// </summary>
+public sealed class Measurements
+{
+    private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, string> _absent = new(StringComparer.Ordinal);
+    private readonly List<(string Prefix, MeasurementResolver Resolve)> _resolvers = [];
+    private readonly HashSet<string> _hidden = new(StringComparer.Ordinal);
+
+    /// <summary>Scalar values for reports (not the body, not resolver paths).</summary>
+    public IEnumerable<KeyValuePair<string, object?>> Exported => _values.Where(v => !_hidden.Contains(v.Key));
+
+    public IReadOnlyDictionary<string, string> AbsentReasons => _absent;
+
+    public void Set(string path, object? value, bool export = true)
+    {
+        _values[path] = Normalize(value);
+        _absent.Remove(path);
+        if (!export)
+        {
+            _hidden.Add(path);
+        }
+    }
+
+    /// <summary>The probe knows this value is not available here, and why (e.g. pg_stat_statements not loaded).</summary>
+    public void SetAbsent(string path, string reason) => _absent[path] = reason;
+
+    /// <summary>Resolves <paramref name="prefix"/> itself and any path below it (<c>prefix.x</c>, <c>prefix[0]</c>).</summary>
+    public void AddResolver(string prefix, MeasurementResolver resolve) => _resolvers.Add((prefix, resolve));
+
+    public bool Contains(string path) => Lookup(path).Found;
+
+    public MeasurementLookup Lookup(string path)
+    {
+        if (_values.TryGetValue(path, out var value))
+        {
+            return MeasurementLookup.Of(value);
+        }
+
+        if (_absent.TryGetValue(path, out var reason))
+        {
+            return MeasurementLookup.Missing(reason);
+        }
+
+        foreach (var (prefix, resolve) in _resolvers)
+        {
+            if (path == prefix || (path.Length > prefix.Length && path.StartsWith(prefix, StringComparison.Ordinal) && path[prefix.Length] is '.' or '['))
+            {
+                return resolve(path);
+            }
+        }
+
+        return MeasurementLookup.Missing($"'{path}' was not measured");
+    }
+
+    private static object? Normalize(object? value) => value switch
+    {
+        null or string or bool or double => value,
+        int i => (double)i,
+        long l => (double)l,
+        float f => (double)f,
+        decimal d => (double)d,
+        TimeSpan t => t.TotalMilliseconds,
+        IEnumerable<object?> list => list.Select(Normalize).ToList(),
+        _ => value.ToString(),
+    };
+}
+
+public delegate MeasurementLookup MeasurementResolver(string path);
+
+public readonly record struct MeasurementLookup(bool Found, object? Value, string? MissingReason)
+{
+    public static MeasurementLookup Of(object? value) => new(true, value, null);
+
+    public static MeasurementLookup Missing(string reason) => new(false, null, reason);
+}

@@ -1,0 +1,56 @@
+using Serverless.Diag.Assertions;
+using Serverless.Diag.Configuration;
+using Serverless.Diag.Probes;
+
+namespace Serverless.Diag.Reporting;
+
+/// <summary>One check in one environment, as reports and incidents see it.</summary>
+public sealed record CheckReport
+{
+    public required string Name { get; init; }
+
+    public required string Type { get; init; }
+
+    public required string Environment { get; init; }
+
+    public required CheckStatus Status { get; init; }
+
+    public required Severity Severity { get; init; }
+
+    public double DurationMs { get; init; }
+
+    public int Attempts { get; init; }
+
+    public IReadOnlyDictionary<string, object?> Measurements { get; init; } = new Dictionary<string, object?>();
+
+    public IReadOnlyList<AssertionResult> Assertions { get; init; } = [];
+
+    public ProbeError? Error { get; init; }
+
+    public IReadOnlyList<Evidence> Evidence { get; init; } = [];
+
+    public IReadOnlyList<string> Hints { get; init; } = [];
+
+    public IReadOnlyList<string> Tags { get; init; } = [];
+
+    public IReadOnlyList<string> DependsOn { get; init; } = [];
+
+    /// <summary>Why it was skipped (a failed dependency, load not allowed...).</summary>
+    public string? SkipReason { get; init; }
+
+    /// <summary>The dependency whose failure skipped this check; its incident lists this one.</summary>
+    public string? SkippedBecauseOf { get; init; }
+
+    public string? Description { get; init; }
+
+    /// <summary>The first failing assertion of the worst level, or the error, in one line.</summary>
+    public string? Headline =>
+        Error is not null ? $"{Error.Cause}: {Error.Message}"
+        : Assertions.FirstOrDefault(a => !a.Passed && a.Level == AssertionLevel.Fail) is { } f ? Describe(f)
+        : Assertions.FirstOrDefault(a => !a.Passed) is { } w ? Describe(w)
+        : SkipReason;
+
+    private static string Describe(AssertionResult a) => a.Actual is null
+        ? $"{a.Expression} failed ({a.Message ?? "not measured"})"
+        : $"{a.Expression} failed (actual {a.Actual})";
+}

@@ -1,0 +1,17 @@
+using Serverless.Diag.Assertions;
+using Serverless.Diag.Configuration;
+using Serverless.Diag.Probes;
+
+namespace Serverless.Diag.Running;
+
+/// <summary>A check made concrete for one environment: interpolated, its probe built, its assertions parsed.</summary>
+/// <param name="SkipReason">Set when the check is in the plan only to be reported as skipped.</param>
+public sealed record PlannedCheck(
+    CheckDefinition Definition,
+    EnvironmentDefinition Environment,
+    IProbe? Probe,
+    IReadOnlyList<Assertion> Assertions,
+    IReadOnlyList<string> DependsOn,
+    string? SkipReason = null);
+
+public sealed record EnvironmentPlan(EnvironmentDefinition Environment, IReadOnlyList<PlannedCheck> Checks);
