@@ -21,7 +21,7 @@ public static class BuiltInProbes
         yield return new PendingProbeFactory("websocket");
 
         // http-load
-        yield return new PendingProbeFactory("http-load");
+        yield return new HttpLoad.HttpLoadProbeFactory();
 
         // metrics
         yield return new PendingProbeFactory("metrics");
