@@ -1,0 +1,42 @@
+namespace Serverless.Diag.Assertions;
+
+/// <summary>The units a number may carry, each with its factor to the engine's base unit (ms, bytes, ratio).</summary>
+internal static class Units
+{
+    private static readonly Dictionary<string, (NumberUnit Unit, double Factor)> Known = new(StringComparer.Ordinal)
+    {
+        ["ms"] = (NumberUnit.Duration, 1),
+        ["s"] = (NumberUnit.Duration, 1_000),
+        ["m"] = (NumberUnit.Duration, 60_000),
+        ["h"] = (NumberUnit.Duration, 3_600_000),
+        ["d"] = (NumberUnit.Duration, 86_400_000),
+        ["B"] = (NumberUnit.Size, 1),
+        ["KB"] = (NumberUnit.Size, 1024),
+        ["MB"] = (NumberUnit.Size, 1024d * 1024),
+        ["GB"] = (NumberUnit.Size, 1024d * 1024 * 1024),
+        ["%"] = (NumberUnit.Percent, 0.01),
+    };
+
+    public const double Kilobyte = 1024;
+
+    public static bool TryGet(string unit, out NumberUnit kind, out double factor)
+    {
+        if (unit.Length == 0)
+        {
+            (kind, factor) = (NumberUnit.None, 1);
+            return true;
+        }
+
+        var found = Known.TryGetValue(unit, out var entry);
+        (kind, factor) = entry;
+        return found;
+    }
+
+    /// <summary>The units to suggest for a misspelt one: sizes when it looks like bytes, durations otherwise.</summary>
+    public static string Suggest(string unit) =>
+        unit.EndsWith('b') || unit.EndsWith('B') || unit.Contains("byte", StringComparison.OrdinalIgnoreCase)
+            ? "use B, KB, MB, GB"
+            : unit.Contains('%', StringComparison.Ordinal) || unit.StartsWith("pc", StringComparison.OrdinalIgnoreCase) || unit.StartsWith("perc", StringComparison.OrdinalIgnoreCase)
+                ? "use % after the number, e.g. 80%"
+                : "use ms, s, m, h, d";
+}
