@@ -18,8 +18,9 @@ public static class AssertionEvaluator
                 : Result(assertion, passed: false, actual: null, lookup.MissingReason ?? $"'{assertion.Path}' was not measured");
         }
 
-        var shown = ValueFormatter.Format(lookup.Value, assertion.Expected);
-        var failure = Failure(assertion, lookup.Value, shown);
+        var actual = ValueComparer.Normalize(lookup.Value);
+        var shown = ValueFormatter.Format(actual, assertion.Expected);
+        var failure = Failure(assertion, actual, shown);
         return Result(assertion, failure is null, shown, failure);
     }
 

@@ -6,6 +6,19 @@ namespace Serverless.Diag.Assertions;
 /// <summary>How a measured value (double, string, bool, null or a list) meets a literal.</summary>
 internal static class ValueComparer
 {
+    /// <summary>
+    /// The measurement vocabulary (double, string, bool, null, list) for values a resolver returned as they
+    /// came: other numeric types become doubles, a TimeSpan milliseconds, any sequence a list.
+    /// </summary>
+    public static object? Normalize(object? value) => value switch
+    {
+        null or string or bool or double => value,
+        int or long or float or decimal or short or byte or uint or ulong => Convert.ToDouble(value, CultureInfo.InvariantCulture),
+        TimeSpan t => t.TotalMilliseconds,
+        IEnumerable list => list.Cast<object?>().Select(Normalize).ToList(),
+        _ => value.ToString(),
+    };
+
     /// <summary>Doubles as they are; text that is a finite number (JSON <c>"42"</c>, a header) as that number.</summary>
     public static bool TryGetNumber(object? actual, out double number)
     {
