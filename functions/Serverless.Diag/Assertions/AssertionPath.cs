@@ -26,7 +26,7 @@ public static class AssertionPath
         try
         {
             var end = Scan(path, 0, out _, out var list);
-            segments = list;
+            segments = end == path.Length ? list : [];
             return end == path.Length;
         }
         catch (AssertionSyntaxException)

@@ -56,7 +56,23 @@ public static class Operators
 
     public static bool TryParse(string spelling, out AssertionOperator op) => BySpelling.TryGetValue(spelling, out op);
 
-    public static string Spelling(AssertionOperator op) => BySpelling.First(p => p.Value == op).Key;
+    public static string Spelling(AssertionOperator op) => op switch
+    {
+        AssertionOperator.Equal => "==",
+        AssertionOperator.NotEqual => "!=",
+        AssertionOperator.Less => "<",
+        AssertionOperator.LessOrEqual => "<=",
+        AssertionOperator.Greater => ">",
+        AssertionOperator.GreaterOrEqual => ">=",
+        AssertionOperator.In => "in",
+        AssertionOperator.NotIn => "!in",
+        AssertionOperator.Contains => "contains",
+        AssertionOperator.NotContains => "!contains",
+        AssertionOperator.Matches => "matches",
+        AssertionOperator.Exists => "exists",
+        AssertionOperator.NotExists => "!exists",
+        _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
+    };
 
     public static bool TakesValue(AssertionOperator op) => op is not (AssertionOperator.Exists or AssertionOperator.NotExists);
 
