@@ -38,7 +38,13 @@ internal sealed class AssertionLexer(string text, int start)
             throw new AssertionSyntaxException(Position, "expected a path before the operator, e.g. 'status == 200'");
         }
 
+        var begin = Position;
         Position = AssertionPath.Scan(text, Position, out var path, out _);
+        if (Position < text.Length && text[Position] == ':')
+        {
+            throw new AssertionSyntaxException(begin, $"unknown prefix '{text[begin..(Position + 1)]}' (the only prefix is 'warn:')");
+        }
+
         if (Position < text.Length && !char.IsWhiteSpace(text[Position]) && !OperatorSymbols.Contains(text[Position], StringComparison.Ordinal))
         {
             throw new AssertionSyntaxException(Position, $"unexpected '{text[Position]}' in the path");

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.RegularExpressions;
 
 namespace Serverless.Diag.Assertions;
@@ -8,6 +9,9 @@ namespace Serverless.Diag.Assertions;
 /// </summary>
 public static class AssertionRegex
 {
+    // Patterns come from the config, so the set is small and fixed for a process; Regex's own cache holds only 15.
+    private static readonly ConcurrentDictionary<string, Regex> Compiled = new(StringComparer.Ordinal);
+
     public static TimeSpan Timeout { get; } = TimeSpan.FromSeconds(1);
 
     /// <summary>Null when the pattern compiles, else the reason it does not.</summary>
@@ -29,8 +33,7 @@ public static class AssertionRegex
     {
         try
         {
-            // The static method caches the parsed pattern, so evaluating a check repeatedly does not recompile it.
-            return Regex.IsMatch(input, pattern, RegexOptions.None, Timeout);
+            return Compiled.GetOrAdd(pattern, p => new Regex(p, RegexOptions.None, Timeout)).IsMatch(input);
         }
         catch (RegexMatchTimeoutException)
         {

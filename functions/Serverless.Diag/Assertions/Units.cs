@@ -32,11 +32,26 @@ internal static class Units
         return found;
     }
 
-    /// <summary>The units to suggest for a misspelt one: sizes when it looks like bytes, durations otherwise.</summary>
-    public static string Suggest(string unit) =>
-        unit.EndsWith('b') || unit.EndsWith('B') || unit.Contains("byte", StringComparison.OrdinalIgnoreCase)
-            ? "use B, KB, MB, GB"
-            : unit.Contains('%', StringComparison.Ordinal) || unit.StartsWith("pc", StringComparison.OrdinalIgnoreCase) || unit.StartsWith("perc", StringComparison.OrdinalIgnoreCase)
-                ? "use % after the number, e.g. 80%"
-                : "use ms, s, m, h, d";
+    /// <summary>The units to suggest for a misspelt one, guessed from what it looks like.</summary>
+    public static string Suggest(string unit)
+    {
+        if (unit.Equals("xx", StringComparison.OrdinalIgnoreCase))
+        {
+            return "for a status class write status >= 200 and status < 300 on two lines, or status matches \"^2\"";
+        }
+
+        if (unit.EndsWith('b') || unit.EndsWith('B') || unit.Contains("byte", StringComparison.OrdinalIgnoreCase))
+        {
+            return "use B, KB, MB, GB";
+        }
+
+        if (unit.Contains('%', StringComparison.Ordinal) || unit.StartsWith("pc", StringComparison.OrdinalIgnoreCase) || unit.StartsWith("perc", StringComparison.OrdinalIgnoreCase))
+        {
+            return "use % after the number, e.g. 80%";
+        }
+
+        return "msdhun".Contains(char.ToLowerInvariant(unit[0]), StringComparison.Ordinal)
+            ? "use ms, s, m, h, d"
+            : "use ms, s, m, h, d for durations, B, KB, MB, GB for sizes, or %";
+    }
 }

@@ -25,6 +25,8 @@ public class AssertionParserErrorTests
     [InlineData("json.items[99999999999] == 1", 11, "index is too large")]
     [InlineData("json[\"odd == 1", 5, "unterminated string")]
     [InlineData("status, == 1", 6, "unexpected ',' in the path")]
+    [InlineData("WARN: status == 1", 0, "unknown prefix 'WARN:' (the only prefix is 'warn:')")]
+    [InlineData("fail: status == 1", 0, "unknown prefix 'fail:' (the only prefix is 'warn:')")]
     // operators
     [InlineData("status", 6, ExpectedOperator)]
     [InlineData("status   ", 9, ExpectedOperator)]
@@ -57,6 +59,8 @@ public class AssertionParserErrorTests
     [InlineData("size < 5kb", 8, "unknown unit 'kb' (use B, KB, MB, GB)")]
     [InlineData("size < 5TB", 8, "unknown unit 'TB' (use B, KB, MB, GB)")]
     [InlineData("ratio < 5pct", 9, "unknown unit 'pct' (use % after the number, e.g. 80%)")]
+    [InlineData("latency < 2x", 11, "unknown unit 'x' (use ms, s, m, h, d for durations, B, KB, MB, GB for sizes, or %)")]
+    [InlineData("status == 2xx", 11, "unknown unit 'xx' (for a status class write status >= 200 and status < 300 on two lines, or status matches \"^2\")")]
     [InlineData("body == ok", 8, "unexpected 'ok' (quote text, e.g. \"ok\")")]
     [InlineData("status == @", 10, "unexpected '@'")]
     [InlineData("json.x == 1e999", 10, "number is too large")]
