@@ -42,7 +42,7 @@ internal sealed class AssertionLexer(string text, int start)
         Position = AssertionPath.Scan(text, Position, out var path, out _);
         if (Position < text.Length && text[Position] == ':')
         {
-            throw new AssertionSyntaxException(begin, $"unknown prefix '{text[begin..(Position + 1)]}' (the only prefix is 'warn:')");
+            throw new AssertionSyntaxException(begin, $"unknown prefix '{text[begin..(Position + 1)]}' (use 'warn:' or 'fail:')");
         }
 
         if (Position < text.Length && !char.IsWhiteSpace(text[Position]) && !OperatorSymbols.Contains(text[Position], StringComparison.Ordinal))
@@ -173,9 +173,9 @@ internal sealed class AssertionLexer(string text, int start)
         var unitStart = Position;
         Advance(ch => char.IsLetter(ch) || ch == '%');
         var unit = text[unitStart..Position];
-        if (!Units.TryGet(unit, out var kind, out var factor))
+        if (!ValueUnits.TryGet(unit, out var kind, out var factor))
         {
-            throw new AssertionSyntaxException(unitStart, $"unknown unit '{unit}' ({Units.Suggest(unit)})");
+            throw new AssertionSyntaxException(unitStart, $"unknown unit '{unit}' ({ValueUnits.Suggest(unit)})");
         }
 
         if (double.IsInfinity(number))

@@ -2,13 +2,13 @@ using System.Diagnostics.CodeAnalysis;
 
 namespace Serverless.Diag.Assertions;
 
-/// <summary>Parses one <c>expect</c> line: <c>[warn:] path op [value]</c>.</summary>
+/// <summary>Parses one <c>expect</c> line: <c>[warn:|fail:] path op [value]</c>.</summary>
 public static class AssertionParser
 {
-    private const string WarnPrefix = "warn:";
+    private static readonly (string Prefix, AssertionLevel Level)[] Prefixes = [("warn:", AssertionLevel.Warn), ("fail:", AssertionLevel.Fail)];
 
-    /// <param name="text">The line, possibly starting with <c>warn:</c>.</param>
-    /// <param name="level">The level when the text has no <c>warn:</c> prefix.</param>
+    /// <param name="text">The line, possibly starting with <c>warn:</c> (or <c>fail:</c>, the default made explicit).</param>
+    /// <param name="level">The level when the text has no prefix.</param>
     /// <param name="error">Offsets count from the start of <paramref name="text"/>, prefix included.</param>
     public static bool TryParse(string text, AssertionLevel level, [NotNullWhen(true)] out Assertion? assertion, [NotNullWhen(false)] out AssertionSyntaxError? error)
     {
@@ -30,15 +30,20 @@ public static class AssertionParser
     {
         var lexer = new AssertionLexer(text, 0);
         lexer.SkipSpaces();
-        if (string.CompareOrdinal(text, lexer.Position, WarnPrefix, 0, WarnPrefix.Length) == 0)
+        string? prefix = null;
+        foreach (var (candidate, prefixLevel) in Prefixes)
         {
-            level = AssertionLevel.Warn;
-            lexer = new AssertionLexer(text, lexer.Position + WarnPrefix.Length);
+            if (string.CompareOrdinal(text, lexer.Position, candidate, 0, candidate.Length) == 0)
+            {
+                (prefix, level) = (candidate, prefixLevel);
+                lexer = new AssertionLexer(text, lexer.Position + candidate.Length);
+                break;
+            }
         }
 
         if (lexer.AtEnd)
         {
-            throw new AssertionSyntaxException(lexer.Position, level == AssertionLevel.Warn ? "expected an assertion after 'warn:'" : "empty assertion");
+            throw new AssertionSyntaxException(lexer.Position, prefix is null ? "empty assertion" : $"expected an assertion after '{prefix}'");
         }
 
         var bodyStart = lexer.Position;
@@ -61,7 +66,7 @@ public static class AssertionParser
             throw new AssertionSyntaxException(lexer.Position, "trailing text after the value");
         }
 
-        return new Assertion(text[bodyStart..].Trim(), level, path, op, expected);
+        return new Assertion(text[bodyStart..].Trim(), level, path, op, expected) { PathOffset = bodyStart };
     }
 
     private static int ValueOffset(AssertionLexer lexer)

@@ -41,7 +41,7 @@ public static class ValueFormatter
     {
         // Minutes, hours and days read better in their own unit; seconds are shown as ms, where latencies live.
         var unit = written.TrimStart('-', '+', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'e', 'E');
-        return unit is "m" or "h" or "d" && Units.TryGet(unit, out _, out var factor)
+        return unit is "m" or "h" or "d" && ValueUnits.TryGet(unit, out _, out var factor)
             ? (milliseconds / factor).ToString("0.##", CultureInfo.InvariantCulture) + unit
             : milliseconds.ToString("0.#", CultureInfo.InvariantCulture) + "ms";
     }
@@ -51,9 +51,9 @@ public static class ValueFormatter
         string[] names = ["B", "KB", "MB", "GB"];
         var index = 0;
         var scaled = bytes;
-        while (index < names.Length - 1 && Math.Abs(scaled) >= Units.Kilobyte)
+        while (index < names.Length - 1 && Math.Abs(scaled) >= ValueUnits.Kilobyte)
         {
-            scaled /= Units.Kilobyte;
+            scaled /= ValueUnits.Kilobyte;
             index++;
         }
 

@@ -25,8 +25,9 @@ public class AssertionParserErrorTests
     [InlineData("json.items[99999999999] == 1", 11, "index is too large")]
     [InlineData("json[\"odd == 1", 5, "unterminated string")]
     [InlineData("status, == 1", 6, "unexpected ',' in the path")]
-    [InlineData("WARN: status == 1", 0, "unknown prefix 'WARN:' (the only prefix is 'warn:')")]
-    [InlineData("fail: status == 1", 0, "unknown prefix 'fail:' (the only prefix is 'warn:')")]
+    [InlineData("WARN: status == 1", 0, "unknown prefix 'WARN:' (use 'warn:' or 'fail:')")]
+    [InlineData("error: status == 1", 0, "unknown prefix 'error:' (use 'warn:' or 'fail:')")]
+    [InlineData("fail:", 5, "expected an assertion after 'fail:'")]
     // operators
     [InlineData("status", 6, ExpectedOperator)]
     [InlineData("status   ", 9, ExpectedOperator)]

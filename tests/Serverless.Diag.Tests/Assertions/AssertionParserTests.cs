@@ -90,12 +90,23 @@ public class AssertionParserTests
     [InlineData("latency < 2s", AssertionLevel.Fail, AssertionLevel.Fail, "latency < 2s")]
     [InlineData("latency < 2s", AssertionLevel.Warn, AssertionLevel.Warn, "latency < 2s")]
     [InlineData("warning == 1", AssertionLevel.Fail, AssertionLevel.Fail, "warning == 1")]
+    [InlineData("fail: latency < 2s", AssertionLevel.Warn, AssertionLevel.Fail, "latency < 2s")]
     public void Warn_prefix_sets_the_level_and_is_not_part_of_the_text(string text, AssertionLevel defaultLevel, AssertionLevel level, string shown)
     {
         var assertion = Parse(text, defaultLevel);
 
         Assert.Equal(level, assertion.Level);
         Assert.Equal(shown, assertion.Text);
+    }
+
+    [Theory]
+    [InlineData("status == 200", 0)]
+    [InlineData("  status == 200", 2)]
+    [InlineData("warn: json['a'] exists", 6)]
+    [InlineData(" fail:status == 1", 6)]
+    public void Records_where_the_path_starts(string text, int offset)
+    {
+        Assert.Equal(offset, Parse(text, AssertionLevel.Fail).PathOffset);
     }
 
     [Fact]

@@ -1,7 +1,7 @@
 namespace Serverless.Diag.Assertions;
 
 /// <summary>The units a number may carry, each with its factor to the engine's base unit (ms, bytes, ratio).</summary>
-internal static class Units
+internal static class ValueUnits
 {
     private static readonly Dictionary<string, (NumberUnit Unit, double Factor)> Known = new(StringComparer.Ordinal)
     {
