@@ -3,17 +3,17 @@ using Serverless.Diag.Configuration;
 namespace Serverless.Diag.Probes.Http;
 
 /// <summary>
-/// The <c>http</c> check type. Holds the pooled handlers its checks share (one per handler configuration),
-/// so the factory is meant to live as long as the host.
+/// The <c>http</c> check type. Its checks share pooled handlers (one per handler configuration); the
+/// parameterless factory uses the process-wide set, so a host that builds its catalogue per run
+/// (a scheduled function) still reuses connections and never leaks handlers.
 /// </summary>
 public sealed class HttpProbeFactory : IProbeFactory
 {
+    private static readonly SharedHandlers ProcessWide = new(TimeProvider.System);
+
     private readonly SharedHandlers _handlers;
 
-    public HttpProbeFactory()
-        : this(TimeProvider.System)
-    {
-    }
+    public HttpProbeFactory() => _handlers = ProcessWide;
 
     public HttpProbeFactory(TimeProvider timeProvider) => _handlers = new SharedHandlers(timeProvider);
 
