@@ -43,6 +43,13 @@ internal sealed partial class GitHubIncidentSink(
             tally.Problems.Add(secrets.Redact(ex.Message));
             logger.LogWarning("Incidents not filed this run: {Problem}", secrets.Redact(ex.Message));
         }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            // A run never fails because of incident filing: the report is still delivered, the next run tries again.
+            var problem = secrets.Redact($"incident filing failed: {ex.GetType().Name}: {ex.Message}");
+            tally.Problems.Add(problem);
+            logger.LogError("{Problem}", problem);
+        }
 
         return tally.ToSummary();
     }

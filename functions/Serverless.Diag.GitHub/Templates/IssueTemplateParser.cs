@@ -77,8 +77,9 @@ internal static class IssueTemplateParser
                 ? mapping
                 : throw new FormatException("the template is not a YAML mapping");
         }
-        catch (YamlDotNet.Core.YamlException ex)
+        catch (Exception ex) when (ex is YamlDotNet.Core.YamlException or InvalidOperationException or ArgumentException)
         {
+            // YamlDotNet reports some malformed input as InvalidOperationException rather than YamlException.
             throw new FormatException($"invalid YAML: {ex.Message}", ex);
         }
     }

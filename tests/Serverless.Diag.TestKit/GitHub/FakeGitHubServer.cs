@@ -138,6 +138,11 @@ public sealed class FakeGitHubServer : IAsyncDisposable
             ? FakeAnswer.Error(401, "Requires authentication", "https://docs.github.com/rest")
             : _store.Handle(request, BaseUrl);
         request.Status = result.Status;
+        if (fault?.Kind == GitHubFaultKind.HoldAnswer && fault.Release is { } release)
+        {
+            await release.WaitAsync(TimeSpan.FromSeconds(30));
+        }
+
         if (fault?.Kind == GitHubFaultKind.DropAfterApply)
         {
             context.Abort();

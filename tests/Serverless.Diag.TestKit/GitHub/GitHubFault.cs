@@ -11,6 +11,7 @@ public enum GitHubFaultKind
     DropConnection,
     DropAfterApply,
     Slow,
+    HoldAnswer,
 }
 
 /// <summary>A failure the fake GitHub answers with instead of (or around) the real handling.</summary>
@@ -18,6 +19,12 @@ public enum GitHubFaultKind
 /// <param name="Delay">For <see cref="GitHubFaultKind.Slow"/>: how long before the answer (real time).</param>
 public sealed record GitHubFault(GitHubFaultKind Kind, TimeSpan? RetryAfter = null, TimeSpan? Delay = null)
 {
+    /// <summary>For <see cref="GitHubFaultKind.HoldAnswer"/>: the answer is computed, then held until this completes.</summary>
+    public Task? Release { get; init; }
+
+    /// <summary>Handled at once (a listing sees the state of that moment), answered only when <paramref name="release"/> completes: races made deterministic.</summary>
+    public static GitHubFault HoldAnswer(Task release) => new(GitHubFaultKind.HoldAnswer) { Release = release };
+
     public static GitHubFault ServerError() => new(GitHubFaultKind.ServerError);
 
     public static GitHubFault BadGateway() => new(GitHubFaultKind.BadGateway);
