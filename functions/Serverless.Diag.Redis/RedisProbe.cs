@@ -23,7 +23,14 @@ internal sealed class RedisProbe(RedisProbeOptions options) : IProbe
         ConnectionMultiplexer? multiplexer = null;
         try
         {
-            multiplexer = await ConnectionMultiplexer.ConnectAsync(options.Configuration).WaitAsync(cancellationToken);
+            var (connected, failure) = await new RedisConnector(options.Configuration).ConnectAsync(context.Timeout, cancellationToken);
+            if (failure is not null)
+            {
+                Fail(result, context, failure.Cause, failure.Message, failure.Hint);
+                return result;
+            }
+
+            multiplexer = connected!;
             result.Measurements.Set(V.Connected, true);
             var server = multiplexer.GetServers().FirstOrDefault(s => s.IsConnected) ?? multiplexer.GetServers()[0];
             var db = multiplexer.GetDatabase();
@@ -51,11 +58,6 @@ internal sealed class RedisProbe(RedisProbeOptions options) : IProbe
                 result.Measurements.Set(V.CommandValue, Scalar(reply));
             }
         }
-        catch (RedisConnectionException e) when (multiplexer is null)
-        {
-            var (cause, message, hint) = await ConnectFailureAsync(e, context.Timeout, cancellationToken);
-            Fail(result, context, cause, message, hint);
-        }
         catch (Exception e) when (e is RedisException or OperationCanceledException or TimeoutException or IOException or System.Net.Sockets.SocketException)
         {
             var (cause, message, hint) = RedisErrors.Classify(e, context.Timeout, stage);
@@ -71,18 +73,6 @@ internal sealed class RedisProbe(RedisProbeOptions options) : IProbe
         }
 
         return result;
-    }
-
-    private async Task<(ErrorCause Cause, string Message, string? Hint)> ConnectFailureAsync(
-        RedisConnectionException exception, TimeSpan timeout, CancellationToken cancellationToken)
-    {
-        var classified = RedisErrors.Classify(exception, timeout, ErrorCause.Protocol);
-        if (classified.Cause != ErrorCause.Network || options.Configuration.EndPoints.Count == 0)
-        {
-            return classified; // auth and the like are already named by the client library
-        }
-
-        return await EndpointDiagnosis.DiagnoseAsync(options.Configuration.EndPoints[0], options.Configuration.Ssl, cancellationToken) ?? classified;
     }
 
     private static void Fail(ProbeResult result, ProbeContext context, ErrorCause cause, string message, string? hint)
@@ -115,7 +105,15 @@ internal sealed class RedisProbe(RedisProbeOptions options) : IProbe
         }
         finally
         {
-            await db.KeyDeleteAsync(key, CommandFlags.FireAndForget);
+            // Awaited: a fire-and-forget DEL can be dropped when the multiplexer closes right after.
+            // A failing DEL must not hide why SET or GET failed; the key's TTL cleans up after it.
+            try
+            {
+                await db.KeyDeleteAsync(key).WaitAsync(cancellationToken);
+            }
+            catch (RedisException)
+            {
+            }
         }
     }
 
