@@ -40,7 +40,7 @@ internal static class EvidenceTable
 
     public static string Truncate(string text, int max)
     {
-        var flat = string.Join(' ', text.Split((char[])['\r', '\n', '\t'], StringSplitOptions.RemoveEmptyEntries)).Trim();
+        var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
         return flat.Length <= max ? flat : string.Concat(flat.AsSpan(0, max - 1), "…");
     }
 }

@@ -10,6 +10,8 @@ namespace Serverless.Diag.Postgres;
 /// </summary>
 internal sealed class PostgresProbe(PostgresProbeOptions options) : IProbe
 {
+    internal PostgresProbeOptions Options => options;
+
     public async Task<ProbeResult> RunAsync(ProbeContext context, CancellationToken cancellationToken)
     {
         var result = new ProbeResult();

@@ -11,6 +11,8 @@ namespace Serverless.Diag.Redis;
 /// </summary>
 internal sealed class RedisProbe(RedisProbeOptions options) : IProbe
 {
+    internal RedisProbeOptions Options => options;
+
     private const int SlowlogSample = 32;
     private const int SlowlogShown = 5;
     private static readonly TimeSpan RoundtripTtl = TimeSpan.FromSeconds(30);
