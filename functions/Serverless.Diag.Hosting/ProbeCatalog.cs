@@ -10,10 +10,10 @@ public static class ProbeCatalog
     private static IEnumerable<IProbeFactory> DriverPacks()
     {
         // postgres
-        yield return PendingPack("postgres");
+        yield return new Postgres.PostgresProbeFactory();
 
         // redis
-        yield return PendingPack("redis");
+        yield return new Redis.RedisProbeFactory();
 
         // azure-logs
         yield return PendingPack("azure-logs");
