@@ -73,7 +73,11 @@ public static class ExpositionParser
             throw cursor.Error($"invalid metric name in {keyword} line");
         }
 
-        cursor.Advance();
+        if (!cursor.AtEnd)
+        {
+            cursor.Advance();
+        }
+
         if (keyword == "HELP")
         {
             var help = cursor.AtEnd ? string.Empty : UnescapeHelp(cursor.RestAfterOneBlank());
@@ -131,10 +135,22 @@ public static class ExpositionParser
     {
         var cursor = new LineCursor(line, number);
         var name = cursor.ReadMetricName();
-        var labels = cursor.Peek == '{' ? ParseLabels(ref cursor) : LabelSet.Empty;
-        if (!cursor.SkipBlanks())
+        var blankAfterName = cursor.SkipBlanks();
+        if (!blankAfterName && !cursor.AtEnd && cursor.Peek != '{')
+        {
+            throw cursor.Error($"invalid metric name '{name}{cursor.Peek}'");
+        }
+
+        var hasLabels = cursor.Peek == '{';
+        var labels = hasLabels ? ParseLabels(ref cursor) : LabelSet.Empty;
+        if (!cursor.SkipBlanks() && !(blankAfterName && !hasLabels))
         {
             throw cursor.Error(cursor.AtEnd ? "missing value" : "expected a space before the value");
+        }
+
+        if (cursor.AtEnd)
+        {
+            throw cursor.Error("missing value");
         }
 
         var value = ParseValue(cursor.ReadWhile(c => !IsBlank(c)), cursor);

@@ -185,7 +185,8 @@ public static class MetricEvaluator
             : document.Samples.Where(s => s.Name == selector.MetricName).ToList();
 
         // Only the latest scrape must expose the metric (notes is null for the first scrape of a window).
-        if (selector.MetricName is not null && named.Count == 0 && notes is not null)
+        // A family announced by # TYPE/# HELP without samples yet (a labelled counter before its first increment) is present.
+        if (selector.MetricName is not null && named.Count == 0 && notes is not null && document.FamilyOf(selector.MetricName) is null)
         {
             throw new MetricUnavailableException($"no metric named {selector.MetricName} in the scrape");
         }
