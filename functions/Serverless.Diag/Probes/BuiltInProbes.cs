@@ -24,9 +24,9 @@ public static class BuiltInProbes
         yield return new PendingProbeFactory("http-load");
 
         // metrics
-        yield return new PendingProbeFactory("metrics");
+        yield return new Metrics.MetricsProbeFactory();
 
         // prometheus
-        yield return new PendingProbeFactory("prometheus");
+        yield return new Prometheus.PrometheusProbeFactory();
     }
 }
