@@ -135,7 +135,7 @@ public static class DiagnoseRequestReader
             FileIssues = _fileIssues,
         };
 
-        private static IEnumerable<string> Split(string value) =>
+        private static string[] Split(string value) =>
             value.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
     }
 }
