@@ -26,6 +26,9 @@ public sealed class DiagnosisService(
     /// <summary>Runs in flight (distinct selections).</summary>
     public int InFlight => _runs.Count;
 
+    /// <summary>Callers waiting on the run for this selection.</summary>
+    public int Waiting(DiagnosisRequest request) => _runs.Waiters(request.Key);
+
     /// <param name="cancellationToken">Stops this caller waiting; a run shared with others goes on.</param>
     public async Task<DiagnosisOutcome> RunAsync(DiagnosisRequest request, RunFilter filter, CancellationToken cancellationToken)
     {
