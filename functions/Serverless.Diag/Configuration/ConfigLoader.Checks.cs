@@ -43,7 +43,7 @@ public sealed partial class ConfigLoader
 
             if (firstSeen.TryGetValue(check.Name, out var first))
             {
-                reader.Diagnostics.Add(mapping.KeyOf(CommonCheckKeys.Name)!.Mark, $"duplicate check name '{check.Name}' (first defined at {first})");
+                reader.Diagnostics.Add(check.Mark, $"duplicate check name '{check.Name}' (first defined at {first})");
                 continue;
             }
 

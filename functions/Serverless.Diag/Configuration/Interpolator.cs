@@ -30,6 +30,7 @@ public sealed class Interpolator(
         var text = scalar.Value;
         if (!text.Contains('$', StringComparison.Ordinal))
         {
+            RegisterCredentials(text);
             return scalar;
         }
 
@@ -65,18 +66,19 @@ public sealed class Interpolator(
             i = close + 1;
         }
 
+        // The values taken from the environment are registered as secrets where they are read; the
+        // composed string (a URL around a token) stays readable apart from them.
         var expanded = output.ToString();
-        if (isSecret)
-        {
-            secrets.Add(expanded);
-        }
+        RegisterCredentials(expanded);
+        return scalar with { Value = expanded, IsSecret = isSecret };
+    }
 
-        foreach (var part in CredentialParts.Extract(expanded))
+    private void RegisterCredentials(string value)
+    {
+        foreach (var part in CredentialParts.Extract(value))
         {
             secrets.Add(part);
         }
-
-        return scalar with { Value = expanded, IsSecret = isSecret };
     }
 
     private string Resolve(string name, SourceMark at, int depth, ref bool isSecret)
