@@ -47,27 +47,49 @@ public static class ConfigSchemaWriter
         return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + "\n";
     }
 
+    // One alternative per check type with additionalProperties false: understood by draft-04
+    // validators and by editors alike (if/then and propertyNames are not, everywhere).
     private static void WriteDefinitions(Utf8JsonWriter json, ProbeRegistry registry)
     {
         json.WriteStartObject("definitions");
         json.WriteStartObject("check");
-        json.WriteString("type", "object");
-        json.WriteStartArray("required");
-        json.WriteStringValue("name");
-        json.WriteStringValue("type");
-        json.WriteEndArray();
-        json.WriteStartObject("properties");
-        WriteSimple(json, "name", "string", "Unique check name.");
-        json.WriteStartObject("type");
-        json.WriteString("description", "Check type.");
-        json.WriteStartArray("enum");
+        json.WriteStartArray("anyOf");
         foreach (var type in registry.Types)
         {
+            var factory = registry.Find(type)!;
+            json.WriteStartObject();
+            json.WriteString("type", "object");
+            json.WriteBoolean("additionalProperties", false);
+            json.WriteStartArray("required");
+            json.WriteStringValue("name");
+            json.WriteStringValue("type");
+            json.WriteEndArray();
+            json.WriteStartObject("properties");
+            json.WriteStartObject("type");
+            json.WriteStartArray("enum");
             json.WriteStringValue(type);
+            json.WriteEndArray();
+            json.WriteEndObject();
+            WriteCommonCheckProperties(json);
+            foreach (var key in factory.SettingKeys.Where(k => !CommonCheckKeys.All.Contains(k)).Order(StringComparer.Ordinal))
+            {
+                json.WriteStartObject(key);
+                json.WriteString("description", $"{type} setting");
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
         }
 
         json.WriteEndArray();
         json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteCommonCheckProperties(Utf8JsonWriter json)
+    {
+        WriteSimple(json, "name", "string", "Unique check name.");
         WriteSimple(json, "description", "string", "What the check is for, shown in reports and issues.");
         json.WriteStartObject("severity");
         json.WriteStartArray("enum");
@@ -89,37 +111,6 @@ public static class ConfigSchemaWriter
         json.WriteStartObject("expect");
         json.WriteString("type", "array");
         json.WriteString("description", "Assertions: 'path op value', or { warn: 'path op value' }.");
-        json.WriteEndObject();
-        json.WriteEndObject();
-
-        json.WriteStartArray("allOf");
-        foreach (var type in registry.Types)
-        {
-            var factory = registry.Find(type)!;
-            json.WriteStartObject();
-            json.WriteStartObject("if");
-            json.WriteStartObject("properties");
-            json.WriteStartObject("type");
-            json.WriteString("const", type);
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteStartObject("then");
-            json.WriteStartObject("propertyNames");
-            json.WriteStartArray("enum");
-            foreach (var key in CommonCheckKeys.All.Concat(factory.SettingKeys).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal))
-            {
-                json.WriteStringValue(key);
-            }
-
-            json.WriteEndArray();
-            json.WriteEndObject();
-            json.WriteEndObject();
-            json.WriteEndObject();
-        }
-
-        json.WriteEndArray();
-        json.WriteEndObject();
         json.WriteEndObject();
     }
 
