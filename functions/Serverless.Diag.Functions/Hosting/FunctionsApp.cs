@@ -51,7 +51,10 @@ public static class FunctionsApp
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<RedactingLoggerFactory>(),
             environment));
-        services.AddSingleton<IIncidentSinkFactory>(_ => new GitHubIncidentSinkFactory(environment));
+        services.AddSingleton<IIncidentSinkFactory>(sp => new GitHubIncidentSinkFactory(
+            environment,
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<RedactingLoggerFactory>()));
         services.AddSingleton<DiagnosisService>();
         services.AddSingleton<ScheduledDiagnosisFunction>();
         if (settings.Standalone)
