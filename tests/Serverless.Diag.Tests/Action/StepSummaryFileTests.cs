@@ -38,9 +38,32 @@ public sealed class StepSummaryFileTests
 
         var (text, _) = StepSummaryFile.Fit(markdown, Note, 2000);
 
-        var fences = text.Split('\n').Count(l => l.StartsWith("```", StringComparison.Ordinal));
-        Assert.Equal(0, fences % 2);
+        Assert.Null(StepSummaryFile.OpenFence(text));
         Assert.True(Encoding.UTF8.GetByteCount(text) <= 2000);
+    }
+
+    [Fact]
+    public void A_longer_fence_holding_backticks_is_closed_with_its_own_length()
+    {
+        var markdown = "## Evidence\n````text\n" + string.Concat(Enumerable.Repeat("```\nbody with a fence\n", 300)) + "````\n";
+
+        var (text, _) = StepSummaryFile.Fit(markdown, Note, 3000);
+
+        var kept = text[..text.IndexOf("\n> [!WARNING]", StringComparison.Ordinal)];
+        Assert.Null(StepSummaryFile.OpenFence(kept));
+        Assert.EndsWith("````\n", kept, StringComparison.Ordinal);
+        Assert.True(Encoding.UTF8.GetByteCount(text) <= 3000);
+    }
+
+    [Theory]
+    [InlineData("```\ncode\n", "```")]
+    [InlineData("```\ncode\n```\n", null)]
+    [InlineData("~~~~\n```\n", "~~~~")]
+    [InlineData("````json\n```\n````\n", null)]
+    [InlineData("text ``` inline\n", null)]
+    public void Open_fences_are_found_by_commonmark_rules(string markdown, string? expected)
+    {
+        Assert.Equal(expected, StepSummaryFile.OpenFence(markdown));
     }
 
     [Fact]

@@ -40,16 +40,60 @@ public static class StepSummaryFile
         }
 
         var note = $"\n> [!WARNING]\n> {truncationNote.Replace("\n", "\n> ", StringComparison.Ordinal)}\n";
-        const string closeFence = "```\n";
-        var room = budgetBytes - Utf8.GetByteCount(note) - Utf8.GetByteCount(closeFence);
+        var longestFence = LongestFence(whole);
+        var room = budgetBytes - Utf8.GetByteCount(note) - (longestFence + 1);
         if (room <= 0)
         {
             return Utf8.GetByteCount(note) <= budgetBytes ? (note, true) : (string.Empty, true);
         }
 
         var kept = CutAtLine(whole, room);
-        var fenced = kept.Split('\n').Count(line => line.TrimStart().StartsWith("```", StringComparison.Ordinal)) % 2 == 1;
-        return (kept + (fenced ? closeFence : string.Empty) + note, true);
+        var close = OpenFence(kept) is { } fence ? fence + "\n" : string.Empty;
+        return (kept + close + note, true);
+    }
+
+    /// <summary>The fence of a code block still open at the end of <paramref name="markdown"/> (CommonMark rules), or null.</summary>
+    public static string? OpenFence(string markdown)
+    {
+        string? open = null;
+        foreach (var line in markdown.Split('\n'))
+        {
+            var trimmed = line.TrimStart(' ');
+            if (line.Length - trimmed.Length > 3 || trimmed.Length < 3 || (trimmed[0] != '`' && trimmed[0] != '~'))
+            {
+                continue;
+            }
+
+            var run = trimmed.Length - trimmed.TrimStart(trimmed[0]).Length;
+            if (run < 3)
+            {
+                continue;
+            }
+
+            if (open is null)
+            {
+                open = trimmed[..run];
+            }
+            else if (trimmed[0] == open[0] && run >= open.Length && trimmed[run..].Trim().Length == 0)
+            {
+                open = null;
+            }
+        }
+
+        return open;
+    }
+
+    private static int LongestFence(string markdown)
+    {
+        var longest = 0;
+        var run = 0;
+        foreach (var c in markdown)
+        {
+            run = c is '`' or '~' ? run + 1 : 0;
+            longest = Math.Max(longest, run);
+        }
+
+        return longest;
     }
 
     /// <summary>The longest prefix ending at a line break whose UTF-8 form fits in <paramref name="bytes"/>.</summary>
