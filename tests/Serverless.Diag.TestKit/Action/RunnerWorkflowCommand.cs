@@ -42,8 +42,38 @@ public sealed record RunnerWorkflowCommand(string Command, IReadOnlyDictionary<s
         return true;
     }
 
-    public static IReadOnlyList<RunnerWorkflowCommand> ParseAll(string log) =>
-        [.. log.Split('\n').Select(l => l.TrimEnd('\r')).Select(l => TryParse(l, out var c) ? c : null).OfType<RunnerWorkflowCommand>()];
+    /// <summary>
+    /// The commands the runner acts on, in order. After <c>::stop-commands::TOKEN</c> nothing is acted on until the
+    /// line <c>::TOKEN::</c>; the stop-commands command itself is listed, the resuming line is not.
+    /// </summary>
+    public static IReadOnlyList<RunnerWorkflowCommand> ParseAll(string log)
+    {
+        var commands = new List<RunnerWorkflowCommand>();
+        string? stoppedUntil = null;
+        foreach (var line in log.Split('\n').Select(l => l.TrimEnd('\r')))
+        {
+            if (stoppedUntil is not null)
+            {
+                if (line.Trim() == $"::{stoppedUntil}::")
+                {
+                    stoppedUntil = null;
+                }
+
+                continue;
+            }
+
+            if (TryParse(line, out var command))
+            {
+                commands.Add(command!);
+                if (command!.Command == "stop-commands" && command.Data.Length > 0)
+                {
+                    stoppedUntil = command.Data;
+                }
+            }
+        }
+
+        return commands;
+    }
 
     public static string UnescapeData(string value) => value
         .Replace("%0D", "\r", StringComparison.Ordinal)

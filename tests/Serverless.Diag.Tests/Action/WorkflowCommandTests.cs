@@ -75,15 +75,25 @@ public sealed class WorkflowCommandTests
         var output = new StringWriter();
         var commands = new WorkflowCommandWriter(output);
 
+        string token;
         using (commands.StopCommands())
         {
             output.WriteLine("::error::from a response body");
+            token = RunnerWorkflowCommand.ParseAll(output.ToString())[0].Data;
         }
 
+        commands.Group("after");
+
+        Assert.StartsWith("serverless-diag-", token, StringComparison.Ordinal);
+        Assert.Contains($"\n::{token}::", output.ToString(), StringComparison.Ordinal);
         var parsed = RunnerWorkflowCommand.ParseAll(output.ToString());
-        Assert.Equal("stop-commands", parsed[0].Command);
-        Assert.Equal(parsed[0].Data, parsed[^1].Command);
-        Assert.StartsWith("serverless-diag-", parsed[0].Data, StringComparison.Ordinal);
+        Assert.Equal(["stop-commands", "group"], parsed.Select(c => c.Command));
+
+        using (commands.StopCommands())
+        {
+        }
+
+        Assert.NotEqual(token, RunnerWorkflowCommand.ParseAll(output.ToString())[2].Data);
     }
 
     [Theory]
