@@ -63,7 +63,7 @@ internal sealed class GitHubActionsMode
         var report = result.Report;
         new ActionsRunLog(_commands).Write(report, check => Locate(result.Plan.Config, check));
 
-        var reportPath = existingJsonReport ?? await WriteJsonReportAsync(report, cancellationToken);
+        var reportPath = existingJsonReport is null ? await WriteJsonReportAsync(report, cancellationToken) : Path.GetFullPath(existingJsonReport);
         if (_actions.OutputPath is { } outputPath)
         {
             await GitHubOutputFile.AppendAsync(outputPath, ActionOutputs.For(report, reportPath), cancellationToken);

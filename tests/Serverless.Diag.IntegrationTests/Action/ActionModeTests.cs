@@ -120,6 +120,24 @@ public sealed class ActionModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task With_a_json_output_file_the_report_output_is_that_file()
+    {
+        using var step = new RunnerStep();
+        step.WriteConfig(Config(
+            """
+              - name: api-health
+                type: http
+                url: ${base}/health
+            """));
+
+        var result = await step.RunCliAsync("run", "--config", "diag.yaml", "--format", "json", "--output", "report.json");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(Path.Combine(step.Workspace, "report.json"), result.Outputs["report"]);
+        Assert.Empty(Directory.GetFiles(step.RunnerTemp, "*", SearchOption.AllDirectories));
+    }
+
+    [Fact]
     public async Task A_bad_config_exits_2_runs_nothing_and_says_why_on_its_line()
     {
         using var step = new RunnerStep();
