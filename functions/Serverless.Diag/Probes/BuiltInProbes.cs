@@ -21,7 +21,7 @@ public static class BuiltInProbes
         yield return new WebSocket.WebSocketProbeFactory();
 
         // http-load
-        yield return new PendingProbeFactory("http-load");
+        yield return new HttpLoad.HttpLoadProbeFactory();
 
         // metrics
         yield return new Metrics.MetricsProbeFactory();
