@@ -28,7 +28,7 @@ public sealed class PrometheusApiTests : IAsyncLifetime
         const string token = "planted-prometheus-token-42";
         _fake.Answer = (401, """{"status":"error","errorType":"unauthorized","error":"bad token planted-prometheus-token-42"}""", "application/json");
 
-        var result = await RunAsync($"query: sum(up)\ntoken: {token}\n");
+        var result = await RunAsync($"query: sum(up)\nauth: {{ type: bearer, token: {token} }}\n");
 
         var request = Assert.Single(_fake.Requests);
         Assert.Equal(("POST", "/prom/api/v1/query", $"Bearer {token}", "query=sum%28up%29"), request);
@@ -42,7 +42,7 @@ public sealed class PrometheusApiTests : IAsyncLifetime
     {
         _fake.Answer = (200, """{"status":"success","data":{"activeTargets":[{"labels":{"job":"api","instance":"a:1"},"health":"up"},{"labels":{"job":"api","instance":"b:1"},"health":"unknown"}],"droppedTargets":[]}}""", "application/json");
 
-        var result = await RunAsync("mode: targets\nusername: reader\npassword: planted-basic-password\n");
+        var result = await RunAsync("mode: targets\nauth: { type: basic, username: reader, password: planted-basic-password }\n");
 
         var request = Assert.Single(_fake.Requests);
         Assert.Equal("/prom/api/v1/targets?state=active", request.Path);
@@ -72,7 +72,7 @@ public sealed class PrometheusApiTests : IAsyncLifetime
     public async Task The_metrics_check_sends_its_token_too()
     {
         await using var target = await MetricsTarget.StartAsync();
-        var (probe, _, secrets) = ProbeHarness.Create(new MetricsProbeFactory(), $"url: {target.MetricsUrl}\ntoken: planted-scrape-token\nvalues:\n  up: process_up\n");
+        var (probe, _, secrets) = ProbeHarness.Create(new MetricsProbeFactory(), $"url: {target.MetricsUrl}\nauth: {{ type: bearer, token: planted-scrape-token }}\nvalues:\n  up: process_up\n");
 
         var result = await ProbeHarness.RunAsync(probe!, secrets: secrets);
 

@@ -16,7 +16,7 @@ public sealed partial class MetricsProbeFactory : IProbeFactory
 
     public string Type => "metrics";
 
-    public IReadOnlyCollection<string> SettingKeys { get; } = ["url", "window", "status_label", "values", "token", "username", "password"];
+    public IReadOnlyCollection<string> SettingKeys { get; } = ["url", "window", "status_label", "values", "auth"];
 
     public MeasurementVocabulary Vocabulary => MeasurementVocabulary.Open;
 

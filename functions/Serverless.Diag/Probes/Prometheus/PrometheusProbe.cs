@@ -60,7 +60,7 @@ internal sealed class PrometheusProbe(PrometheusSettings settings, HttpMessageHa
                 Content = new FormUrlEncodedContent([new("query", settings.Query!)]),
             };
         request.Headers.Accept.ParseAdd("application/json");
-        request.Headers.Authorization = settings.Authorization;
+        ObservabilityHttp.Apply(request, settings.Authorization);
         return request;
     }
 

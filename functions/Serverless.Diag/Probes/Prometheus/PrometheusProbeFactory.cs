@@ -14,7 +14,7 @@ public sealed class PrometheusProbeFactory : IProbeFactory
 
     public string Type => "prometheus";
 
-    public IReadOnlyCollection<string> SettingKeys { get; } = ["url", "query", "mode", "job", "token", "username", "password"];
+    public IReadOnlyCollection<string> SettingKeys { get; } = ["url", "query", "mode", "job", "auth"];
 
     public MeasurementVocabulary Vocabulary { get; } = new("value", "series", "targets.up", "targets.down", "targets.unknown", "targets.total");
 
