@@ -9,7 +9,7 @@ internal static class HttpResultBuilder
 {
     private const string Reused = "a pooled connection was reused: no connection phase for this request";
 
-    public static ProbeResult Build(HttpExchange exchange, BodyNeeds needs, SecretRedactor secrets)
+    public static ProbeResult Build(HttpExchange exchange, BodyNeeds needs, Uri requested, SecretRedactor secrets)
     {
         var (response, body, timings, ttfb, latency, maxBody) = exchange;
         var result = new ProbeResult();
@@ -54,7 +54,7 @@ internal static class HttpResultBuilder
             result.Error = new ProbeError(ErrorCause.BodyTooLarge, tooLarge + "; raise max_body or assert on status and headers only");
         }
 
-        HttpEvidence.Add(result, response, body, secrets);
+        HttpEvidence.Add(result, response, body, requested, secrets);
         HttpHints.ForStatus(result, status);
         return result;
     }
