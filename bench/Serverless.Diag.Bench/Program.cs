@@ -1,1 +1,20 @@
-return 0;
+using Serverless.Diag.Bench;
+
+// One mode per file; add a line here for a new one.
+var modes = new Dictionary<string, (string Description, Func<string[], Task<int>> Run)>(StringComparer.Ordinal)
+{
+    ["http-engine"] = ("1,000 http checks through the engine vs a plain HttpClient loop, concurrency 32", HttpEngineBench.RunAsync),
+};
+
+if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))
+{
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Diag.Bench -- <mode> [options]");
+    foreach (var (name, (description, _)) in modes)
+    {
+        Console.Error.WriteLine($"  {name,-16} {description}");
+    }
+
+    return 2;
+}
+
+return await mode.Run(args[1..]);

@@ -47,14 +47,15 @@ internal static class HttpResultBuilder
         }
 
         m.AddResolver("json", new JsonPathResolver("json", body.Content, unavailable).Resolve);
-        m.AddResolver("headers", new HeaderResolver(response).Resolve);
+        var headers = HeaderResolver.Snapshot(response);
+        m.AddResolver("headers", new HeaderResolver(headers).Resolve);
 
         if (!body.Complete && (needs.Content || (needs.Size && contentLength is null)))
         {
             result.Error = new ProbeError(ErrorCause.BodyTooLarge, tooLarge + "; raise max_body or assert on status and headers only");
         }
 
-        HttpEvidence.Add(result, response, body, requested, secrets);
+        HttpEvidence.Add(result, response, headers, body, requested, secrets);
         HttpHints.ForStatus(result, status);
         return result;
     }
