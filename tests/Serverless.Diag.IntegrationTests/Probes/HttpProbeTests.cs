@@ -43,6 +43,9 @@ public sealed class HttpProbeTests
         Assert.Equal("plain HTTP: no TLS handshake", m.Lookup("tls").MissingReason);
         Assert.Contains("has no property 'nope'", m.Lookup("json.nope").MissingReason, StringComparison.Ordinal);
         Assert.DoesNotContain(m.Exported, e => e.Key == "body");
+        var timing = Assert.Single(result.Evidence, e => e.Title.StartsWith("Timing", StringComparison.Ordinal));
+        Assert.Contains("dns (namelookup):", timing.Content, StringComparison.Ordinal);
+        Assert.Contains("tls (appconnect):        -", timing.Content, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -58,6 +61,7 @@ public sealed class HttpProbeTests
         Assert.False(second.Measurements.Contains("connect"));
         Assert.Contains("pooled connection was reused", second.Measurements.Lookup("dns").MissingReason, StringComparison.Ordinal);
         Assert.Equal(200d, Value(second.Measurements, "status"));
+        Assert.Contains(second.Evidence, e => e.Content.Contains("reused from the pool", StringComparison.Ordinal));
     }
 
     [Fact]

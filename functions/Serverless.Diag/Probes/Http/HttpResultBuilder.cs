@@ -56,6 +56,7 @@ internal static class HttpResultBuilder
         }
 
         HttpEvidence.Add(result, response, headers, body, requested, secrets);
+        result.Evidence.Add(new Evidence("Timing (the guide's curl -w breakdown)", TimingBreakdown(timings, ttfb, latency)));
         HttpHints.ForStatus(result, status);
         return result;
     }
@@ -87,6 +88,16 @@ internal static class HttpResultBuilder
         {
             m.SetAbsent(path, absent);
         }
+    }
+
+    /// <summary>Phases as durations, then time to first byte and total from the start, like curl's time_* fields.</summary>
+    public static string TimingBreakdown(PhaseTimings timings, TimeSpan ttfb, TimeSpan latency)
+    {
+        static string Ms(TimeSpan? t) => t is { } v ? v.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "-";
+        var connection = timings.OpenedConnection
+            ? $"dns (namelookup):        {Ms(timings.Dns)}\nconnect:                 {Ms(timings.Connect)}\ntls (appconnect):        {Ms(timings.Tls)}\n"
+            : "connection:              reused from the pool (no dns/connect/tls)\n";
+        return connection + $"ttfb (starttransfer):    {Ms(ttfb)}\ntotal:                   {Ms(latency)}";
     }
 
     public static string FormatSize(long bytes) => bytes switch
