@@ -1,16 +1,24 @@
+using Serverless.Diag.Bench;
 using Serverless.Diag.Bench.HttpLoad;
 
-// Side-by-side benchmark modes: `Serverless.Diag.Bench <mode> [options]`, one class per mode.
-var modes = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
+// Side-by-side benchmark modes: `dotnet run -c Release --project bench/Serverless.Diag.Bench -- <mode> [options]`.
+// One class per mode; add a line here for a new one.
+var modes = new Dictionary<string, (string Description, Func<string[], Task<int>> Run)>(StringComparer.Ordinal)
 {
-    ["load-target"] = LoadTargetMode.RunAsync,
-    ["http-load"] = HttpLoadMode.RunAsync,
+    ["http-engine"] = ("1,000 http checks through the engine vs a plain HttpClient loop, concurrency 32", HttpEngineBench.RunAsync),
+    ["load-target"] = ("a local target for bench/load-vs-wrk.sh", LoadTargetMode.RunAsync),
+    ["http-load"] = ("drive the http-load probe (used by bench/load-vs-wrk.sh)", HttpLoadMode.RunAsync),
 };
 
 if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))
 {
-    await Console.Error.WriteLineAsync($"usage: Serverless.Diag.Bench <{string.Join('|', modes.Keys)}> [options]");
+    Console.Error.WriteLine("usage: dotnet run -c Release --project bench/Serverless.Diag.Bench -- <mode> [options]");
+    foreach (var (name, (description, _)) in modes)
+    {
+        Console.Error.WriteLine($"  {name,-16} {description}");
+    }
+
     return 2;
 }
 
-return await mode(args[1..]);
+return await mode.Run(args[1..]);

@@ -41,7 +41,10 @@ public static class TargetEndpoints
         return app;
     }
 
-    /// <summary>Streams <paramref name="bytes"/> bytes (e.g. 1 GB) without holding them; counts what was actually written.</summary>
+    /// <summary>
+    /// Streams <paramref name="bytes"/> bytes (e.g. 1 GB) without holding them. The count is what Kestrel took, not what
+    /// reached the client (it may drop writes after an abort): use <see cref="RawHugeBodyServer"/> to witness that.
+    /// </summary>
     public static StreamedBody MapHugeBody(this WebApplication app, string path, long bytes, bool sendContentLength)
     {
         var counter = new StreamedBody();
@@ -109,7 +112,7 @@ public static class TargetEndpoints
     }
 }
 
-/// <summary>How many bytes a streaming endpoint managed to write before the client stopped it.</summary>
+/// <summary>How many bytes a streaming endpoint handed to Kestrel.</summary>
 public sealed class StreamedBody
 {
     private long _written;

@@ -32,7 +32,7 @@ internal sealed class BoundedBody
     public static async Task<BoundedBody> ReadAsync(Stream stream, long limit, bool keep, CancellationToken cancellationToken)
     {
         var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        var snippet = new MemoryStream();
+        var snippet = new MemoryStream(SnippetSize);
         var content = keep ? new MemoryStream() : null;
         long total = 0;
         try

@@ -1,27 +1,38 @@
 namespace Serverless.Diag.Probes.Http;
 
 /// <summary>Resolves <c>headers.content-type</c> (any case) over the response and content headers.</summary>
-internal sealed class HeaderResolver
+internal sealed class HeaderResolver(IReadOnlyList<KeyValuePair<string, string>> headers)
 {
-    private readonly Dictionary<string, string> _headers = new(StringComparer.OrdinalIgnoreCase);
+    private Dictionary<string, string>? _byName;
 
-    public HeaderResolver(HttpResponseMessage response)
+    /// <summary>The response and content headers as received (not parsed: cheap, and what the server sent).</summary>
+    public static List<KeyValuePair<string, string>> Snapshot(HttpResponseMessage response)
     {
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        var list = new List<KeyValuePair<string, string>>();
+        foreach (var (name, values) in response.Headers.NonValidated)
         {
-            _headers[name] = string.Join(", ", values);
+            list.Add(new(name, values.ToString()));
         }
+
+        foreach (var (name, values) in response.Content.Headers.NonValidated)
+        {
+            list.Add(new(name, values.ToString()));
+        }
+
+        return list;
     }
 
     public MeasurementLookup Resolve(string path)
     {
+        var byName = _byName ??= headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
+            .ToDictionary(g => g.Key, g => string.Join(", ", g.Select(h => h.Value)), StringComparer.OrdinalIgnoreCase);
         if (path == "headers")
         {
-            return MeasurementLookup.Of(_headers.Keys.Select(k => (object?)k.ToLowerInvariant()).ToList());
+            return MeasurementLookup.Of(byName.Keys.Select(k => (object?)k.ToLowerInvariant()).ToList());
         }
 
         var name = path["headers.".Length..];
-        return _headers.TryGetValue(name, out var value)
+        return byName.TryGetValue(name, out var value)
             ? MeasurementLookup.Of(value)
             : MeasurementLookup.Missing($"the response has no '{name}' header");
     }

@@ -6,19 +6,20 @@ namespace Serverless.Diag.Probes.Http;
 /// <summary>What a human needs to see of a response: the status line, the headers, the first 2 KB of the body — redacted.</summary>
 internal static class HttpEvidence
 {
-    public static void Add(ProbeResult result, HttpResponseMessage response, BoundedBody body, SecretRedactor secrets)
+    public static void Add(ProbeResult result, HttpResponseMessage response, IReadOnlyList<KeyValuePair<string, string>> headers, BoundedBody body, Uri requested, SecretRedactor secrets)
     {
         var head = new StringBuilder();
         head.AppendLine(HttpResultBuilder.FormatStatusLine(response));
-        foreach (var (name, values) in response.Headers.Concat(response.Content.Headers))
+        foreach (var (name, raw) in headers)
         {
-            var value = SensitiveHeaders.IsSensitive(name) ? SecretRedactor.Mask : string.Join(", ", values);
+            var value = SensitiveHeaders.IsSensitive(name) ? SecretRedactor.Mask : raw;
             head.Append(name).Append(": ").AppendLine(value);
         }
 
-        if (response.RequestMessage?.RequestUri is { } final)
+        if (response.RequestMessage?.RequestUri is { } final && final != requested)
         {
-            head.Append("(final URL: ").Append(final.GetLeftPart(UriPartial.Path)).AppendLine(")");
+            // Without the query: it may carry a token.
+            head.Append("(redirected to ").Append(final.GetLeftPart(UriPartial.Path)).AppendLine(")");
         }
 
         result.Evidence.Add(new Evidence("Response status and headers", secrets.Redact(head.ToString().TrimEnd()), "http"));

@@ -34,7 +34,7 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
             var body = await BoundedBody.ReadAsync(stream, settings.MaxBody, needs.Content, token);
             var latency = time.GetElapsedTime(started);
 
-            return HttpResultBuilder.Build(new HttpExchange(response, body, timings, ttfb, latency, settings.MaxBody), needs, context.Secrets);
+            return HttpResultBuilder.Build(new HttpExchange(response, body, timings, ttfb, latency, settings.MaxBody), needs, settings.Url, context.Secrets);
         }
         catch (OperationCanceledException) when (token.IsCancellationRequested)
         {

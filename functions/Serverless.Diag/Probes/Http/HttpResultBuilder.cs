@@ -9,7 +9,7 @@ internal static class HttpResultBuilder
 {
     private const string Reused = "a pooled connection was reused: no connection phase for this request";
 
-    public static ProbeResult Build(HttpExchange exchange, BodyNeeds needs, SecretRedactor secrets)
+    public static ProbeResult Build(HttpExchange exchange, BodyNeeds needs, Uri requested, SecretRedactor secrets)
     {
         var (response, body, timings, ttfb, latency, maxBody) = exchange;
         var result = new ProbeResult();
@@ -47,14 +47,16 @@ internal static class HttpResultBuilder
         }
 
         m.AddResolver("json", new JsonPathResolver("json", body.Content, unavailable).Resolve);
-        m.AddResolver("headers", new HeaderResolver(response).Resolve);
+        var headers = HeaderResolver.Snapshot(response);
+        m.AddResolver("headers", new HeaderResolver(headers).Resolve);
 
         if (!body.Complete && (needs.Content || (needs.Size && contentLength is null)))
         {
             result.Error = new ProbeError(ErrorCause.BodyTooLarge, tooLarge + "; raise max_body or assert on status and headers only");
         }
 
-        HttpEvidence.Add(result, response, body, secrets);
+        HttpEvidence.Add(result, response, headers, body, requested, secrets);
+        result.Evidence.Add(new Evidence("Timing (the guide's curl -w breakdown)", TimingBreakdown(timings, ttfb, latency)));
         HttpHints.ForStatus(result, status);
         return result;
     }
@@ -86,6 +88,16 @@ internal static class HttpResultBuilder
         {
             m.SetAbsent(path, absent);
         }
+    }
+
+    /// <summary>Phases as durations, then time to first byte and total from the start, like curl's time_* fields.</summary>
+    public static string TimingBreakdown(PhaseTimings timings, TimeSpan ttfb, TimeSpan latency)
+    {
+        static string Ms(TimeSpan? t) => t is { } v ? v.TotalMilliseconds.ToString("0.0", CultureInfo.InvariantCulture) + " ms" : "-";
+        var connection = timings.OpenedConnection
+            ? $"dns (namelookup):        {Ms(timings.Dns)}\nconnect:                 {Ms(timings.Connect)}\ntls (appconnect):        {Ms(timings.Tls)}\n"
+            : "connection:              reused from the pool (no dns/connect/tls)\n";
+        return connection + $"ttfb (starttransfer):    {Ms(ttfb)}\ntotal:                   {Ms(latency)}";
     }
 
     public static string FormatSize(long bytes) => bytes switch
