@@ -44,8 +44,8 @@ internal static class ServerDiagnostics
         {
             var lag = await session.RowAsync(PostgresQueries.StandbyLag);
             m.Set(V.ReplicationRole, "standby");
-            m.Set(V.ReplicationLagBytes, (double)lag![0]!);
-            m.Set(V.ReplicationLagSeconds, (double)lag[1]!);
+            SetOrAbsent(m, V.ReplicationLagBytes, lag?[0] as double?, "this standby has not received WAL by streaming");
+            SetOrAbsent(m, V.ReplicationLagSeconds, lag?[1] as double?, "this standby has replayed no transaction since it started");
             m.SetAbsent(V.ReplicationStandbys, "this server is a standby");
             return;
         }
@@ -61,11 +61,14 @@ internal static class ServerDiagnostics
             return;
         }
 
-        SetOrAbsent(m, V.ReplicationLagBytes, primary[1] as double?);
-        SetOrAbsent(m, V.ReplicationLagSeconds, primary[2] as double? ?? (primary[1] is 0d ? 0d : null));
+        const string hidden = "pg_stat_replication hides the standby's position from this role (GRANT pg_monitor), or the standby has not replayed yet";
+        SetOrAbsent(m, V.ReplicationLagBytes, primary[1] as double?, hidden);
+
+        // replay_lag turns NULL once a standby has caught up and the primary is idle: caught up is no lag.
+        SetOrAbsent(m, V.ReplicationLagSeconds, primary[2] as double? ?? (primary[1] is 0d ? 0d : null), hidden);
     }
 
-    private static void SetOrAbsent(Measurements m, string path, double? value)
+    private static void SetOrAbsent(Measurements m, string path, double? value, string reason)
     {
         if (value is { } v)
         {
@@ -73,7 +76,7 @@ internal static class ServerDiagnostics
         }
         else
         {
-            m.SetAbsent(path, "pg_stat_replication hides the standby's position from this role (GRANT pg_monitor), or the standby has not replayed yet");
+            m.SetAbsent(path, reason);
         }
     }
 }
