@@ -16,10 +16,10 @@ public static class ProbeCatalog
         yield return new Redis.RedisProbeFactory();
 
         // azure-logs
-        yield return PendingPack("azure-logs");
+        yield return new AzureMonitor.Logs.AzureLogsProbeFactory();
 
         // azure-metrics
-        yield return PendingPack("azure-metrics");
+        yield return new AzureMonitor.Metrics.AzureMetricsProbeFactory();
     }
 
     // TEMPORARY until each pack lands.

@@ -1,14 +1,117 @@
-#pragma warning disable CS9113 // stub until implemented (lead, next commits)
 using Serverless.Diag.Probes;
 
 namespace Serverless.Diag.Configuration;
 
-/// <summary>Reads diag.yaml into a <see cref="DiagConfig"/>, refusing it with every problem at once.</summary>
+/// <summary>
+/// Reads diag.yaml into a <see cref="DiagConfig"/>, refusing it with every problem at once. What can
+/// only be known per environment (variables, probe settings) is checked by the planner.
+/// </summary>
 public sealed partial class ConfigLoader(ProbeRegistry registry)
 {
+    public const string DefaultEnvironmentName = "default";
+
+    private static readonly string[] TopLevelKeys = ["version", "vars", "defaults", "github", "environments", "checks"];
+    private static readonly string[] EnvironmentKeys = ["vars", "allow_load", "description"];
+
     /// <exception cref="ConfigException">The file is missing or invalid.</exception>
-    public DiagConfig Load(string path) => throw new NotImplementedException();
+    public DiagConfig Load(string path)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(path);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw new ConfigException(new SourceMark(path, 0, 0), $"cannot read the config file: {e.Message}");
+        }
+
+        return Parse(text, path);
+    }
 
     /// <exception cref="ConfigException">The text is invalid.</exception>
-    public DiagConfig Parse(string yaml, string fileName) => throw new NotImplementedException();
+    public DiagConfig Parse(string yaml, string fileName)
+    {
+        var diagnostics = new ConfigDiagnostics();
+        var reader = new NodeReader(diagnostics);
+        var root = YamlTreeReader.Read(yaml, fileName, diagnostics);
+        diagnostics.ThrowIfAny();
+        if (root is not ConfigMapping top)
+        {
+            throw new ConfigException(root?.Mark ?? new SourceMark(fileName, 1, 1), "the config must be a mapping with 'version', 'environments' and 'checks'");
+        }
+
+        reader.UnknownKeys(top, TopLevelKeys, "the config");
+        var version = reader.Int(top["version"], "'version'", 1, 1) ?? 1;
+        var sharedVars = ReadVars(reader, top["vars"], "'vars'");
+        var defaults = ReadDefaults(reader, top["defaults"]);
+        var github = ReadGitHub(reader, top["github"]);
+        var environments = ReadEnvironments(reader, top["environments"], sharedVars, new SourceMark(fileName, 1, 1));
+        var checks = ReadChecks(reader, top["checks"], defaults, environments);
+        if (top["checks"] is null)
+        {
+            diagnostics.Add(top, "the config has no 'checks'");
+        }
+
+        diagnostics.ThrowIfAny();
+        return new DiagConfig
+        {
+            SourcePath = fileName,
+            Version = version,
+            GitHub = github,
+            Environments = environments,
+            Checks = checks,
+        };
+    }
+
+    private static Dictionary<string, ConfigScalar> ReadVars(NodeReader reader, ConfigNode? node, string what)
+    {
+        var vars = new Dictionary<string, ConfigScalar>(StringComparer.Ordinal);
+        if (reader.Mapping(node, what) is not { } mapping)
+        {
+            return vars;
+        }
+
+        foreach (var (key, value) in mapping.Entries)
+        {
+            if (reader.Scalar(value, $"variable '{key.Value}'") is { } scalar)
+            {
+                vars[key.Value] = scalar;
+            }
+        }
+
+        return vars;
+    }
+
+    private static List<EnvironmentDefinition> ReadEnvironments(NodeReader reader, ConfigNode? node, Dictionary<string, ConfigScalar> sharedVars, SourceMark fileStart)
+    {
+        var environments = new List<EnvironmentDefinition>();
+        if (reader.Mapping(node, "'environments'") is not { } mapping)
+        {
+            // No environments: the checks run once, in an implicit one.
+            environments.Add(new EnvironmentDefinition(DefaultEnvironmentName, sharedVars, AllowLoad: false, fileStart));
+            return environments;
+        }
+
+        foreach (var (key, value) in mapping.Entries)
+        {
+            var body = reader.Mapping(value, $"environment '{key.Value}'");
+            var vars = new Dictionary<string, ConfigScalar>(sharedVars, StringComparer.Ordinal);
+            var allowLoad = false;
+            if (body is not null)
+            {
+                reader.UnknownKeys(body, EnvironmentKeys, $"environment '{key.Value}'");
+                foreach (var (name, scalar) in ReadVars(reader, body["vars"], $"'environments.{key.Value}.vars'"))
+                {
+                    vars[name] = scalar;
+                }
+
+                allowLoad = reader.Bool(body["allow_load"], "'allow_load'") ?? false;
+            }
+
+            environments.Add(new EnvironmentDefinition(key.Value, vars, allowLoad, key.Mark));
+        }
+
+        return environments;
+    }
 }

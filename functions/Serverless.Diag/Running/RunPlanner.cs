@@ -1,6 +1,7 @@
-#pragma warning disable CS9113 // stub until implemented (lead, next commits)
+using Serverless.Diag.Assertions;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.Probes;
+using Serverless.Diag.Secrets;
 
 namespace Serverless.Diag.Running;
 
@@ -8,7 +9,115 @@ namespace Serverless.Diag.Running;
 /// <param name="environmentVariables">The process environment (<c>${env:NAME}</c>); injectable for tests.</param>
 public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> environmentVariables)
 {
+    /// <summary>Check types that put load on a target: they run only where the environment allows it.</summary>
+    public static IReadOnlySet<string> LoadCheckTypes { get; } = new HashSet<string>(StringComparer.Ordinal) { "http-load" };
+
     /// <exception cref="ConfigException">Undefined variables, unset environment variables, invalid settings.</exception>
     /// <exception cref="SelectionException">An unknown environment or check was asked for.</exception>
-    public RunPlan Plan(DiagConfig config, RunFilter filter) => throw new NotImplementedException();
+    public RunPlan Plan(DiagConfig config, RunFilter filter)
+    {
+        var environments = SelectEnvironments(config, filter);
+        var checks = SelectChecks(config, filter);
+        var diagnostics = new ConfigDiagnostics();
+        var secrets = new SecretRedactor();
+        foreach (var value in filter.VarOverrides.Values)
+        {
+            // A --var may carry a credential (a preview URL with a token); treat its credential parts as secrets.
+            foreach (var part in CredentialParts.Extract(value))
+            {
+                secrets.Add(part);
+            }
+        }
+
+        var plans = new List<EnvironmentPlan>();
+        foreach (var environment in environments)
+        {
+            var vars = WithOverrides(environment, filter.VarOverrides);
+            var interpolator = new Interpolator(vars, environmentVariables, environment.Name, diagnostics, secrets);
+            var selectedNames = checks.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            var planned = checks
+                .Where(c => c.RunsIn(environment.Name))
+                .Select(c => PlanCheck(c, environment with { Vars = vars }, interpolator, diagnostics, secrets, filter, selectedNames))
+                .ToList();
+            plans.Add(new EnvironmentPlan(environment with { Vars = vars }, planned));
+        }
+
+        diagnostics.ThrowIfAny();
+        return new RunPlan(config, plans, secrets, filter);
+    }
+
+    private PlannedCheck PlanCheck(
+        CheckDefinition check,
+        EnvironmentDefinition environment,
+        Interpolator interpolator,
+        ConfigDiagnostics diagnostics,
+        SecretRedactor secrets,
+        RunFilter filter,
+        HashSet<string> selected)
+    {
+        var factory = registry.Find(check.Type)!;
+        var settings = (ConfigMapping)interpolator.Expand(check.Settings);
+        var probe = factory.Create(new CheckSettings(check, environment, settings, diagnostics, secrets));
+        var assertions = new List<Assertion>();
+        foreach (var line in check.Expect)
+        {
+            var expanded = line with { Text = interpolator.Expand(line.Text) };
+            if (ExpectParsing.Parse(expanded, factory, diagnostics) is { } assertion)
+            {
+                assertions.Add(assertion);
+            }
+        }
+
+        // Dependencies outside the selection are not run, so they cannot skip anything.
+        var dependsOn = check.DependsOn.Select(d => d.Value).Where(selected.Contains).ToList();
+        string? skip = null;
+        if (LoadCheckTypes.Contains(check.Type) && !(environment.AllowLoad && filter.AllowLoadChecks))
+        {
+            skip = environment.AllowLoad
+                ? "load checks are not run from this entry point"
+                : $"load checks need 'allow_load: true' on environment '{environment.Name}'";
+        }
+
+        return new PlannedCheck(check, environment, probe, assertions, dependsOn, skip);
+    }
+
+    private static Dictionary<string, ConfigScalar> WithOverrides(EnvironmentDefinition environment, IReadOnlyDictionary<string, string> overrides)
+    {
+        var vars = new Dictionary<string, ConfigScalar>(environment.Vars, StringComparer.Ordinal);
+        foreach (var (name, value) in overrides)
+        {
+            vars[name] = new ConfigScalar(value, new SourceMark("--var", 1, 1), Quoted: true);
+        }
+
+        return vars;
+    }
+
+    private static List<EnvironmentDefinition> SelectEnvironments(DiagConfig config, RunFilter filter)
+    {
+        if (filter.Environments.Count == 0)
+        {
+            return [.. config.Environments];
+        }
+
+        var names = config.Environments.Select(e => e.Name).ToList();
+        foreach (var name in filter.Environments.Where(n => !names.Contains(n, StringComparer.Ordinal)))
+        {
+            throw new SelectionException($"unknown environment '{name}'{Suggestions.DidYouMean(name, names)}", names);
+        }
+
+        return [.. config.Environments.Where(e => filter.Environments.Contains(e.Name, StringComparer.Ordinal))];
+    }
+
+    private static List<CheckDefinition> SelectChecks(DiagConfig config, RunFilter filter)
+    {
+        var names = config.Checks.Select(c => c.Name).ToList();
+        foreach (var name in filter.Checks.Where(n => !names.Contains(n, StringComparer.Ordinal)))
+        {
+            throw new SelectionException($"unknown check '{name}'{Suggestions.DidYouMean(name, names)}", names);
+        }
+
+        return [.. config.Checks.Where(c =>
+            (filter.Checks.Count == 0 || filter.Checks.Contains(c.Name, StringComparer.Ordinal)) &&
+            (filter.Tags.Count == 0 || c.Tags.Any(t => filter.Tags.Contains(t, StringComparer.Ordinal))))];
+    }
 }

@@ -1,0 +1,43 @@
+using System.CommandLine;
+using Serverless.Diag.Cli.Infrastructure;
+
+namespace Serverless.Diag.Cli.Commands.Run;
+
+/// <summary>The options of <c>serverless-diag run</c>; wiring and work live elsewhere.</summary>
+internal sealed class RunCommandDefinition : Command
+{
+    public RunCommandDefinition()
+        : base("run", "Run the checks of a config against its environments")
+    {
+        Options.Add(Config);
+        Options.Add(Environments);
+        Options.Add(Checks);
+        Options.Add(Tags);
+        Options.Add(Vars);
+        Options.Add(Format);
+        Options.Add(Output);
+        Options.Add(FileIssues);
+        Options.Add(IssuesDir);
+        Options.Add(FailOn);
+    }
+
+    public Option<string> Config { get; } = SharedOptions.Config();
+
+    public Option<string[]> Environments { get; } = new("--env", "-e") { Description = "Environment to run (repeatable; default: all)", AllowMultipleArgumentsPerToken = false };
+
+    public Option<string[]> Checks { get; } = new("--check") { Description = "Check to run (repeatable; default: all)" };
+
+    public Option<string[]> Tags { get; } = new("--tag", "-t") { Description = "Run only checks with this tag (repeatable)" };
+
+    public Option<string[]> Vars { get; } = new("--var") { Description = "Override an environment variable of the config: name=value (repeatable)" };
+
+    public Option<ReportFormat> Format { get; } = new("--format", "-f") { Description = "Report format: text, json or markdown", DefaultValueFactory = _ => ReportFormat.Text };
+
+    public Option<string?> Output { get; } = new("--output", "-o") { Description = "Write the report to this file (a text report still goes to stdout)" };
+
+    public Option<bool> FileIssues { get; } = new("--file-issues") { Description = "Open, update and close GitHub issues for incidents (GITHUB_TOKEN, GITHUB_REPOSITORY)" };
+
+    public Option<string?> IssuesDir { get; } = new("--issues-dir") { Description = "Write the issues that would be filed as Markdown files into this folder" };
+
+    public Option<FailOn> FailOn { get; } = new("--fail-on") { Description = "Exit 1 when the run is at least: fail, warn, or never", DefaultValueFactory = _ => Infrastructure.FailOn.Fail };
+}

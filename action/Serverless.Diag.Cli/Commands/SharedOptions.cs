@@ -1,0 +1,13 @@
+using System.CommandLine;
+
+namespace Serverless.Diag.Cli.Commands;
+
+/// <summary>Options more than one command takes.</summary>
+internal static class SharedOptions
+{
+    public static Option<string> Config() => new("--config", "-c")
+    {
+        Description = "Path of the config file",
+        DefaultValueFactory = _ => "diag.yaml",
+    };
+}

@@ -1,0 +1,103 @@
+using Microsoft.Extensions.Logging;
+using Serverless.Diag.Assertions;
+using Serverless.Diag.Configuration;
+using Serverless.Diag.Probes;
+using Serverless.Diag.Reporting;
+using Serverless.Diag.Secrets;
+
+namespace Serverless.Diag.Running;
+
+/// <summary>Runs one planned check: attempts with a timeout each, retries, assertions, a redacted report.</summary>
+internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, SecretRedactor secrets, SemaphoreSlim slots)
+{
+    // A probe that ignores its cancellation token is abandoned this long after its timeout.
+    private static readonly TimeSpan AbandonGrace = TimeSpan.FromMilliseconds(500);
+
+    public async Task<CheckReport> ExecuteAsync(PlannedCheck check, CancellationToken cancellationToken)
+    {
+        var definition = check.Definition;
+        if (check.Probe is null)
+        {
+            return CheckReports.Skipped(check, "the check could not be built", skippedBecauseOf: null);
+        }
+
+        await slots.WaitAsync(cancellationToken);
+        try
+        {
+            var started = timeProvider.GetTimestamp();
+            Outcome outcome = default;
+            var attempts = 0;
+            for (var attempt = 1; attempt <= definition.Retries + 1; attempt++)
+            {
+                attempts = attempt;
+                outcome = await AttemptAsync(check, attempt, cancellationToken);
+                if (outcome.Status is CheckStatus.Pass or CheckStatus.Warn || attempt > definition.Retries)
+                {
+                    break;
+                }
+
+                logger.LogDebug("{Environment}/{Check} attempt {Attempt} was {Status}; retrying", check.Environment.Name, definition.Name, attempt, outcome.Status);
+                await Task.Delay(definition.RetryDelay, timeProvider, cancellationToken);
+            }
+
+            var elapsed = timeProvider.GetElapsedTime(started);
+            return CheckReports.From(check, outcome.Status, outcome.Result, outcome.Assertions, elapsed, attempts, secrets);
+        }
+        finally
+        {
+            slots.Release();
+        }
+    }
+
+    private async Task<Outcome> AttemptAsync(PlannedCheck check, int attempt, CancellationToken cancellationToken)
+    {
+        var definition = check.Definition;
+        using var timeout = new CancellationTokenSource(definition.Timeout, timeProvider);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        var context = new ProbeContext
+        {
+            Environment = check.Environment.Name,
+            CheckName = definition.Name,
+            Timeout = definition.Timeout,
+            TimeProvider = timeProvider,
+            Logger = logger,
+            Secrets = secrets,
+            Assertions = check.Assertions,
+            Attempt = attempt,
+        };
+
+        ProbeResult result;
+        try
+        {
+            result = await check.Probe!.RunAsync(context, linked.Token)
+                .WaitAsync(definition.Timeout + AbandonGrace, timeProvider, cancellationToken);
+        }
+        catch (Exception e) when (e is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
+        {
+            result = ProbeResult.Failed(ErrorCause.Timeout, $"no result within {Units.FormatDuration(definition.Timeout)}");
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            result = ProbeResult.Failed(ErrorCause.Internal, "the run was cancelled");
+        }
+        catch (Exception e)
+        {
+            // A probe bug must not stop the run; the message is redacted with the rest of the report.
+            logger.LogWarning("{Environment}/{Check} probe threw {Exception}", check.Environment.Name, definition.Name, secrets.Redact(e.GetType().Name + ": " + e.Message));
+            result = ProbeResult.Failed(ErrorCause.Internal, $"{e.GetType().Name}: {e.Message}");
+        }
+
+        if (result.Error is not null)
+        {
+            return new Outcome(CheckStatus.Error, result, []);
+        }
+
+        var assertions = check.Assertions.Select(a => AssertionEvaluator.Evaluate(a, result.Measurements)).ToList();
+        var status = assertions.Any(a => !a.Passed && a.Level == AssertionLevel.Fail) ? CheckStatus.Fail
+            : assertions.Any(a => !a.Passed) ? CheckStatus.Warn
+            : CheckStatus.Pass;
+        return new Outcome(status, result, assertions);
+    }
+
+    private readonly record struct Outcome(CheckStatus Status, ProbeResult Result, IReadOnlyList<AssertionResult> Assertions);
+}

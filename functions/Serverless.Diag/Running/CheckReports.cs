@@ -1,0 +1,64 @@
+using Serverless.Diag.Assertions;
+using Serverless.Diag.Probes;
+using Serverless.Diag.Reporting;
+using Serverless.Diag.Secrets;
+
+namespace Serverless.Diag.Running;
+
+/// <summary>Builds the report of one check; the only place where probe output becomes report text, so redaction happens here.</summary>
+internal static class CheckReports
+{
+    public static CheckReport Skipped(PlannedCheck check, string reason, string? skippedBecauseOf) => Base(check) with
+    {
+        Status = CheckStatus.Skipped,
+        SkipReason = reason,
+        SkippedBecauseOf = skippedBecauseOf,
+    };
+
+    public static CheckReport From(
+        PlannedCheck check,
+        CheckStatus status,
+        ProbeResult result,
+        IReadOnlyList<AssertionResult> assertions,
+        TimeSpan elapsed,
+        int attempts,
+        SecretRedactor secrets)
+    {
+        var showDetails = status != CheckStatus.Pass;
+        return Base(check) with
+        {
+            Status = status,
+            DurationMs = Math.Round(elapsed.TotalMilliseconds, 1),
+            Attempts = attempts,
+            Measurements = result.Measurements.Exported.ToDictionary(m => m.Key, m => RedactValue(m.Value, secrets), StringComparer.Ordinal),
+            Assertions = [.. assertions.Select(a => a with
+            {
+                Expression = secrets.Redact(a.Expression),
+                Actual = secrets.RedactNullable(a.Actual),
+                Message = secrets.RedactNullable(a.Message),
+            })],
+            Error = result.Error is null ? null : result.Error with { Message = secrets.Redact(result.Error.Message) },
+            Evidence = showDetails ? [.. result.Evidence.Select(e => e with { Title = secrets.Redact(e.Title), Content = secrets.Redact(e.Content) })] : [],
+            Hints = showDetails ? [.. check.Definition.Hints.Concat(result.Hints).Select(secrets.Redact).Distinct(StringComparer.Ordinal)] : [],
+        };
+    }
+
+    private static CheckReport Base(PlannedCheck check) => new()
+    {
+        Name = check.Definition.Name,
+        Type = check.Definition.Type,
+        Environment = check.Environment.Name,
+        Status = CheckStatus.Skipped,
+        Severity = check.Definition.Severity,
+        Tags = check.Definition.Tags,
+        DependsOn = check.DependsOn,
+        Description = check.Definition.Description,
+    };
+
+    private static object? RedactValue(object? value, SecretRedactor secrets) => value switch
+    {
+        string text => secrets.Redact(text),
+        IEnumerable<object?> list => list.Select(v => RedactValue(v, secrets)).ToList(),
+        _ => value,
+    };
+}

@@ -1,0 +1,188 @@
+using System.Globalization;
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Serverless.Diag.Probes;
+using Serverless.Diag.Reporting;
+
+namespace Serverless.Diag.Sinks.Json;
+
+/// <summary>
+/// Writes PRODUCT.md's JSON report. Written by hand with Utf8JsonWriter rather than a serializer:
+/// measurements hold loosely typed values and the field order is part of the contract, and this stays
+/// trimming- and AOT-safe without reflection.
+/// </summary>
+public static class JsonReportWriter
+{
+    private static readonly JsonWriterOptions Options = new() { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    public static string ToJson(RunReport report)
+    {
+        using var stream = new MemoryStream();
+        Write(report, stream);
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray());
+    }
+
+    public static void Write(RunReport report, Stream stream)
+    {
+        using var json = new Utf8JsonWriter(stream, Options);
+        json.WriteStartObject();
+        json.WriteNumber("schemaVersion", report.SchemaVersion);
+        json.WriteString("tool", report.Tool);
+        json.WriteString("version", report.Version);
+        json.WriteString("startedAt", report.StartedAt.ToString("O", CultureInfo.InvariantCulture));
+        json.WriteNumber("durationMs", report.DurationMs);
+        json.WriteString("status", report.Status.ToWire());
+        json.WriteStartArray("environments");
+        foreach (var environment in report.Environments)
+        {
+            json.WriteStartObject();
+            json.WriteString("name", environment.Name);
+            json.WriteString("status", environment.Status.ToWire());
+            json.WriteStartArray("checks");
+            foreach (var check in environment.Checks)
+            {
+                WriteCheck(json, check);
+            }
+
+            json.WriteEndArray();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        var s = report.Summary;
+        json.WriteStartObject("summary");
+        json.WriteNumber("total", s.Total);
+        json.WriteNumber("pass", s.Pass);
+        json.WriteNumber("warn", s.Warn);
+        json.WriteNumber("fail", s.Fail);
+        json.WriteNumber("error", s.Error);
+        json.WriteNumber("skipped", s.Skipped);
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteCheck(Utf8JsonWriter json, CheckReport check)
+    {
+        json.WriteStartObject();
+        json.WriteString("name", check.Name);
+        json.WriteString("type", check.Type);
+        json.WriteString("status", check.Status.ToWire());
+        json.WriteString("severity", check.Severity.ToString());
+        json.WriteNumber("durationMs", check.DurationMs);
+        json.WriteStartObject("measurements");
+        foreach (var (path, value) in check.Measurements.OrderBy(m => m.Key, StringComparer.Ordinal))
+        {
+            json.WritePropertyName(path);
+            WriteValue(json, value);
+        }
+
+        json.WriteEndObject();
+        json.WriteStartArray("assertions");
+        foreach (var assertion in check.Assertions)
+        {
+            json.WriteStartObject();
+            json.WriteString("expression", assertion.Expression);
+            json.WriteBoolean("passed", assertion.Passed);
+            WriteNullableString(json, "actual", assertion.Actual);
+            json.WriteString("level", assertion.Level.ToString().ToLowerInvariant());
+            if (assertion.Message is not null)
+            {
+                json.WriteString("message", assertion.Message);
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        WriteError(json, check.Error);
+        json.WriteStartArray("evidence");
+        foreach (var evidence in check.Evidence)
+        {
+            json.WriteStartObject();
+            json.WriteString("title", evidence.Title);
+            json.WriteString("content", evidence.Content);
+            json.WriteString("language", evidence.Language);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("hints");
+        foreach (var hint in check.Hints)
+        {
+            json.WriteStringValue(hint);
+        }
+
+        json.WriteEndArray();
+        if (check.SkipReason is not null)
+        {
+            json.WriteString("skipReason", check.SkipReason);
+        }
+
+        if (check.Attempts > 1)
+        {
+            json.WriteNumber("attempts", check.Attempts);
+        }
+
+        json.WriteEndObject();
+    }
+
+    private static void WriteError(Utf8JsonWriter json, ProbeError? error)
+    {
+        if (error is null)
+        {
+            json.WriteNull("error");
+            return;
+        }
+
+        json.WriteStartObject("error");
+        json.WriteString("cause", error.Cause.Name);
+        json.WriteString("message", error.Message);
+        json.WriteEndObject();
+    }
+
+    private static void WriteNullableString(Utf8JsonWriter json, string name, string? value)
+    {
+        if (value is null)
+        {
+            json.WriteNull(name);
+        }
+        else
+        {
+            json.WriteString(name, value);
+        }
+    }
+
+    private static void WriteValue(Utf8JsonWriter json, object? value)
+    {
+        switch (value)
+        {
+            case null:
+                json.WriteNullValue();
+                break;
+            case double d when double.IsFinite(d):
+                json.WriteNumberValue(Math.Round(d, 3));
+                break;
+            case double d:
+                json.WriteStringValue(d.ToString(CultureInfo.InvariantCulture));
+                break;
+            case bool b:
+                json.WriteBooleanValue(b);
+                break;
+            case string s:
+                json.WriteStringValue(s);
+                break;
+            case IEnumerable<object?> list:
+                json.WriteStartArray();
+                foreach (var item in list)
+                {
+                    WriteValue(json, item);
+                }
+
+                json.WriteEndArray();
+                break;
+            default:
+                json.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
+                break;
+        }
+    }
+}
