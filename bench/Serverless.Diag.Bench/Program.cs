@@ -1,1 +1,15 @@
-return 0;
+using Serverless.Diag.Bench;
+
+// Benchmark modes: `Serverless.Diag.Bench <mode> [options]`, one class per mode, one line here each.
+var modes = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
+{
+    ["data-checks"] = DataChecksBench.RunAsync,
+};
+
+if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))
+{
+    await Console.Error.WriteLineAsync($"usage: Serverless.Diag.Bench <{string.Join('|', modes.Keys)}> [options]");
+    return 2;
+}
+
+return await mode(args[1..]);
