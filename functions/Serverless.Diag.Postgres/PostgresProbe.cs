@@ -30,7 +30,7 @@ internal sealed class PostgresProbe(PostgresProbeOptions options) : IProbe
 
             await session.BeginReadOnlyAsync(options.StatementTimeout);
             await ActivityDiagnostics.CollectAsync(session, result, context, options);
-            await ServerDiagnostics.CollectAsync(session, result);
+            await ServerDiagnostics.CollectAsync(session, result, context);
             await StatementDiagnostics.CollectAsync(session, result, context);
             if (options.Query is { } query)
             {

@@ -8,16 +8,16 @@ internal static class ServerDiagnostics
 {
     private const double LowCacheHitRatio = 0.99;
 
-    public static async Task CollectAsync(PostgresSession session, ProbeResult result)
+    public static async Task CollectAsync(PostgresSession session, ProbeResult result, ProbeContext context)
     {
-        await ActivityDiagnostics.Guard(session, result, [V.CacheHitRatio], () => CacheHitAsync(session, result));
+        await ActivityDiagnostics.Guard(session, result, [V.CacheHitRatio], () => CacheHitAsync(session, result, context.NeedsPath(V.CacheHitRatio)));
         await ActivityDiagnostics.Guard(
             session, result, [V.ReplicationRole, V.ReplicationStandbys, V.ReplicationLagBytes, V.ReplicationLagSeconds], () => ReplicationAsync(session, result));
         await ActivityDiagnostics.Guard(session, result, [V.SizeBytes], async () =>
             result.Measurements.Set(V.SizeBytes, (double)(await session.RowAsync(PostgresQueries.Size))![0]!));
     }
 
-    private static async Task CacheHitAsync(PostgresSession session, ProbeResult result)
+    private static async Task CacheHitAsync(PostgresSession session, ProbeResult result, bool asserted)
     {
         var row = await session.RowAsync(PostgresQueries.CacheHit);
         var hits = row?[0] as double? ?? 0;
@@ -30,7 +30,8 @@ internal static class ServerDiagnostics
 
         var ratio = hits / (hits + reads);
         result.Measurements.Set(V.CacheHitRatio, ratio);
-        if (ratio < LowCacheHitRatio)
+        // A young or idle database has a low ratio for no fault of its own: the hint is for those who assert on it.
+        if (asserted && ratio < LowCacheHitRatio)
         {
             result.Hints.Add(PostgresHints.CacheHit);
         }
