@@ -1,8 +1,11 @@
 using Serverless.Diag.Bench;
+using Serverless.Diag.Bench.HttpLoad;
 
-// Benchmark modes: `Serverless.Diag.Bench <mode> [options]`, one class per mode, one line here each.
+// Side-by-side benchmark modes: `Serverless.Diag.Bench <mode> [options]`, one class per mode.
 var modes = new Dictionary<string, Func<string[], Task<int>>>(StringComparer.Ordinal)
 {
+    ["load-target"] = LoadTargetMode.RunAsync,
+    ["http-load"] = HttpLoadMode.RunAsync,
     ["data-checks"] = DataChecksBench.RunAsync,
 };
 
