@@ -28,9 +28,7 @@ internal sealed class PostgresProbe(PostgresProbeOptions options) : IProbe
             await session.RowAsync(PostgresQueries.Ping);
             result.Measurements.Set(V.Latency, context.TimeProvider.GetElapsedTime(started));
 
-            await session.BeginReadOnlyAsync(options.StatementTimeout);
-            await ActivityDiagnostics.CollectAsync(session, result, context, options);
-            await ServerDiagnostics.CollectAsync(session, result);
+            await PostgresDiagnostics.CollectAsync(session, result, context, options);
             await StatementDiagnostics.CollectAsync(session, result, context);
             if (options.Query is { } query)
             {

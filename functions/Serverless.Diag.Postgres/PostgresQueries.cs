@@ -70,19 +70,19 @@ internal static class PostgresQueries
         SELECT blks_hit::float8, blks_read::float8 FROM pg_stat_database WHERE datname = current_database()
         """;
 
-    public const string IsStandby = "SELECT pg_is_in_recovery()";
-
-    public const string StandbyLag = """
-        SELECT COALESCE(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), 0)::float8,
-               CASE WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
+    // One row for primary and standby alike. pg_current_wal_lsn() fails during recovery, so it sits in a CASE
+    // branch a standby never takes (an uncorrelated sub-select is evaluated only when first needed).
+    public const string Replication = """
+        SELECT pg_is_in_recovery(),
+               (SELECT count(*) FROM pg_stat_replication)::float8,
+               CASE WHEN NOT pg_is_in_recovery()
+                    THEN (SELECT max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn)) FROM pg_stat_replication) END::float8,
+               (SELECT max(EXTRACT(EPOCH FROM replay_lag)) FROM pg_stat_replication)::float8,
+               CASE WHEN pg_is_in_recovery()
+                    THEN COALESCE(pg_wal_lsn_diff(pg_last_wal_receive_lsn(), pg_last_wal_replay_lsn()), 0) END::float8,
+               CASE WHEN NOT pg_is_in_recovery() THEN NULL
+                    WHEN pg_last_wal_receive_lsn() = pg_last_wal_replay_lsn() THEN 0
                     ELSE GREATEST(0, EXTRACT(EPOCH FROM now() - pg_last_xact_replay_timestamp())) END::float8
-        """;
-
-    public const string PrimaryLag = """
-        SELECT count(*)::float8,
-               max(pg_wal_lsn_diff(pg_current_wal_lsn(), replay_lsn))::float8,
-               max(EXTRACT(EPOCH FROM replay_lag))::float8
-        FROM pg_stat_replication
         """;
 
     public const string Size = "SELECT pg_database_size(current_database())::float8";

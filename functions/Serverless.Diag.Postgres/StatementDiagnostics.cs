@@ -10,8 +10,8 @@ internal static class StatementDiagnostics
 {
     public static async Task CollectAsync(PostgresSession session, ProbeResult result, ProbeContext context)
     {
-        List<object?[]> rows = [];
-        var failure = await session.GuardedAsync(async () => rows = await session.RowsAsync(PostgresQueries.SlowestStatements));
+        var (results, failure) = await session.GuardedBatchAsync([PostgresQueries.SlowestStatements], []);
+        var rows = results?[0] ?? [];
         var asked = context.NeedsPath("statements");
         if (failure is not null)
         {
@@ -25,7 +25,7 @@ internal static class StatementDiagnostics
             result.Measurements.SetAbsent(V.StatementsSlowestMeanMs, reason);
             if (asked)
             {
-                ActivityDiagnostics.AddHintOnce(result, hint);
+                Hints.AddOnce(result, hint);
             }
 
             return;

@@ -43,7 +43,8 @@ internal static class InfoDiagnostics
         if (hits is { } h && misses is { } mi && h + mi > 0)
         {
             m.Set(V.HitRatio, h / (h + mi));
-            if (h / (h + mi) < LowHitRatio)
+            // A fresh cache, or a probe's own lookups, make a low ratio that means nothing: the hint is for those who assert on it.
+            if (context.NeedsPath(V.HitRatio) && h / (h + mi) < LowHitRatio)
             {
                 result.Hints.Add(RedisHints.LowHitRatio);
             }

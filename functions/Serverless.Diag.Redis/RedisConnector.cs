@@ -22,10 +22,15 @@ internal sealed class RedisConnector(ConfigurationOptions configuration)
         {
             using var slow = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
             var first = await Task.WhenAny(connecting, Task.Delay(DiagnoseAfter, slow.Token));
-            if (first != connecting && !cancellationToken.IsCancellationRequested && await DiagnoseAsync(cancellationToken) is { } early && !connecting.IsCompleted)
+            if (first != connecting && !cancellationToken.IsCancellationRequested)
             {
-                Abandon(connecting);
-                return (null, early);
+                // The diagnosis races the connect: whichever knows first decides, so a slow but healthy connect costs nothing.
+                var diagnosing = DiagnoseAsync(slow.Token);
+                if (await Task.WhenAny(connecting, diagnosing) == diagnosing && await diagnosing is { } early && !connecting.IsCompleted)
+                {
+                    Abandon(connecting);
+                    return (null, early);
+                }
             }
 
             await slow.CancelAsync();

@@ -5,7 +5,7 @@ namespace Serverless.Diag.IntegrationTests.Postgres;
 
 /// <summary>
 /// One throwaway PostgreSQL for a test class: pg_stat_statements preloaded and created in <c>postgres</c>, a second
-/// database <c>plain</c> without it, a <c>jobs</c> table, and a role that may not read pg_stat_statements.
+/// database <c>plain</c> without it, a <c>jobs</c> table, and a role that may not read pg_stat_statements nor call pg_database_size.
 /// The superuser's password is a planted secret the tests look for in every output.
 /// </summary>
 public sealed class PostgresFixture : IAsyncLifetime
@@ -27,6 +27,7 @@ public sealed class PostgresFixture : IAsyncLifetime
         await ExecuteAsync("INSERT INTO jobs SELECT g, CASE WHEN g % 10 = 0 THEN 'stuck' ELSE 'done' END FROM generate_series(1, 100) AS g");
         await ExecuteAsync($"CREATE ROLE {LimitedRole} LOGIN PASSWORD '{LimitedPassword}'");
         await ExecuteAsync("REVOKE ALL ON pg_stat_statements FROM PUBLIC");
+        await ExecuteAsync("REVOKE EXECUTE ON FUNCTION pg_database_size(name) FROM PUBLIC");
     }
 
     public async Task DisposeAsync()

@@ -204,7 +204,14 @@ public sealed class PostgresProbeTests(PostgresFixture db) : IClassFixture<Postg
         Assert.False(lookup.Found);
         Assert.Contains("permission denied", lookup.MissingReason);
         Assert.Contains(result.Hints, h => h.Contains("pg_monitor", StringComparison.Ordinal));
-        Assert.True(ProbeHarness.Number(result, "blocked.count") >= 0);
+        var size = result.Measurements.Lookup("size_bytes");
+        Assert.False(size.Found);
+        Assert.Contains("permission denied", size.MissingReason);
+
+        // Only the refused figures are lost: the summary is retried section by section.
+        Assert.True(ProbeHarness.Number(result, "connections.used") >= 1);
+        Assert.Equal(0, ProbeHarness.Number(result, "blocked.count"));
+        Assert.Equal("primary", result.Measurements.Lookup("replication.role").Value);
         ProbeHarness.AssertNoSecret(result, PostgresFixture.LimitedPassword);
     }
 

@@ -60,6 +60,34 @@ public sealed class PostgresServer : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A streaming standby of <paramref name="primary"/>: pg_basebackup -R into its own temp dir, started on its own port.
+    /// </summary>
+    public static async Task<PostgresServer> StartStandbyAsync(PostgresServer primary)
+    {
+        var root = Path.Combine(Path.GetTempPath(), "sdiag-pg-standby-" + Guid.NewGuid().ToString("N")[..10]);
+        Directory.CreateDirectory(root);
+        var standby = new PostgresServer(primary._bin, root, FreePort.Next(), primary.Options);
+        try
+        {
+            if (ProcessRunner.IsRoot)
+            {
+                await standby.Must(ProcessRunner.RunAsync("chown", ["-R", $"{OsUser}:{OsUser}", root]), "chown");
+            }
+
+            await standby.RunAsync("pg_basebackup", [
+                "-d", $"host=127.0.0.1 port={primary.Port} user=postgres password={primary.Password}",
+                "-D", standby.DataDirectory, "-R", "-X", "stream", "--no-sync"]);
+            await standby.StartOnFreePortAsync();
+            return standby;
+        }
+        catch
+        {
+            await standby.DisposeAsync();
+            throw;
+        }
+    }
+
     /// <summary>Stops the server (immediate shutdown) but keeps its files, so a test can see a server that went away.</summary>
     public async Task StopAsync()
     {
