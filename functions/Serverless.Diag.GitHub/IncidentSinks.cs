@@ -42,7 +42,7 @@ public static class IncidentSinks
     {
         var client = GitHubClientFactory.Create(connection.Repository, connection.Token, options.RequestTimeout);
         var policy = new GitHubCallPolicy(time, loggers.CreateLogger<GitHubCallPolicy>(), options);
-        var gateway = new IssueGateway(client, connection.Repository, policy);
+        var gateway = new IssueGateway(client, connection.Repository, policy, secrets);
         return new GitHubIncidentSink(gateway, settings, time, loggers.CreateLogger<GitHubIncidentSink>(), secrets, timing, localTemplate);
     }
 

@@ -144,7 +144,7 @@ internal sealed partial class GitHubIncidentSink(
 
     private async Task OpenAsync(FailingIncident incident, IncidentDocuments documents, DateTimeOffset now, IncidentTally tally, CancellationToken cancellationToken)
     {
-        var state = IncidentState.Open(now, incident.Severity, incident.Failing, RelatedNames(incident), "Issue detected: " + Headline(incident));
+        var state = IncidentState.Open(now, incident.Severity, Safe(incident.Failing), Safe(RelatedNames(incident)), Note("Issue detected: " + Headline(incident)));
         var template = await _template!.GetAsync(cancellationToken);
         var draft = documents.Draft(incident, state, now, template);
         TrackedIssue created;
@@ -185,11 +185,12 @@ internal sealed partial class GitHubIncidentSink(
             (severity, severitySince) = (raised, now);
         }
 
-        var added = incident.Failing.Except(state.Failing, StringComparer.Ordinal).ToList();
+        var failing = Safe(incident.Failing);
+        var added = failing.Except(state.Failing, StringComparer.Ordinal).ToList();
         if (added.Count > 0)
         {
             notes.Add(CommentRenderer.NewlyFailing(incident, added, documents.Context));
-            events.Add("Now also failing: " + string.Join(", ", added));
+            events.Add(Note("Now also failing: " + string.Join(", ", added)));
         }
 
         if (notes.Count == 0 && now - state.LastNotified >= settings.RemindEvery)
@@ -202,11 +203,11 @@ internal sealed partial class GitHubIncidentSink(
             events.Add($"Failing again after {state.ConsecutivePasses} passing run(s)");
         }
 
-        var related = RelatedNames(incident);
+        var related = Safe(RelatedNames(incident));
         var changed = notes.Count > 0
             || severity != state.Severity
             || state.ConsecutivePasses > 0
-            || !state.Failing.SequenceEqual(incident.Failing, StringComparer.Ordinal)
+            || !state.Failing.SequenceEqual(failing, StringComparer.Ordinal)
             || !state.Related.SequenceEqual(related, StringComparer.Ordinal)
             || now - state.LastSeen >= _timing.StateRefresh;
         if (!changed)
@@ -224,7 +225,7 @@ internal sealed partial class GitHubIncidentSink(
             PassingSince = null,
             Severity = severity,
             SeveritySince = severitySince,
-            Failing = incident.Failing,
+            Failing = failing,
             Related = related,
             LastNotified = notes.Count > 0 ? now : state.LastNotified,
         };
@@ -257,9 +258,9 @@ internal sealed partial class GitHubIncidentSink(
             Severity = incident.Severity,
             SeveritySince = now,
             LastNotified = now,
-            Failing = incident.Failing,
-            Related = RelatedNames(incident),
-        }).WithEvent(now, "Failing again: reopened. " + Headline(incident));
+            Failing = Safe(incident.Failing),
+            Related = Safe(RelatedNames(incident)),
+        }).WithEvent(now, Note("Failing again: reopened. " + Headline(incident)));
 
         await gateway.CommentAsync(issue.Number, CommentRenderer.Reopened(incident, now - (issue.ClosedAt ?? now), documents.Context), cancellationToken);
         tally.Commented++;
@@ -308,10 +309,15 @@ internal sealed partial class GitHubIncidentSink(
     {
         var severity = issue.Labels.Select(l => l.StartsWith("severity:", StringComparison.Ordinal) && SeverityExtensions.TryParse(l[9..], out var s) ? s : (Severity?)null)
             .FirstOrDefault(s => s is not null) ?? incident.Severity;
-        return IncidentState.Open(issue.CreatedAt, severity, incident.Failing, RelatedNames(incident), "Issue detected") with { LastSeen = issue.CreatedAt };
+        return IncidentState.Open(issue.CreatedAt, severity, [], [], "Issue detected") with { LastSeen = issue.CreatedAt };
     }
 
-    private static IReadOnlyList<string> RelatedNames(FailingIncident incident) => [.. incident.Related.Select(c => c.Name).Order(StringComparer.Ordinal)];
+    private static IReadOnlyList<string> RelatedNames(FailingIncident incident) => ObservationReader.Bounded(incident.Related.Select(c => c.Name));
+
+    /// <summary>What goes into the state block is redacted and neutralised at the source: JSON escaping would hide a secret from a later redaction pass.</summary>
+    private string Note(string text) => MarkdownText.NeutraliseMentions(MarkdownText.Truncate(secrets.Redact(MarkdownText.OneLine(text)), 300));
+
+    private IReadOnlyList<string> Safe(IReadOnlyList<string> items) => [.. items.Select(i => MarkdownText.NeutraliseMentions(secrets.Redact(i)))];
 
     private static string Headline(FailingIncident incident) => incident.Check?.Headline ?? $"alert storm, {incident.Related.Count} checks failing";
 
