@@ -44,6 +44,37 @@ public sealed class IncidentSinksTests
     }
 
     [Theory]
+    [InlineData(".github/ISSUE_TEMPLATE/incident.md", true)]
+    [InlineData("../outside.md", false)]
+    public async Task A_template_in_the_checkout_is_read_locally_and_only_inside_it(string template, bool local)
+    {
+        await using var github = await FakeGitHubServer.StartAsync();
+        var root = Path.Combine(Path.GetTempPath(), "sd-checkout-" + Guid.NewGuid().ToString("N"));
+        var workspace = Path.Combine(root, "repo");
+        Directory.CreateDirectory(Path.Combine(workspace, ".github", "ISSUE_TEMPLATE"));
+        await File.WriteAllTextAsync(Path.Combine(workspace, ".github", "ISSUE_TEMPLATE", "incident.md"), "---\ntitle: \"[LOCAL]\"\n---\nLocal template\n");
+        await File.WriteAllTextAsync(Path.Combine(root, "outside.md"), "---\ntitle: \"[OUTSIDE]\"\n---\nOutside\n");
+        try
+        {
+            var env = new Dictionary<string, string> { ["GITHUB_TOKEN"] = "tok", ["GITHUB_REPOSITORY"] = github.Repository, ["GITHUB_API_URL"] = github.BaseUrl, ["GITHUB_WORKSPACE"] = workspace };
+            var settings = new GitHubSettings { Template = template };
+            var sink = IncidentSinks.FromEnvironment(n => env.GetValueOrDefault(n), settings, TimeProvider.System, NullLoggerFactory.Instance, new SecretRedactor())!;
+
+            await sink.PublishAsync(Run(IncidentHarnessStart, Failing("database")), new DiagConfig { SourcePath = "diag.yaml", Environments = [], Checks = [], GitHub = settings }, CancellationToken.None);
+
+            var issue = Assert.Single(github.Issues);
+            Assert.Equal(local, issue.Title.StartsWith("[LOCAL]", StringComparison.Ordinal));
+            Assert.DoesNotContain("OUTSIDE", issue.Title, StringComparison.Ordinal);
+            Assert.DoesNotContain(github.Requests, r => r.Path.Contains("/contents/", StringComparison.Ordinal) || r.Path.Contains("outside", StringComparison.Ordinal));
+            Assert.Equal(local, issue.Body!.Contains("Local template", StringComparison.Ordinal));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    [Theory]
     [InlineData(null, "acme/backend", "GITHUB_TOKEN")]
     [InlineData("tok", null, "repository")]
     [InlineData("tok", "not-a-repo", "repository")]
