@@ -1,6 +1,7 @@
 using System.CommandLine;
 using Serverless.Diag.Cli.Commands.Demo;
 using Serverless.Diag.Cli.Commands.Run;
+using Serverless.Diag.Cli.Commands.Schema;
 using Serverless.Diag.Cli.Commands.Validate;
 using Serverless.Diag.Cli.Infrastructure;
 
@@ -16,6 +17,7 @@ internal static class CliApp
             RunCommandParser.Create(services),
             ValidateCommandParser.Create(services),
             DemoCommandParser.Create(services),
+            SchemaCommandParser.Create(services),
         };
         return root;
     }

@@ -23,7 +23,7 @@ public sealed record NumberValue(double Value, NumberUnit Unit, string Written) 
 
 public sealed record StringValue(string Value) : AssertionValue
 {
-    public override string Display => $"\"{Value}\"";
+    public override string Display => QuotedString.Quote(Value);
 }
 
 public sealed record BoolValue(bool Value) : AssertionValue
@@ -41,4 +41,9 @@ public sealed record NullValue : AssertionValue
 public sealed record ListValue(IReadOnlyList<AssertionValue> Items) : AssertionValue
 {
     public override string Display => $"[{string.Join(", ", Items.Select(i => i.Display))}]";
+
+    // Two lists with the same items are the same literal (the default would compare the list references).
+    public bool Equals(ListValue? other) => other is not null && Items.SequenceEqual(other.Items);
+
+    public override int GetHashCode() => Items.Aggregate(Items.Count, HashCode.Combine);
 }

@@ -18,7 +18,7 @@ internal static class ExpectParsing
 
         if (!factory.Vocabulary.Knows(assertion.Path))
         {
-            var offset = Math.Max(0, text.IndexOf(assertion.Path, StringComparison.Ordinal));
+            var offset = assertion.PathOffset;
             var root = assertion.Path.Split('.', '[')[0];
             diagnostics.Add(
                 line.Text.TextStart.Offset(offset),

@@ -138,3 +138,20 @@ public class ConfigLoaderTests
         Assert.Contains("cannot read the config file", e.Message, StringComparison.Ordinal);
     }
 }
+
+public class ExpectValidationTests
+{
+    [Theory]
+    [InlineData("      - status =< 200\n", "diag.yaml:6:16: invalid assertion: unknown operator '=<' (did you mean '<='?)")]
+    [InlineData("      - lateny < 2s\n", "diag.yaml:6:9: 'lateny' is not measured by scripted checks (did you mean 'latency'?)")]
+    [InlineData("      - warn: latency < 2sec\n", "diag.yaml:6:26: invalid assertion: unknown unit 'sec'")]
+    [InlineData("      - \"status in 401\"\n", "diag.yaml:6:20: invalid assertion: 'in' needs a list such as [401, 403]")]
+    public void Assertion_problems_point_at_the_column_inside_the_line(string line, string expected)
+    {
+        var yaml = "version: 1\nchecks:\n  - name: a\n    type: scripted\n    expect:\n" + line;
+
+        var errors = TestConfigs.Errors(yaml).Select(e => e.ToString()).ToList();
+
+        Assert.Contains(errors, e => e.StartsWith(expected, StringComparison.Ordinal));
+    }
+}

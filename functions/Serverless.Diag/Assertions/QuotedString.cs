@@ -1,0 +1,72 @@
+using System.Text;
+
+namespace Serverless.Diag.Assertions;
+
+/// <summary>Reads and writes "..." / '...' literals with the escapes \" \' \\ \n \r \t.</summary>
+internal static class QuotedString
+{
+    public static bool IsQuote(char c) => c is '"' or '\'';
+
+    /// <summary>Reads the literal whose opening quote is at <paramref name="start"/>; returns the index after the closing quote.</summary>
+    public static int Read(string text, int start, out string value)
+    {
+        var quote = text[start];
+        var builder = new StringBuilder();
+        var i = start + 1;
+        while (i < text.Length)
+        {
+            var c = text[i];
+            if (c == quote)
+            {
+                value = builder.ToString();
+                return i + 1;
+            }
+
+            if (c == '\\')
+            {
+                if (i + 1 >= text.Length)
+                {
+                    break;
+                }
+
+                builder.Append(text[i + 1] switch
+                {
+                    '"' => '"',
+                    '\'' => '\'',
+                    '\\' => '\\',
+                    'n' => '\n',
+                    'r' => '\r',
+                    't' => '\t',
+                    var other => throw new AssertionSyntaxException(i, $"unknown escape '\\{other}' in string (use \\\" \\' \\\\ \\n \\r \\t)"),
+                });
+                i += 2;
+                continue;
+            }
+
+            builder.Append(c);
+            i++;
+        }
+
+        throw new AssertionSyntaxException(start, "unterminated string");
+    }
+
+    /// <summary>Double-quoted, escaped so that <see cref="Read"/> gives the value back.</summary>
+    public static string Quote(string value)
+    {
+        var builder = new StringBuilder(value.Length + 2).Append('"');
+        foreach (var c in value)
+        {
+            builder.Append(c switch
+            {
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                _ => c.ToString(),
+            });
+        }
+
+        return builder.Append('"').ToString();
+    }
+}

@@ -1,0 +1,81 @@
+using System.Collections;
+using System.Globalization;
+
+namespace Serverless.Diag.Assertions;
+
+/// <summary>
+/// Shows a measured value the way the assertion was written: a latency next to <c>2s</c> as <c>2350ms</c>,
+/// a ratio next to <c>80%</c> as <c>93%</c>, a size as <c>12.5MB</c>, text quoted and cut at 200 characters.
+/// </summary>
+public static class ValueFormatter
+{
+    public const int MaxLength = 200;
+
+    private const string Ellipsis = "…";
+
+    public static string Format(object? actual, AssertionValue? expected = null) => actual switch
+    {
+        null => "null",
+        bool b => b ? "true" : "false",
+        double d => FormatNumber(d, NumberHint(expected)),
+        string s => FormatText(s),
+        IEnumerable list => FormatList(list, expected),
+        _ => FormatText(actual.ToString() ?? ""),
+    };
+
+    public static string FormatNumber(double value, NumberValue? hint) => hint?.Unit switch
+    {
+        NumberUnit.Duration => FormatDuration(value, hint.Written),
+        NumberUnit.Size => FormatSize(value),
+        NumberUnit.Percent => Plain(value * 100) + "%",
+        _ => Plain(value),
+    };
+
+    /// <summary>A number without a unit: integers as integers, fractions to 4 places, tiny values in exponent form.</summary>
+    public static string Plain(double value) =>
+        value == 0 || Math.Abs(value) >= 1e-4 || !double.IsFinite(value)
+            ? value.ToString("0.####", CultureInfo.InvariantCulture)
+            : value.ToString("G4", CultureInfo.InvariantCulture);
+
+    private static string FormatDuration(double milliseconds, string written)
+    {
+        // Minutes, hours and days read better in their own unit; seconds are shown as ms, where latencies live.
+        var unit = written.TrimStart('-', '+', '.', '0', '1', '2', '3', '4', '5', '6', '7', '8', '9', 'e', 'E');
+        return unit is "m" or "h" or "d" && ValueUnits.TryGet(unit, out _, out var factor)
+            ? (milliseconds / factor).ToString("0.##", CultureInfo.InvariantCulture) + unit
+            : milliseconds.ToString("0.#", CultureInfo.InvariantCulture) + "ms";
+    }
+
+    private static string FormatSize(double bytes)
+    {
+        string[] names = ["B", "KB", "MB", "GB"];
+        var index = 0;
+        var scaled = bytes;
+        while (index < names.Length - 1 && Math.Abs(scaled) >= ValueUnits.Kilobyte)
+        {
+            scaled /= ValueUnits.Kilobyte;
+            index++;
+        }
+
+        return scaled.ToString("0.#", CultureInfo.InvariantCulture) + names[index];
+    }
+
+    private static string FormatText(string text) =>
+        text.Length <= MaxLength
+            ? QuotedString.Quote(text)
+            : QuotedString.Quote(text[..MaxLength]) + Ellipsis;
+
+    private static string FormatList(IEnumerable list, AssertionValue? expected)
+    {
+        var itemHint = expected is ListValue { Items.Count: > 0 } l ? l.Items[0] : expected;
+        var text = "[" + string.Join(", ", list.Cast<object?>().Select(i => Format(i, itemHint))) + "]";
+        return text.Length <= MaxLength ? text : text[..MaxLength] + Ellipsis;
+    }
+
+    private static NumberValue? NumberHint(AssertionValue? expected) => expected switch
+    {
+        NumberValue n => n,
+        ListValue l => l.Items.OfType<NumberValue>().FirstOrDefault(),
+        _ => null,
+    };
+}

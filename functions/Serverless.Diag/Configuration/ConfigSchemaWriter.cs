@@ -1,0 +1,180 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using Serverless.Diag.Probes;
+
+namespace Serverless.Diag.Configuration;
+
+/// <summary>
+/// Generates the JSON Schema of diag.yaml from the check types a host knows, so editors complete
+/// keys and the shipped schema (docs/diag.schema.json, pinned by a test) never drifts from the loader.
+/// </summary>
+public static class ConfigSchemaWriter
+{
+    public static string Generate(ProbeRegistry registry)
+    {
+        using var stream = new MemoryStream();
+        using (var json = new Utf8JsonWriter(stream, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            json.WriteStartObject();
+            json.WriteString("$schema", "http://json-schema.org/draft-07/schema#");
+            json.WriteString("$id", "https://serverless-diag.dev/schemas/diag.schema.json");
+            json.WriteString("title", "Serverless.Diag config (diag.yaml)");
+            json.WriteString("type", "object");
+            json.WriteBoolean("additionalProperties", false);
+            json.WriteStartArray("required");
+            json.WriteStringValue("checks");
+            json.WriteEndArray();
+            json.WriteStartObject("properties");
+            WriteSimple(json, "version", "integer", "Config format version; 1.");
+            WriteMap(json, "vars", "Variables shared by every environment: ${name}.");
+            json.WriteStartObject("defaults");
+            json.WriteString("type", "object");
+            json.WriteString("description", "Defaults for any check setting.");
+            json.WriteEndObject();
+            WriteGitHub(json);
+            WriteEnvironments(json);
+            json.WriteStartObject("checks");
+            json.WriteString("type", "array");
+            json.WriteStartObject("items");
+            json.WriteString("$ref", "#/definitions/check");
+            json.WriteEndObject();
+            json.WriteEndObject();
+            json.WriteEndObject();
+            WriteDefinitions(json, registry);
+            json.WriteEndObject();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(stream.ToArray()) + "\n";
+    }
+
+    // One alternative per check type with additionalProperties false: understood by draft-04
+    // validators and by editors alike (if/then and propertyNames are not, everywhere).
+    private static void WriteDefinitions(Utf8JsonWriter json, ProbeRegistry registry)
+    {
+        json.WriteStartObject("definitions");
+        json.WriteStartObject("check");
+        json.WriteStartArray("anyOf");
+        foreach (var type in registry.Types)
+        {
+            var factory = registry.Find(type)!;
+            json.WriteStartObject();
+            json.WriteString("type", "object");
+            json.WriteBoolean("additionalProperties", false);
+            json.WriteStartArray("required");
+            json.WriteStringValue("name");
+            json.WriteStringValue("type");
+            json.WriteEndArray();
+            json.WriteStartObject("properties");
+            json.WriteStartObject("type");
+            json.WriteStartArray("enum");
+            json.WriteStringValue(type);
+            json.WriteEndArray();
+            json.WriteEndObject();
+            WriteCommonCheckProperties(json);
+            foreach (var key in factory.SettingKeys.Where(k => !CommonCheckKeys.All.Contains(k)).Order(StringComparer.Ordinal))
+            {
+                json.WriteStartObject(key);
+                json.WriteString("description", $"{type} setting");
+                json.WriteEndObject();
+            }
+
+            json.WriteEndObject();
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteCommonCheckProperties(Utf8JsonWriter json)
+    {
+        WriteSimple(json, "name", "string", "Unique check name.");
+        WriteSimple(json, "description", "string", "What the check is for, shown in reports and issues.");
+        json.WriteStartObject("severity");
+        json.WriteStartArray("enum");
+        foreach (var severity in Enum.GetNames<Severity>())
+        {
+            json.WriteStringValue(severity);
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        WriteSimple(json, "timeout", "string", "Duration such as 10s.");
+        WriteSimple(json, "retries", "integer", "Extra attempts after a failure (0-10).");
+        WriteSimple(json, "retry_delay", "string", "Duration between attempts.");
+        WriteStringList(json, "depends_on", "Checks that must pass first; when one fails this check is skipped.");
+        WriteStringList(json, "environments", "Run only in these environments.");
+        WriteStringList(json, "tags", "Tags for --tag filters.");
+        WriteStringList(json, "hints", "Next steps shown when the check fails.");
+        WriteSimple(json, "escalate_after", "string", "Failing longer than this raises the incident's severity one step.");
+        json.WriteStartObject("expect");
+        json.WriteString("type", "array");
+        json.WriteString("description", "Assertions: 'path op value', or { warn: 'path op value' }.");
+        json.WriteEndObject();
+    }
+
+    private static void WriteGitHub(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("github");
+        json.WriteString("type", "object");
+        json.WriteBoolean("additionalProperties", false);
+        json.WriteStartObject("properties");
+        WriteSimple(json, "repository", "string", "owner/name; default GITHUB_REPOSITORY.");
+        WriteStringList(json, "labels", "Labels every incident carries; issues are found again by them.");
+        WriteSimple(json, "template", "string", "The repository's issue template (Markdown with front matter, or an issue form .yml).");
+        WriteSimple(json, "close_after", "integer", "Consecutive passing runs before an incident is closed.");
+        WriteSimple(json, "reopen_within", "string", "A check failing again within this time reopens its last issue.");
+        WriteSimple(json, "remind_every", "string", "Reminder comment interval while still failing.");
+        WriteSimple(json, "storm_threshold", "integer", "More failing checks than this in one environment: one environment-level incident.");
+        WriteMap(json, "escalate_after", "Per severity (P0..P3): failing longer than this escalates one step.");
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteEnvironments(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("environments");
+        json.WriteString("type", "object");
+        json.WriteStartObject("additionalProperties");
+        json.WriteString("type", "object");
+        json.WriteBoolean("additionalProperties", false);
+        json.WriteStartObject("properties");
+        WriteMap(json, "vars", "This environment's variables: ${name}.");
+        WriteSimple(json, "allow_load", "boolean", "Allow load checks (http-load) against this environment.");
+        WriteSimple(json, "description", "string", "Free text.");
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteSimple(Utf8JsonWriter json, string name, string type, string description)
+    {
+        json.WriteStartObject(name);
+        json.WriteStartArray("type");
+        json.WriteStringValue(type);
+        json.WriteStringValue("string");
+        json.WriteEndArray();
+        json.WriteString("description", description);
+        json.WriteEndObject();
+    }
+
+    private static void WriteStringList(Utf8JsonWriter json, string name, string description)
+    {
+        json.WriteStartObject(name);
+        json.WriteString("description", description);
+        json.WriteStartArray("type");
+        json.WriteStringValue("array");
+        json.WriteStringValue("string");
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    private static void WriteMap(Utf8JsonWriter json, string name, string description)
+    {
+        json.WriteStartObject(name);
+        json.WriteString("type", "object");
+        json.WriteString("description", description);
+        json.WriteEndObject();
+    }
+}
