@@ -14,11 +14,11 @@ internal sealed class IssueGateway(IGitHubClient client, GitHubRepository reposi
     public GitHubCallPolicy Policy => policy;
 
     public Task<IReadOnlyList<TrackedIssue>> ListOpenAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken) =>
-        ListAsync(Request(labels, ItemStateFilter.Open, since: null), pageCount: null, cancellationToken);
+        ListAsync(Request(labels, ItemStateFilter.Open, since: null, IssueSort.Created, SortDirection.Ascending), pageCount: null, cancellationToken);
 
-    /// <summary>Only issues closed recently can be reopened; <c>since</c> keeps the listing short.</summary>
+    /// <summary>Only issues closed recently can be reopened; <c>since</c> keeps the listing short, newest first within three pages.</summary>
     public Task<IReadOnlyList<TrackedIssue>> ListClosedSinceAsync(IReadOnlyList<string> labels, DateTimeOffset since, CancellationToken cancellationToken) =>
-        ListAsync(Request(labels, ItemStateFilter.Closed, since), pageCount: 3, cancellationToken);
+        ListAsync(Request(labels, ItemStateFilter.Closed, since, IssueSort.Updated, SortDirection.Descending), pageCount: 3, cancellationToken);
 
     public async Task<TrackedIssue> CreateAsync(IssueDraft draft, CancellationToken cancellationToken)
     {
@@ -91,9 +91,9 @@ internal sealed class IssueGateway(IGitHubClient client, GitHubRepository reposi
         }
     }
 
-    private static RepositoryIssueRequest Request(IReadOnlyList<string> labels, ItemStateFilter state, DateTimeOffset? since)
+    private static RepositoryIssueRequest Request(IReadOnlyList<string> labels, ItemStateFilter state, DateTimeOffset? since, IssueSort sort, SortDirection direction)
     {
-        var request = new RepositoryIssueRequest { State = state, Since = since, SortProperty = IssueSort.Created, SortDirection = SortDirection.Ascending };
+        var request = new RepositoryIssueRequest { State = state, Since = since, SortProperty = sort, SortDirection = direction };
         foreach (var label in labels)
         {
             request.Labels.Add(label);

@@ -174,7 +174,7 @@ internal sealed partial class GitHubIncidentSink(
         if (incident.Severity < severity)
         {
             notes.Add(CommentRenderer.RaisedByConfig(severity, incident.Severity));
-            events.Add($"Severity {severity} → {incident.Severity} (configuration)");
+            events.Add($"Severity {severity} → {incident.Severity} (as configured)");
             (severity, severitySince) = (incident.Severity, now);
         }
         else if (severity != Severity.P0 && EscalateAfter(incident, severity, config) is { } after && now - severitySince >= after)
