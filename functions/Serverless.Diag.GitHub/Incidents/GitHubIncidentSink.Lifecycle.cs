@@ -31,7 +31,7 @@ internal sealed partial class GitHubIncidentSink
 
     private async Task ContinueAsync(TrackedIssue issue, FailingIncident incident, DiagConfig config, IncidentDocuments documents, DateTimeOffset now, IncidentTally tally, CancellationToken cancellationToken)
     {
-        var state = issue.State ?? Recovered(issue, incident);
+        var state = issue.State ?? StateFromIssue(issue, incident);
         var notes = new List<string>();
         var severity = state.Severity;
         var severitySince = state.SeveritySince;
@@ -113,7 +113,7 @@ internal sealed partial class GitHubIncidentSink
 
     private async Task ReopenAsync(TrackedIssue issue, FailingIncident incident, IncidentDocuments documents, DateTimeOffset now, IncidentTally tally, CancellationToken cancellationToken)
     {
-        var previous = issue.State ?? Recovered(issue, incident);
+        var previous = issue.State ?? StateFromIssue(issue, incident);
         var next = (previous with
         {
             LastSeen = now,

@@ -149,7 +149,7 @@ internal sealed partial class GitHubIncidentSink(
     }
 
     /// <summary>An issue whose state block was lost (edited by hand): start again from what the issue itself shows.</summary>
-    private static IncidentState Recovered(TrackedIssue issue, FailingIncident incident)
+    private static IncidentState StateFromIssue(TrackedIssue issue, FailingIncident incident)
     {
         var severity = issue.Labels.Select(l => l.StartsWith("severity:", StringComparison.Ordinal) && SeverityExtensions.TryParse(l[9..], out var s) ? s : (Severity?)null)
             .FirstOrDefault(s => s is not null) ?? incident.Severity;
