@@ -15,7 +15,10 @@ public static class IncidentSinks
     /// (unless <c>github.repository</c> names one) and <c>GITHUB_API_URL</c> (default https://api.github.com; a
     /// GitHub Enterprise Server URL works unchanged). Null, with the reason logged, when the token or repository is missing.
     /// </summary>
-    /// <param name="templateRoot">Reserved for reading the template from a local checkout; the repository's copy is read through the contents API.</param>
+    /// <param name="templateRoot">
+    /// A checkout of the repository (default: GITHUB_WORKSPACE, set in Actions). When <c>github.template</c> exists there it is
+    /// read locally; otherwise the default branch's copy is read through the contents API (Functions have no checkout).
+    /// </param>
     public static IIncidentSink? FromEnvironment(
         Func<string, string?> env,
         GitHubSettings settings,
@@ -31,7 +34,7 @@ public static class IncidentSinks
             return null;
         }
 
-        var local = LocalTemplate(templateRoot, settings.Template);
+        var local = LocalTemplate(templateRoot ?? env("GITHUB_WORKSPACE"), settings.Template);
         return Create(connection, settings, time, loggers, secrets, new GitHubCallOptions(), local);
     }
 
@@ -42,7 +45,7 @@ public static class IncidentSinks
     {
         var client = GitHubClientFactory.Create(connection.Repository, connection.Token, options.RequestTimeout);
         var policy = new GitHubCallPolicy(time, loggers.CreateLogger<GitHubCallPolicy>(), options);
-        var gateway = new IssueGateway(client, connection.Repository, policy);
+        var gateway = new IssueGateway(client, connection.Repository, policy, secrets);
         return new GitHubIncidentSink(gateway, settings, time, loggers.CreateLogger<GitHubIncidentSink>(), secrets, timing, localTemplate);
     }
 
@@ -53,8 +56,9 @@ public static class IncidentSinks
             return null;
         }
 
-        var full = Path.GetFullPath(Path.Combine(root, template));
+        var rootFull = Path.TrimEndingDirectorySeparator(Path.GetFullPath(root)) + Path.DirectorySeparatorChar;
+        var full = Path.GetFullPath(Path.Combine(rootFull, template));
         // Only inside the checkout: the config must not be able to point the tool at arbitrary files.
-        return full.StartsWith(Path.GetFullPath(root), StringComparison.Ordinal) && File.Exists(full) ? full : null;
+        return full.StartsWith(rootFull, StringComparison.Ordinal) && File.Exists(full) ? full : null;
     }
 }

@@ -1,26 +1,28 @@
 using System.Globalization;
 using Octokit;
 using Serverless.Diag.GitHub.Incidents;
+using Serverless.Diag.Secrets;
 
 namespace Serverless.Diag.GitHub.Api;
 
 /// <summary>Every GitHub call the incident sink makes, each through the retry policy. Nothing else talks to Octokit.</summary>
-internal sealed class IssueGateway(IGitHubClient client, GitHubRepository repository, GitHubCallPolicy policy)
+/// <remarks>Every text sent is redacted once more here: the last line of defence if a renderer missed a secret.</remarks>
+internal sealed class IssueGateway(IGitHubClient client, GitHubRepository repository, GitHubCallPolicy policy, SecretRedactor secrets)
 {
     private const int PageSize = 100;
 
     public GitHubCallPolicy Policy => policy;
 
     public Task<IReadOnlyList<TrackedIssue>> ListOpenAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken) =>
-        ListAsync(Request(labels, ItemStateFilter.Open, since: null), pageCount: null, cancellationToken);
+        ListAsync(Request(labels, ItemStateFilter.Open, since: null, IssueSort.Created, SortDirection.Ascending), pageCount: null, cancellationToken);
 
-    /// <summary>Only issues closed recently can be reopened; <c>since</c> keeps the listing short.</summary>
+    /// <summary>Only issues closed recently can be reopened; <c>since</c> keeps the listing short, newest first within three pages.</summary>
     public Task<IReadOnlyList<TrackedIssue>> ListClosedSinceAsync(IReadOnlyList<string> labels, DateTimeOffset since, CancellationToken cancellationToken) =>
-        ListAsync(Request(labels, ItemStateFilter.Closed, since), pageCount: 3, cancellationToken);
+        ListAsync(Request(labels, ItemStateFilter.Closed, since, IssueSort.Updated, SortDirection.Descending), pageCount: 3, cancellationToken);
 
     public async Task<TrackedIssue> CreateAsync(IssueDraft draft, CancellationToken cancellationToken)
     {
-        var issue = new NewIssue(draft.Title) { Body = draft.Body };
+        var issue = new NewIssue(secrets.Redact(draft.Title)) { Body = secrets.Redact(draft.Body) };
         foreach (var label in draft.Labels)
         {
             issue.Labels.Add(label);
@@ -40,8 +42,8 @@ internal sealed class IssueGateway(IGitHubClient client, GitHubRepository reposi
         var update = new IssueUpdate();
         if (draft is not null)
         {
-            update.Title = draft.Title;
-            update.Body = draft.Body;
+            update.Title = secrets.Redact(draft.Title);
+            update.Body = secrets.Redact(draft.Body);
             update.ClearLabels();
             foreach (var label in draft.Labels)
             {
@@ -73,7 +75,7 @@ internal sealed class IssueGateway(IGitHubClient client, GitHubRepository reposi
     }
 
     public Task CommentAsync(int number, string body, CancellationToken cancellationToken) =>
-        policy.RunAsync($"comment on #{number}", () => client.Issue.Comment.Create(repository.Owner, repository.Name, number, body), CallSafety.NotIdempotent, cancellationToken);
+        policy.RunAsync($"comment on #{number}", () => client.Issue.Comment.Create(repository.Owner, repository.Name, number, secrets.Redact(body)), CallSafety.NotIdempotent, cancellationToken);
 
     /// <summary>The file's text, or null when the repository has no such file.</summary>
     public async Task<string?> GetFileAsync(string path, CancellationToken cancellationToken)
@@ -89,9 +91,9 @@ internal sealed class IssueGateway(IGitHubClient client, GitHubRepository reposi
         }
     }
 
-    private static RepositoryIssueRequest Request(IReadOnlyList<string> labels, ItemStateFilter state, DateTimeOffset? since)
+    private static RepositoryIssueRequest Request(IReadOnlyList<string> labels, ItemStateFilter state, DateTimeOffset? since, IssueSort sort, SortDirection direction)
     {
-        var request = new RepositoryIssueRequest { State = state, Since = since, SortProperty = IssueSort.Created, SortDirection = SortDirection.Ascending };
+        var request = new RepositoryIssueRequest { State = state, Since = since, SortProperty = sort, SortDirection = direction };
         foreach (var label in labels)
         {
             request.Labels.Add(label);

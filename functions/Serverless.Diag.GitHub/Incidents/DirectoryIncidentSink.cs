@@ -33,7 +33,7 @@ internal sealed class DirectoryIncidentSink(string directory, TimeProvider time,
 
         foreach (var incident in ObservationReader.Read(report, settings.StormThreshold).Failing.Where(i => i.MayOpen))
         {
-            var state = IncidentState.Open(now, incident.Severity, incident.Failing, [.. incident.Related.Select(c => c.Name)], "Issue detected: " + (incident.Check?.Headline ?? "alert storm"));
+            var state = IncidentState.Open(now, incident.Severity, [], ObservationReader.Bounded(incident.Related.Select(c => c.Name)), context.Safe(MarkdownText.OneLine("Issue detected: " + (incident.Check?.Headline ?? "alert storm")), 300));
             var draft = documents.Draft(incident, state, now, template: null);
             var file = new StringBuilder()
                 .Append("# ").Append(draft.Title).Append("\n\n")

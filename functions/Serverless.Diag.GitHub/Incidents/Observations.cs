@@ -54,7 +54,7 @@ internal static class ObservationReader
             {
                 failing.Add(new FailingIncident(
                     stormFingerprint, environment.Name, Fingerprint.StormCheck, null, failed,
-                    failed.Min(c => c.Severity), [.. failed.Select(c => c.Name).Order(StringComparer.Ordinal)], MayOpen: true));
+                    failed.Min(c => c.Severity), Bounded(failed.Select(c => c.Name)), MayOpen: true));
             }
             else
             {
@@ -81,8 +81,14 @@ internal static class ObservationReader
             items.Add($"status:{check.Status.ToWire()}");
         }
 
-        return [.. items.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal)];
+        return Bounded(items);
     }
+
+    /// <summary>The state block keeps at most this many items, each cut short; comparisons use the same bound so they stay stable.</summary>
+    public const int MaxItems = 50;
+
+    public static IReadOnlyList<string> Bounded(IEnumerable<string> items) =>
+        [.. items.Select(i => i.Length <= 200 ? i : i[..200]).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).Take(MaxItems)];
 
     /// <summary>Follows <c>SkippedBecauseOf</c> through skipped checks to the failing one (a chain a -> b -> c lists c under a).</summary>
     private static string? RootCause(CheckReport skipped, IReadOnlyList<CheckReport> checks)

@@ -19,7 +19,7 @@ internal static class CommentRenderer
     public static string Escalated(Severity from, Severity to, TimeSpan failingFor, TimeSpan after) =>
         $"**Escalated {from} → {to}**: failing for {StatusRenderer.Duration(failingFor)}, longer than `escalate_after` ({StatusRenderer.Duration(after)}) for {from}.";
 
-    public static string RaisedByConfig(Severity from, Severity to) => $"**Severity {from} → {to}**: the check's configured severity changed.";
+    public static string RaisedByConfig(Severity from, Severity to) => $"**Severity {from} → {to}**: what fails is now configured as {to}.";
 
     public static string Reminder(FailingIncident incident, IncidentState state, DateTimeOffset now, IncidentContext context) =>
         $"**Still failing** after {StatusRenderer.Duration(now - state.FailingSince)} ({state.Occurrences.ToString(CultureInfo.InvariantCulture)} failing runs recorded). Latest:\n\n" +

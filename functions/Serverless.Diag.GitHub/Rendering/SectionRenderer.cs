@@ -38,7 +38,8 @@ internal static class SectionRenderer
             .ToString();
 
         var description = new StringBuilder();
-        description.Append(MarkdownText.Code(check.Name)).Append(" is ").Append(check.Status.ToWire())
+        var state = check.Status == CheckStatus.Error ? "cannot be measured" : "failing";
+        description.Append(MarkdownText.Code(check.Name)).Append(" is ").Append(state)
             .Append(" in ").Append(MarkdownText.Code(incident.Environment)).Append(":\n\n");
         description.Append(MarkdownText.Fence(context.Safe(check.Headline ?? check.Status.ToWire(), budget.TextChars), "text"));
         if (!string.IsNullOrWhiteSpace(check.Description))

@@ -16,6 +16,13 @@ internal sealed class TemplateCache(IssueGateway gateway, string? path, string? 
             return _template;
         }
 
+        if (Path.IsPathRooted(path) || path.Replace('\\', '/').Split('/').Contains(".."))
+        {
+            logger.LogWarning("Issue template {Path} must be a path inside the repository; using the built-in template", path);
+            _loaded = true;
+            return null;
+        }
+
         try
         {
             // A checkout (the Action) has the template at hand; otherwise the contents API reads the default branch's copy.

@@ -249,6 +249,21 @@ public sealed class LifecycleScenarioTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public async Task An_alert_storm_that_ends_is_closed_and_checks_still_failing_get_their_own_issues()
+    {
+        await using var h = await IncidentHarness.StartAsync(output, new GitHubSettings { Labels = ["incident"], StormThreshold = 3, CloseAfter = 1 });
+        await h.RunAsync([.. Enumerable.Range(0, 5).Select(i => Failing($"c{i}"))]);
+        Assert.Single(h.GitHub.OpenIssues);
+
+        await h.RunAsync(Failing("c0"), Passing("c1"), Passing("c2"), Passing("c3"), Passing("c4"));
+
+        var storm = h.GitHub.Issues.Single(i => i.Title.Contains("alert storm", StringComparison.Ordinal));
+        Assert.False(storm.IsOpen);
+        Assert.Contains("Recovered", storm.Comments[^1].Body, StringComparison.Ordinal);
+        Assert.StartsWith("[P1][staging] c0:", Assert.Single(h.GitHub.OpenIssues).Title, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Checks_not_in_the_run_leave_their_issues_alone()
     {
         await using var h = await IncidentHarness.StartAsync(output, new GitHubSettings { Labels = ["incident"], CloseAfter = 1 });

@@ -88,7 +88,7 @@ public sealed class TemplateScenarioTests(ITestOutputHelper output)
         Assert.Contains("incident-form", issue.Labels);
         var body = issue.Body!;
         Assert.Contains("### Deployment environment\n\n- Deployment: `staging`", body);
-        Assert.Contains("### What happened?\n\n`database` is fail", body);
+        Assert.Contains("### What happened?\n\n`database` is failing in `staging`", body);
         Assert.Contains("### Relevant log output\n\n#### Connections by state", body);
         Assert.Contains("### Severity\n\nP1", body);
         Assert.Contains("### Code of Conduct\n\n_No response_", body);

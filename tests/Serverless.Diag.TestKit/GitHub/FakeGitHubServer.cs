@@ -22,6 +22,7 @@ public sealed class FakeGitHubServer : IAsyncDisposable
     private readonly List<GitHubFaultRule> _faults = [];
     private readonly FakeGitHubStore _store;
     private readonly TimeProvider _time;
+    private int _inFlight;
 
     private FakeGitHubServer(WebApplication app, FakeGitHubStore store, TimeProvider time)
     {
@@ -95,7 +96,29 @@ public sealed class FakeGitHubServer : IAsyncDisposable
         await _app.DisposeAsync();
     }
 
+    /// <summary>Waits until every request received has been handled (a slow answer's work included), for up to 30 s.</summary>
+    public async Task WhenIdleAsync()
+    {
+        for (var i = 0; i < 3000 && Volatile.Read(ref _inFlight) > 0; i++)
+        {
+            await Task.Delay(10);
+        }
+    }
+
     private async Task HandleAsync(HttpContext context)
+    {
+        Interlocked.Increment(ref _inFlight);
+        try
+        {
+            await HandleCoreAsync(context);
+        }
+        finally
+        {
+            Interlocked.Decrement(ref _inFlight);
+        }
+    }
+
+    private async Task HandleCoreAsync(HttpContext context)
     {
         string body;
         using (var reader = new StreamReader(context.Request.Body))

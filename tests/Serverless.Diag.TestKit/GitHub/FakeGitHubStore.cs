@@ -168,10 +168,12 @@ internal sealed partial class FakeGitHubStore(string repository, TimeProvider ti
         {
             string Link(int target, string rel)
             {
-                var parameters = query.ToDictionary(q => q.Key, q => (string?)q.Value.ToString());
+                var parameters = query.ToDictionary(q => q.Key, q => q.Value.ToString());
                 parameters["page"] = target.ToString(CultureInfo.InvariantCulture);
                 parameters["per_page"] = perPage.ToString(CultureInfo.InvariantCulture);
-                return $"<{QueryHelpers.AddQueryString(baseUrl + request.Path, parameters)}>; rel=\"{rel}\"";
+                // Escaped like GitHub's: a raw comma (labels=a,b) would split the Link header for clients.
+                var queryText = string.Join('&', parameters.Select(p => $"{Uri.EscapeDataString(p.Key)}={Uri.EscapeDataString(p.Value)}"));
+                return $"<{baseUrl}{request.Path}?{queryText}>; rel=\"{rel}\"";
             }
 
             var links = new List<string>();

@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using System.Text.Json.Nodes;
 
@@ -132,10 +131,5 @@ internal static class GitHubJson
 
     private static int StableHash(string text) => text.Aggregate(17, (h, c) => unchecked((h * 31) + c));
 
-    private static JsonObject Load(string name)
-    {
-        using var stream = Assembly.GetExecutingAssembly().GetManifestResourceStream("GitHub." + name)
-            ?? throw new InvalidOperationException($"embedded reference {name} missing");
-        return (JsonObject)JsonNode.Parse(stream)!;
-    }
+    private static JsonObject Load(string name) => (JsonObject)GitHubReferenceExamples.Load(name);
 }
