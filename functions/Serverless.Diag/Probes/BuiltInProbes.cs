@@ -6,19 +6,19 @@ public static class BuiltInProbes
     public static IEnumerable<IProbeFactory> Create()
     {
         // http
-        yield return new PendingProbeFactory("http");
+        yield return new Http.HttpProbeFactory();
 
         // tcp
-        yield return new PendingProbeFactory("tcp");
+        yield return new Tcp.TcpProbeFactory();
 
         // dns
-        yield return new PendingProbeFactory("dns");
+        yield return new Dns.DnsProbeFactory();
 
         // tls
-        yield return new PendingProbeFactory("tls");
+        yield return new Tls.TlsProbeFactory();
 
         // websocket
-        yield return new PendingProbeFactory("websocket");
+        yield return new WebSocket.WebSocketProbeFactory();
 
         // http-load
         yield return new PendingProbeFactory("http-load");

@@ -1,0 +1,129 @@
+using System.Globalization;
+using Octokit;
+using Serverless.Diag.GitHub.Incidents;
+
+namespace Serverless.Diag.GitHub.Api;
+
+/// <summary>Every GitHub call the incident sink makes, each through the retry policy. Nothing else talks to Octokit.</summary>
+internal sealed class IssueGateway(IGitHubClient client, GitHubRepository repository, GitHubCallPolicy policy)
+{
+    private const int PageSize = 100;
+
+    public GitHubCallPolicy Policy => policy;
+
+    public Task<IReadOnlyList<TrackedIssue>> ListOpenAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken) =>
+        ListAsync(Request(labels, ItemStateFilter.Open, since: null), pageCount: null, cancellationToken);
+
+    /// <summary>Only issues closed recently can be reopened; <c>since</c> keeps the listing short.</summary>
+    public Task<IReadOnlyList<TrackedIssue>> ListClosedSinceAsync(IReadOnlyList<string> labels, DateTimeOffset since, CancellationToken cancellationToken) =>
+        ListAsync(Request(labels, ItemStateFilter.Closed, since), pageCount: 3, cancellationToken);
+
+    public async Task<TrackedIssue> CreateAsync(IssueDraft draft, CancellationToken cancellationToken)
+    {
+        var issue = new NewIssue(draft.Title) { Body = draft.Body };
+        foreach (var label in draft.Labels)
+        {
+            issue.Labels.Add(label);
+        }
+
+        foreach (var assignee in draft.Assignees)
+        {
+            issue.Assignees.Add(assignee);
+        }
+
+        var created = await policy.RunAsync("create issue", () => client.Issue.Create(repository.Owner, repository.Name, issue), CallSafety.NotIdempotent, cancellationToken);
+        return Track(created);
+    }
+
+    public async Task UpdateAsync(int number, IssueDraft? draft, bool? open, ItemStateReason? reason, CancellationToken cancellationToken)
+    {
+        var update = new IssueUpdate();
+        if (draft is not null)
+        {
+            update.Title = draft.Title;
+            update.Body = draft.Body;
+            update.ClearLabels();
+            foreach (var label in draft.Labels)
+            {
+                update.AddLabel(label);
+            }
+        }
+
+        if (open is { } isOpen)
+        {
+            update.State = isOpen ? ItemState.Open : ItemState.Closed;
+            update.StateReason = reason;
+        }
+
+        await policy.RunAsync($"update issue #{number}", () => client.Issue.Update(repository.Owner, repository.Name, number, update), CallSafety.Idempotent, cancellationToken);
+    }
+
+    /// <summary>Octokit 14's <see cref="ItemStateReason"/> has no <c>duplicate</c>, so this one PATCH is sent raw; older servers get not_planned.</summary>
+    public async Task CloseAsDuplicateAsync(int number, CancellationToken cancellationToken)
+    {
+        var uri = new Uri($"repos/{repository.Owner}/{repository.Name}/issues/{number.ToString(CultureInfo.InvariantCulture)}", UriKind.Relative);
+        try
+        {
+            await policy.RunAsync($"close duplicate #{number}", () => client.Connection.Patch<Issue>(uri, new DuplicateClose("closed", "duplicate")), CallSafety.Idempotent, cancellationToken);
+        }
+        catch (GitHubCallException ex) when (ex.StatusCode == 422)
+        {
+            await UpdateAsync(number, null, open: false, ItemStateReason.NotPlanned, cancellationToken);
+        }
+    }
+
+    public Task CommentAsync(int number, string body, CancellationToken cancellationToken) =>
+        policy.RunAsync($"comment on #{number}", () => client.Issue.Comment.Create(repository.Owner, repository.Name, number, body), CallSafety.NotIdempotent, cancellationToken);
+
+    /// <summary>The file's text, or null when the repository has no such file.</summary>
+    public async Task<string?> GetFileAsync(string path, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var contents = await policy.RunAsync($"read {path}", () => client.Repository.Content.GetAllContents(repository.Owner, repository.Name, path), CallSafety.Idempotent, cancellationToken);
+            return contents.Count == 1 ? contents[0].Content : null;
+        }
+        catch (GitHubCallException ex) when (ex.InnerException is NotFoundException)
+        {
+            return null;
+        }
+    }
+
+    private static RepositoryIssueRequest Request(IReadOnlyList<string> labels, ItemStateFilter state, DateTimeOffset? since)
+    {
+        var request = new RepositoryIssueRequest { State = state, Since = since, SortProperty = IssueSort.Created, SortDirection = SortDirection.Ascending };
+        foreach (var label in labels)
+        {
+            request.Labels.Add(label);
+        }
+
+        return request;
+    }
+
+    private async Task<IReadOnlyList<TrackedIssue>> ListAsync(RepositoryIssueRequest request, int? pageCount, CancellationToken cancellationToken)
+    {
+        var options = new ApiOptions { PageSize = PageSize, StartPage = 1 };
+        if (pageCount is { } count)
+        {
+            options.PageCount = count;
+        }
+
+        var issues = await policy.RunAsync("list incident issues", () => client.Issue.GetAllForRepository(repository.Owner, repository.Name, request, options), CallSafety.Idempotent, cancellationToken);
+        return [.. issues.Where(i => i.PullRequest is null).Select(Track).Where(i => i.Fingerprint is not null)];
+    }
+
+    private static TrackedIssue Track(Issue issue) => new(
+        issue.Number,
+        issue.Title ?? string.Empty,
+        issue.Body ?? string.Empty,
+        issue.State.StringValue == "open",
+        issue.StateReason?.StringValue,
+        [.. issue.Labels.Select(l => l.Name)],
+        issue.CreatedAt,
+        issue.ClosedAt,
+        Fingerprint.Read(issue.Body),
+        IncidentStateBlock.Read(issue.Body));
+
+    /// <summary>Serialised by Octokit's snake_case strategy as <c>{"state":..,"state_reason":..}</c>.</summary>
+    private sealed record DuplicateClose(string State, string StateReason);
+}

@@ -1,0 +1,19 @@
+using Serverless.Diag.GitHub.Incidents;
+
+namespace Serverless.Diag.GitHub.Api;
+
+/// <summary>An incident issue as found on GitHub, with the fingerprint and state read from its body.</summary>
+internal sealed record TrackedIssue(
+    int Number,
+    string Title,
+    string Body,
+    bool IsOpen,
+    string? StateReason,
+    IReadOnlyList<string> Labels,
+    DateTimeOffset CreatedAt,
+    DateTimeOffset? ClosedAt,
+    string? Fingerprint,
+    IncidentState? State);
+
+/// <summary>A new issue or a full rewrite of one.</summary>
+internal sealed record IssueDraft(string Title, string Body, IReadOnlyList<string> Labels, IReadOnlyList<string> Assignees);

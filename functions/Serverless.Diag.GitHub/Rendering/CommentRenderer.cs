@@ -1,0 +1,57 @@
+using System.Globalization;
+using Serverless.Diag.Configuration;
+using Serverless.Diag.GitHub.Incidents;
+using Serverless.Diag.Reporting;
+
+namespace Serverless.Diag.GitHub.Rendering;
+
+/// <summary>The few comments an incident ever gets: something new fails, escalation, reminder, reopened, recovered, duplicate.</summary>
+internal static class CommentRenderer
+{
+    private const int MaxComment = 60_000;
+
+    public static string NewlyFailing(FailingIncident incident, IReadOnlyList<string> added, IncidentContext context)
+    {
+        var lines = added.Select(item => Describe(incident.Check, item));
+        return $"**Now also failing** in {MarkdownText.Code(incident.Fingerprint)}:\n\n" + MarkdownText.Fence(context.Safe(string.Join('\n', lines), 8_000), "text");
+    }
+
+    public static string Escalated(Severity from, Severity to, TimeSpan failingFor, TimeSpan after) =>
+        $"**Escalated {from} → {to}**: failing for {StatusRenderer.Duration(failingFor)}, longer than `escalate_after` ({StatusRenderer.Duration(after)}) for {from}.";
+
+    public static string RaisedByConfig(Severity from, Severity to) => $"**Severity {from} → {to}**: the check's configured severity changed.";
+
+    public static string Reminder(FailingIncident incident, IncidentState state, DateTimeOffset now, IncidentContext context) =>
+        $"**Still failing** after {StatusRenderer.Duration(now - state.FailingSince)} ({state.Occurrences.ToString(CultureInfo.InvariantCulture)} failing runs recorded). Latest:\n\n" +
+        MarkdownText.Fence(context.Safe(Headline(incident), 2_000), "text");
+
+    public static string Reopened(FailingIncident incident, TimeSpan sinceClosed, IncidentContext context) =>
+        $"**Failing again** {StatusRenderer.Duration(sinceClosed)} after this issue was closed: reopened instead of opening a new issue.\n\n" +
+        MarkdownText.Fence(context.Safe(Headline(incident), 2_000), "text");
+
+    public static string Recovered(string fingerprint, IncidentState state, int passes) =>
+        $"**Recovered**: {MarkdownText.Code(fingerprint)} passed {passes.ToString(CultureInfo.InvariantCulture)} consecutive run(s). " +
+        $"Outage duration: **{StatusRenderer.Duration((state.PassingSince ?? state.LastSeen) - state.FailingSince)}** " +
+        $"({StatusRenderer.Time(state.FailingSince)} to {StatusRenderer.Time(state.PassingSince ?? state.LastSeen)}). Closing as completed.";
+
+    public static string Duplicate(int original) => $"Duplicate of #{original.ToString(CultureInfo.InvariantCulture)}: two runs filed the same incident at once. Closing this one.";
+
+    public static string Join(IEnumerable<string> parts)
+    {
+        var text = string.Join("\n\n", parts);
+        return text.Length <= MaxComment ? text : MarkdownText.Truncate(text, MaxComment);
+    }
+
+    private static string Headline(FailingIncident incident) => incident.Check?.Headline ?? $"{incident.Related.Count} checks failing: {string.Join(", ", incident.Failing)}";
+
+    private static string Describe(CheckReport? check, string item)
+    {
+        var assertion = check?.Assertions.FirstOrDefault(a => a.Expression == item && !a.Passed);
+        if (assertion is not null)
+        {
+            return $"✗ {item}  actual: {assertion.Actual ?? "(not measured)"}";
+        }
+
+        return check?.Error is { } error && item.StartsWith("error:", StringComparison.Ordinal) ? $"✗ {error}" : $"✗ {item}";
+    }
+}

@@ -1,0 +1,102 @@
+using System.Net.Http.Headers;
+
+namespace Serverless.Diag.Probes.Http;
+
+/// <summary>
+/// One <c>http</c> check: sends the request through the factory's shared handler, reads at most
+/// <c>max_body</c> bytes, and never throws for the target's fault.
+/// </summary>
+internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker invoker) : IProbe
+{
+    public HttpProbeSettings Settings => settings;
+
+    public async Task<ProbeResult> RunAsync(ProbeContext context, CancellationToken cancellationToken)
+    {
+        var time = context.TimeProvider;
+        // The runner's token enforces the timeout; our own timer is a second line so the probe honours it alone too.
+        using var deadline = new CancellationTokenSource(context.Timeout, time);
+        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
+        var token = linked.Token;
+        var target = settings.Url.GetLeftPart(UriPartial.Path);
+        var timings = new PhaseTimings(time);
+        var started = time.GetTimestamp();
+        var stage = HttpStage.WaitingForHeaders;
+        try
+        {
+            using var request = CreateRequest();
+            request.Options.Set(PhaseTimings.Key, timings);
+            using var response = await invoker.SendAsync(request, token);
+            var ttfb = time.GetElapsedTime(started);
+
+            stage = HttpStage.ReadingBody;
+            var needs = BodyNeeds.Of(context);
+            await using var stream = await response.Content.ReadAsStreamAsync(token);
+            var body = await BoundedBody.ReadAsync(stream, settings.MaxBody, needs.Content, token);
+            var latency = time.GetElapsedTime(started);
+
+            return HttpResultBuilder.Build(new HttpExchange(response, body, timings, ttfb, latency, settings.MaxBody), needs, context.Secrets);
+        }
+        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        {
+            var result = new ProbeResult { Error = TimedOut(context.Timeout, stage, timings) };
+            HttpResultBuilder.AddPhases(result.Measurements, timings, settings.Url);
+            return result.WithHint(HttpHints.Timeout);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            var error = NetworkFailure.Classify(e, target);
+            var result = new ProbeResult { Error = error with { Message = context.Secrets.Redact(error.Message) } };
+            HttpResultBuilder.AddPhases(result.Measurements, timings, settings.Url);
+            return HttpHints.ForError(result, error.Cause);
+        }
+    }
+
+    private HttpRequestMessage CreateRequest()
+    {
+        var request = new HttpRequestMessage(settings.Method, settings.Url);
+        if (settings.Body is { } body)
+        {
+            request.Content = new ByteArrayContent(body);
+            if (settings.ContentType is { } contentType)
+            {
+                request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
+            }
+        }
+
+        var headers = settings.Authorization is { } auth ? settings.Headers.Append(auth) : settings.Headers;
+        foreach (var (name, value) in headers)
+        {
+            if (!request.Headers.TryAddWithoutValidation(name, value))
+            {
+                // A content header (Content-Type...): it belongs to the content, even an empty one.
+                request.Content ??= new ByteArrayContent([]);
+                request.Content.Headers.Remove(name);
+                request.Content.Headers.TryAddWithoutValidation(name, value);
+            }
+        }
+
+        return request;
+    }
+
+    private static ProbeError TimedOut(TimeSpan timeout, HttpStage stage, PhaseTimings timings) => stage switch
+    {
+        HttpStage.ReadingBody => NetworkFailure.Timeout(timeout, "the response body did not complete", "the headers arrived, the body kept coming or stalled"),
+        _ when timings.OpenedConnection => NetworkFailure.Timeout(timeout, "no response", $"connected in {timings.Connect!.Value.TotalMilliseconds:0}ms, then no response headers"),
+        _ => NetworkFailure.Timeout(timeout, "no response"),
+    };
+}
+
+internal enum HttpStage
+{
+    WaitingForHeaders,
+    ReadingBody,
+}
+
+/// <summary>What the assertions need from the body, so a probe keeps only that.</summary>
+internal readonly record struct BodyNeeds(bool Content, bool Size)
+{
+    public static BodyNeeds Of(ProbeContext context) =>
+        new(context.NeedsPath("body") || context.NeedsPath("json"), context.NeedsPath("size"));
+}
+
+internal sealed record HttpExchange(HttpResponseMessage Response, BoundedBody Body, PhaseTimings Timings, TimeSpan Ttfb, TimeSpan Latency, long MaxBody);

@@ -1,0 +1,28 @@
+namespace Serverless.Diag.Probes.Http;
+
+/// <summary>An <c>http</c> check's settings, validated. The URL carries no credentials: they moved to <see cref="Authorization"/>.</summary>
+internal sealed record HttpProbeSettings
+{
+    public const long DefaultMaxBody = 1024 * 1024;
+
+    public required Uri Url { get; init; }
+
+    public HttpMethod Method { get; init; } = HttpMethod.Get;
+
+    public IReadOnlyList<KeyValuePair<string, string>> Headers { get; init; } = [];
+
+    public byte[]? Body { get; init; }
+
+    public string? ContentType { get; init; }
+
+    public bool FollowRedirects { get; init; } = true;
+
+    public bool InsecureSkipVerify { get; init; }
+
+    public long MaxBody { get; init; } = DefaultMaxBody;
+
+    /// <summary>The header that carries the credentials (<c>Authorization</c> or a custom one), or null.</summary>
+    public KeyValuePair<string, string>? Authorization { get; init; }
+
+    public HandlerOptions HandlerOptions => new(FollowRedirects, InsecureSkipVerify);
+}

@@ -1,0 +1,113 @@
+using System.Globalization;
+using System.Text;
+using Serverless.Diag.Secrets;
+
+namespace Serverless.Diag.Probes.Http;
+
+/// <summary>Turns a response into measurements, evidence and hints.</summary>
+internal static class HttpResultBuilder
+{
+    private const string Reused = "a pooled connection was reused: no connection phase for this request";
+
+    public static ProbeResult Build(HttpExchange exchange, BodyNeeds needs, SecretRedactor secrets)
+    {
+        var (response, body, timings, ttfb, latency, maxBody) = exchange;
+        var result = new ProbeResult();
+        var m = result.Measurements;
+        var status = (int)response.StatusCode;
+        m.Set("status", status);
+        m.Set("latency", latency);
+        m.Set("ttfb", ttfb);
+        AddPhases(m, timings, response.RequestMessage?.RequestUri);
+
+        var tooLarge = $"the body is larger than max_body ({FormatSize(maxBody)}); reading stopped there";
+        var contentLength = response.Content.Headers.ContentLength;
+        if (body.Complete)
+        {
+            m.Set("size", body.BytesRead);
+        }
+        else if (contentLength is { } length)
+        {
+            m.Set("size", length);
+        }
+        else
+        {
+            m.SetAbsent("size", tooLarge);
+        }
+
+        string? unavailable = null;
+        if (body.Content is { } content)
+        {
+            m.Set("body", Decode(content, response), export: false);
+        }
+        else
+        {
+            unavailable = body.Complete ? "the body was not read (no assertion needs it)" : tooLarge;
+            m.SetAbsent("body", unavailable);
+        }
+
+        m.AddResolver("json", new JsonPathResolver("json", body.Content, unavailable).Resolve);
+        m.AddResolver("headers", new HeaderResolver(response).Resolve);
+
+        if (!body.Complete && (needs.Content || (needs.Size && contentLength is null)))
+        {
+            result.Error = new ProbeError(ErrorCause.BodyTooLarge, tooLarge + "; raise max_body or assert on status and headers only");
+        }
+
+        HttpEvidence.Add(result, response, body, secrets);
+        HttpHints.ForStatus(result, status);
+        return result;
+    }
+
+    public static void AddPhases(Measurements m, PhaseTimings timings, Uri? url = null)
+    {
+        if (!timings.OpenedConnection)
+        {
+            foreach (var phase in (string[])["dns", "connect", "tls"])
+            {
+                m.SetAbsent(phase, Reused);
+            }
+
+            return;
+        }
+
+        Set(m, "dns", timings.Dns, "the connection was not opened");
+        Set(m, "connect", timings.Connect, "the connection was not opened");
+        Set(m, "tls", timings.Tls, url?.Scheme == Uri.UriSchemeHttp ? "plain HTTP: no TLS handshake" : "no TLS handshake completed");
+    }
+
+    private static void Set(Measurements m, string path, TimeSpan? value, string absent)
+    {
+        if (value is { } v)
+        {
+            m.Set(path, v);
+        }
+        else
+        {
+            m.SetAbsent(path, absent);
+        }
+    }
+
+    public static string FormatSize(long bytes) => bytes switch
+    {
+        >= 1024 * 1024 when bytes % (1024 * 1024) == 0 => $"{bytes / (1024 * 1024)} MB",
+        >= 1024 when bytes % 1024 == 0 => $"{bytes / 1024} KB",
+        _ => $"{bytes} B",
+    };
+
+    public static string Decode(byte[] content, HttpResponseMessage response)
+    {
+        var charset = response.Content.Headers.ContentType?.CharSet?.Trim('"');
+        try
+        {
+            return (charset is null ? Encoding.UTF8 : Encoding.GetEncoding(charset)).GetString(content);
+        }
+        catch (ArgumentException)
+        {
+            return Encoding.UTF8.GetString(content);
+        }
+    }
+
+    public static string FormatStatusLine(HttpResponseMessage response) =>
+        string.Create(CultureInfo.InvariantCulture, $"HTTP/{response.Version} {(int)response.StatusCode} {response.ReasonPhrase}");
+}

@@ -1,0 +1,76 @@
+using Serverless.Diag.Configuration;
+using Serverless.Diag.Probes.Http;
+
+namespace Serverless.Diag.Probes.WebSocket;
+
+/// <summary>
+/// The <c>websocket</c> check type: connects (ws:// or wss://), optionally sends a text message and waits
+/// for the reply (<c>expect_reply</c>, default true when <c>send</c> is given).
+/// </summary>
+public sealed class WebSocketProbeFactory : IProbeFactory
+{
+    public string Type => "websocket";
+
+    public IReadOnlyCollection<string> SettingKeys { get; } = ["url", "send", "expect_reply", "headers", "auth", "insecure_skip_verify", "max_reply"];
+
+    public MeasurementVocabulary Vocabulary { get; } = new("connected", "latency", "reply", "roundtrip");
+
+    public IProbe? Create(CheckSettings settings)
+    {
+        var ok = true;
+        var url = HttpSettingsReader.ReadUrl(settings, ["ws", "wss"], ref ok, out var userInfo);
+        var send = settings.String("send");
+        var expectReply = settings.Bool("expect_reply");
+        var insecure = settings.Bool("insecure_skip_verify");
+        var maxReply = settings.Size("max_reply");
+        var headers = settings.Map("headers") ?? new Dictionary<string, string>();
+        foreach (var (name, value) in headers.Where(h => SensitiveHeaders.IsSensitive(h.Key)))
+        {
+            settings.Secrets.Add(value);
+        }
+
+        if (expectReply == true && !settings.Has("send"))
+        {
+            settings.Error("expect_reply", "'expect_reply' needs a message to 'send'");
+            ok = false;
+        }
+
+        if (maxReply is <= 0)
+        {
+            settings.Error("max_reply", "'max_reply' must be more than 0 bytes");
+            ok = false;
+        }
+
+        var authorization = HttpAuthReader.Read(settings, ref ok);
+        if (authorization is null && userInfo is { } credentials)
+        {
+            authorization = HttpAuthReader.Basic(settings.Secrets, credentials.User, credentials.Password);
+        }
+
+        ok &= (!settings.Has("send") || send is not null)
+            && (!settings.Has("expect_reply") || expectReply is not null)
+            && (!settings.Has("insecure_skip_verify") || insecure is not null)
+            && (!settings.Has("max_reply") || maxReply is not null)
+            && (!settings.Has("headers") || settings.Node("headers") is Configuration.ConfigMapping);
+        if (!ok || url is null)
+        {
+            return null;
+        }
+
+        return new WebSocketProbe(new WebSocketProbeSettings(
+            url,
+            send,
+            expectReply ?? send is not null,
+            authorization is { } auth ? [.. headers, auth] : [.. headers],
+            insecure ?? false,
+            maxReply ?? 64 * 1024));
+    }
+}
+
+internal sealed record WebSocketProbeSettings(
+    Uri Url,
+    string? Send,
+    bool ExpectReply,
+    IReadOnlyList<KeyValuePair<string, string>> Headers,
+    bool InsecureSkipVerify,
+    long MaxReply);

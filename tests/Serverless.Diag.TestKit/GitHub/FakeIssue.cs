@@ -1,0 +1,44 @@
+namespace Serverless.Diag.TestKit.GitHub;
+
+/// <summary>An issue (or pull request) held by the fake GitHub.</summary>
+public sealed class FakeIssue
+{
+    public required int Number { get; init; }
+
+    public required string Title { get; set; }
+
+    public string? Body { get; set; }
+
+    public string State { get; set; } = "open";
+
+    public string? StateReason { get; set; }
+
+    public List<string> Labels { get; init; } = [];
+
+    public List<string> Assignees { get; init; } = [];
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+
+    public DateTimeOffset? ClosedAt { get; set; }
+
+    public bool IsPullRequest { get; init; }
+
+    public List<FakeComment> Comments { get; } = [];
+
+    public bool IsOpen => State == "open";
+}
+
+public sealed class FakeComment
+{
+    public required long Id { get; init; }
+
+    public required int IssueNumber { get; init; }
+
+    public required string Body { get; set; }
+
+    public required DateTimeOffset CreatedAt { get; init; }
+
+    public DateTimeOffset UpdatedAt { get; set; }
+}
