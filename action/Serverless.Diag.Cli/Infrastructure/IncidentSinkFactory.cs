@@ -1,4 +1,5 @@
 using Serverless.Diag.Configuration;
+using Serverless.Diag.GitHub;
 using Serverless.Diag.Incidents;
 using Serverless.Diag.Secrets;
 
@@ -7,15 +8,25 @@ namespace Serverless.Diag.Cli.Infrastructure;
 /// <summary>Chooses where incidents go for a command line run.</summary>
 internal static class IncidentSinkFactory
 {
-    // TEMPORARY: wired to Serverless.Diag.GitHub.IncidentSinks when the incidents component lands.
     public static IIncidentSink? Create(bool fileIssues, string? issuesDirectory, DiagConfig config, SecretRedactor secrets, CliServices services)
     {
-        _ = (config, secrets);
-        if (fileIssues || issuesDirectory is not null)
+        if (issuesDirectory is not null)
         {
-            services.Stderr.WriteLine("warning: incidents are not available in this build yet");
+            return IncidentSinks.ToDirectory(issuesDirectory, services.TimeProvider, secrets);
         }
 
-        return null;
+        if (!fileIssues)
+        {
+            return null;
+        }
+
+        var templateRoot = Path.GetDirectoryName(Path.GetFullPath(config.SourcePath));
+        var sink = IncidentSinks.FromEnvironment(services.Environment, config.GitHub, services.TimeProvider, services.LoggerFactory, secrets, templateRoot);
+        if (sink is null)
+        {
+            services.Stderr.WriteLine("warning: --file-issues needs GITHUB_TOKEN and a repository (github.repository or GITHUB_REPOSITORY); no issues filed");
+        }
+
+        return sink;
     }
 }

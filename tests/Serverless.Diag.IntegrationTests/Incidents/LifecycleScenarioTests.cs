@@ -108,7 +108,7 @@ public sealed class LifecycleScenarioTests(ITestOutputHelper output)
     public async Task A_check_level_escalate_after_wins_over_the_severity_default()
     {
         var settings = new GitHubSettings { Labels = ["incident"], EscalateAfter = new Dictionary<Severity, TimeSpan> { [Severity.P1] = TimeSpan.FromHours(5) } };
-        var config = new ConfigLoader(new Probes.ProbeRegistry(Probes.BuiltInProbes.Create())).Parse(
+        var config = new ConfigLoader(new Serverless.Diag.Probes.ProbeRegistry(Serverless.Diag.Probes.BuiltInProbes.Create())).Parse(
             "version: 1\nchecks:\n  - name: api\n    type: http\n    escalate_after: 5m\n", "diag.yaml");
         await using var h = await IncidentHarness.StartAsync(output, settings, config);
         await h.RunAsync(Failing("api"));
