@@ -19,8 +19,16 @@ public sealed class AiSaasRunbookTests(RunbookServers servers) : IAsyncLifetime
         _platform = await AiSaasSimulation.StartAsync();
         if (servers.Unavailable is null && PrometheusServer.FindBinary() is not null)
         {
-            await servers.ResetAsync();
-            _prometheus = await PrometheusWaits.StartAsync(_platform.ScrapeTargets);
+            try
+            {
+                await servers.ResetAsync();
+                _prometheus = await PrometheusWaits.StartAsync(_platform.ScrapeTargets);
+            }
+            catch
+            {
+                await _platform.DisposeAsync();
+                throw;
+            }
         }
     }
 

@@ -21,8 +21,16 @@ public sealed class HalcytoneRunbookTests(RunbookServers servers) : IAsyncLifeti
         _system = await HalcytoneSimulation.StartAsync();
         if (servers.Unavailable is null && PrometheusServer.FindBinary() is not null)
         {
-            await servers.ResetAsync();
-            _prometheus = await PrometheusWaits.StartAsync(_system.ScrapeTargets);
+            try
+            {
+                await servers.ResetAsync();
+                _prometheus = await PrometheusWaits.StartAsync(_system.ScrapeTargets);
+            }
+            catch
+            {
+                await _system.DisposeAsync();
+                throw;
+            }
         }
     }
 

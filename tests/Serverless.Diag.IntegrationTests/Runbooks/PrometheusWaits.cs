@@ -11,11 +11,19 @@ internal static class PrometheusWaits
     {
         var binary = PrometheusServer.FindBinary() ?? throw new InvalidOperationException("prometheus not found (apt-get install prometheus)");
         var server = await PrometheusServer.StartAsync(binary, targets);
-        await server.WaitForTargetsAsync("up", TimeSpan.FromSeconds(60));
+        try
+        {
+            await server.WaitForTargetsAsync("up", TimeSpan.FromSeconds(60));
 
-        // rate() over the guide's 5-minute range needs at least two samples of every series.
-        await UntilAsync(server, "count(http_requests_total) > 0 and count_over_time(http_requests_total[5m]) > 2", TimeSpan.FromSeconds(60));
-        return server;
+            // rate() over the guide's 5-minute range needs at least two samples of every series.
+            await UntilAsync(server, "min(count_over_time(http_requests_total[5m])) > 2", TimeSpan.FromSeconds(60));
+            return server;
+        }
+        catch
+        {
+            await server.DisposeAsync();
+            throw;
+        }
     }
 
     /// <summary>Until <paramref name="promql"/> returns a series (PromQL filters make it return none while false).</summary>
