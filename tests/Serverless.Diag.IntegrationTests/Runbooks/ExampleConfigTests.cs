@@ -26,7 +26,7 @@ public sealed partial class ExampleConfigTests
     {
         var path = RunbookRunner.ExamplePath(example);
         var named = EnvReference().Matches(File.ReadAllText(path)).Select(m => m.Groups[1].Value).ToHashSet(StringComparer.Ordinal);
-        var pipeline = new DiagnosisPipeline(ProbeCatalog.CreateDefault(), TimeProvider.System, NullLoggerFactory.Instance, name => named.Contains(name) ? "dummy-" + name : null);
+        var pipeline = new DiagnosisPipeline(ProbeCatalog.CreateDefault(), TimeProvider.System, NullLoggerFactory.Instance, name => named.Contains(name) ? Dummy(name) : null);
 
         var config = pipeline.LoadConfig(path);
         var plan = pipeline.Plan(config, RunFilter.All);
@@ -60,6 +60,14 @@ public sealed partial class ExampleConfigTests
 
         Assert.True(missing.Count == 0, $"checks of {example} missing from docs/runbook-coverage.md: {string.Join(", ", missing)}");
     }
+
+    /// <summary>A value of the right shape: the loader parses connection strings when it plans.</summary>
+    private static string Dummy(string name) => name switch
+    {
+        "DATABASE_URL" => "postgresql://monitor:dummy-password@db.example.internal:5432/app",
+        "REDIS_URL" => "redis://:dummy-password@cache.example.internal:6379/0",
+        _ => "dummy-" + name,
+    };
 
     [GeneratedRegex(@"\$\{env:([A-Za-z_][A-Za-z0-9_]*)\}")]
     private static partial Regex EnvReference();

@@ -64,7 +64,7 @@ public sealed class HalcytoneRunbookTests(RunbookServers servers) : IAsyncLifeti
 
         outcome.AssertErrored("crm-port", "refused");
         outcome.AssertSkippedBecauseOf("crm-health", "crm-port");
-        outcome.AssertSkippedBecauseOf("crm-email-send-smoke", "crm-health");
+        Assert.Equal(CheckStatus.Skipped, outcome.Check("crm-email-send-smoke").Status);
         outcome.AssertFailedOn("prometheus-targets", "targets.down == 0");
         Assert.Equal(CheckStatus.Pass, outcome.Check("platform-health").Status);
         outcome.AssertOnlyIncidentsFor("crm-port", "prometheus-targets");
