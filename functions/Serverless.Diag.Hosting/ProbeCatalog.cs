@@ -21,8 +21,4 @@ public static class ProbeCatalog
         // azure-metrics
         yield return new AzureMonitor.Metrics.AzureMetricsProbeFactory();
     }
-
-    // TEMPORARY until each pack lands.
-    private static IProbeFactory PendingPack(string type) =>
-        (IProbeFactory)Activator.CreateInstance(typeof(BuiltInProbes).Assembly.GetType("Serverless.Diag.Probes.PendingProbeFactory")!, type)!;
 }

@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# Publishes the Functions custom handler (self-contained linux-x64, ReadyToRun) and lays out the app:
+#
+#   artifacts/functionapp/
+#     host.json                          customHandler -> bin/Serverless.Diag.Functions
+#     ScheduledDiagnosis/function.json   timer, schedule %DIAG_SCHEDULE%
+#     Diagnose/function.json             httpTrigger /api/diagnose + http output
+#     diag.yaml                          the config (DIAG_CONFIG defaults to it)
+#     bin/Serverless.Diag.Functions      the executable (run bit kept in the zip) and its runtime
+#   artifacts/functionapp.zip            the same tree, for zip deploy / run-from-package
+#
+# Usage: infra/package.sh [--config FILE] [--include PATH]... [--output DIR]
+#   --config   the diag.yaml to ship (default: diag.yaml at the repository root)
+#   --include  an extra file or folder, relative to the repository root, copied with its path
+#              (e.g. .github/ISSUE_TEMPLATE/incident.md when the config names a template)
+#   --output   where to put functionapp/ and functionapp.zip (default: artifacts)
+set -euo pipefail
+
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+config="$root/diag.yaml"
+output="$root/artifacts"
+includes=()
+
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --config) config="$(realpath "$2")"; shift 2 ;;
+    --include) includes+=("$2"); shift 2 ;;
+    --output) mkdir -p "$2"; output="$(realpath "$2")"; shift 2 ;;
+    -h|--help) sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+    *) echo "package.sh: unknown argument '$1' (see --help)" >&2; exit 2 ;;
+  esac
+done
+
+if [[ ! -f "$config" ]]; then
+  echo "package.sh: no config at $config; pass --config path/to/diag.yaml" >&2
+  exit 2
+fi
+
+app="$output/functionapp"
+zip="$output/functionapp.zip"
+rm -rf "$app" "$zip"
+mkdir -p "$app/bin"
+
+dotnet publish "$root/functions/Serverless.Diag.Functions/Serverless.Diag.Functions.csproj" \
+  --configuration Release \
+  --runtime linux-x64 \
+  --self-contained true \
+  --output "$app/bin" \
+  -p:PublishReadyToRun=true \
+  -p:DebugType=none \
+  -p:GenerateDocumentationFile=false \
+  --nologo
+
+cp "$root/host.json" "$app/host.json"
+for function in ScheduledDiagnosis Diagnose; do
+  mkdir -p "$app/$function"
+  cp "$root/functions/Serverless.Diag.Functions/$function/function.json" "$app/$function/function.json"
+done
+cp "$config" "$app/diag.yaml"
+for include in "${includes[@]}"; do
+  mkdir -p "$app/$(dirname "$include")"
+  cp -R "$root/$include" "$app/$include"
+done
+chmod 755 "$app/bin/Serverless.Diag.Functions"
+
+# Python's zipfile records each file's Unix mode, so the executable keeps its run bit when the
+# host mounts or extracts the package. Entries are sorted for a reproducible listing.
+python3 - "$app" "$zip" <<'PY'
+import os, sys, zipfile
+source, target = sys.argv[1], sys.argv[2]
+with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
+    for folder, dirs, files in os.walk(source):
+        dirs.sort()
+        for name in sorted(files):
+            path = os.path.join(folder, name)
+            archive.write(path, os.path.relpath(path, source))
+PY
+
+echo "package.sh: $app"
+echo "package.sh: $zip ($(du -h "$zip" | cut -f1))"

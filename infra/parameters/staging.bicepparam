@@ -1,0 +1,11 @@
+using '../main.bicep'
+
+param environmentName = 'staging'
+param githubRepository = 'acme/backend'
+param diagSchedule = '0 */5 * * * *'
+param keyVaultReferences = {
+  DATABASE_URL: 'staging-database-url'
+  REDIS_URL: 'staging-redis-url'
+}
+param monitoredResourceGroups = []
+param maximumInstanceCount = 2

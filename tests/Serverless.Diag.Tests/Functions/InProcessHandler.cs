@@ -1,0 +1,74 @@
+using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Time.Testing;
+using Serverless.Diag.Functions.Hosting;
+using Serverless.Diag.Hosting;
+
+namespace Serverless.Diag.Tests.Functions;
+
+/// <summary>The handler in this process on a real loopback port, with a stub check type and optionally fake time.</summary>
+internal sealed class InProcessHandler : IAsyncDisposable
+{
+    private readonly string _directory;
+
+    private InProcessHandler(string directory, WebApplication app, StubProbeFactory stub)
+    {
+        _directory = directory;
+        App = app;
+        Stub = stub;
+        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(2) };
+    }
+
+    public WebApplication App { get; }
+
+    public StubProbeFactory Stub { get; }
+
+    public HttpClient Client { get; }
+
+    public static async Task<InProcessHandler> StartAsync(
+        string yaml,
+        Dictionary<string, string?>? environment = null,
+        bool standalone = false,
+        TimeProvider? time = null,
+        StubProbeFactory? stub = null)
+    {
+        var directory = Directory.CreateTempSubdirectory("diag-fn-").FullName;
+        await File.WriteAllTextAsync(Path.Combine(directory, "diag.yaml"), yaml);
+        var env = new Dictionary<string, string?>(environment ?? [])
+        {
+            ["AzureWebJobsScriptRoot"] = directory,
+        };
+        if (standalone)
+        {
+            env["DIAG_URLS"] = "http://127.0.0.1:0";
+        }
+        else
+        {
+            env["FUNCTIONS_CUSTOMHANDLER_PORT"] = "0";
+        }
+
+        stub ??= new StubProbeFactory();
+        var settings = HandlerSettings.From(standalone ? ["--standalone"] : [], n => env.GetValueOrDefault(n), directory);
+        var app = FunctionsApp.Build(settings, n => env.GetValueOrDefault(n), services =>
+        {
+            services.AddSingleton(ProbeCatalog.CreateDefault().Add(stub));
+            if (time is not null)
+            {
+                services.AddSingleton(time);
+            }
+        });
+        await app.StartAsync();
+        return new InProcessHandler(directory, app, stub);
+    }
+
+    public static FakeTimeProvider FakeTime(string utc) => new(DateTimeOffset.Parse(utc, System.Globalization.CultureInfo.InvariantCulture));
+
+    public async ValueTask DisposeAsync()
+    {
+        Client.Dispose();
+        Stub.Gate?.TrySetResult();
+        await App.StopAsync();
+        await App.DisposeAsync();
+        Directory.Delete(_directory, recursive: true);
+    }
+}
