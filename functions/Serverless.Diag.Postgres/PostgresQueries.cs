@@ -51,17 +51,19 @@ internal static class PostgresQueries
         LIMIT 10
         """;
 
+    // Other serverless-diag probes hold a short read-only transaction across their round trips: they are
+    // not the application's idle-in-transaction sessions (several checks on one server run at once).
     public const string IdleInTransactionSummary = """
         SELECT count(*)::float8, COALESCE(max(EXTRACT(EPOCH FROM clock_timestamp() - state_change)), 0)::float8
         FROM pg_stat_activity
-        WHERE state IN ('idle in transaction', 'idle in transaction (aborted)')
+        WHERE state IN ('idle in transaction', 'idle in transaction (aborted)') AND application_name <> 'serverless-diag'
         """;
 
     public const string IdleInTransactionTop = """
         SELECT pid, usename::text, application_name, EXTRACT(EPOCH FROM clock_timestamp() - state_change)::float8,
                EXTRACT(EPOCH FROM clock_timestamp() - xact_start)::float8, state, query
         FROM pg_stat_activity
-        WHERE state IN ('idle in transaction', 'idle in transaction (aborted)')
+        WHERE state IN ('idle in transaction', 'idle in transaction (aborted)') AND application_name <> 'serverless-diag'
         ORDER BY state_change
         LIMIT 5
         """;
