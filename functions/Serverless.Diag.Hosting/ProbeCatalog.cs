@@ -10,19 +10,15 @@ public static class ProbeCatalog
     private static IEnumerable<IProbeFactory> DriverPacks()
     {
         // postgres
-        yield return PendingPack("postgres");
+        yield return new Postgres.PostgresProbeFactory();
 
         // redis
-        yield return PendingPack("redis");
+        yield return new Redis.RedisProbeFactory();
 
         // azure-logs
-        yield return PendingPack("azure-logs");
+        yield return new AzureMonitor.Logs.AzureLogsProbeFactory();
 
         // azure-metrics
-        yield return PendingPack("azure-metrics");
+        yield return new AzureMonitor.Metrics.AzureMetricsProbeFactory();
     }
-
-    // TEMPORARY until each pack lands.
-    private static IProbeFactory PendingPack(string type) =>
-        (IProbeFactory)Activator.CreateInstance(typeof(BuiltInProbes).Assembly.GetType("Serverless.Diag.Probes.PendingProbeFactory")!, type)!;
 }

@@ -21,12 +21,12 @@ public static class BuiltInProbes
         yield return new WebSocket.WebSocketProbeFactory();
 
         // http-load
-        yield return new PendingProbeFactory("http-load");
+        yield return new HttpLoad.HttpLoadProbeFactory();
 
         // metrics
-        yield return new PendingProbeFactory("metrics");
+        yield return new Metrics.MetricsProbeFactory();
 
         // prometheus
-        yield return new PendingProbeFactory("prometheus");
+        yield return new Prometheus.PrometheusProbeFactory();
     }
 }

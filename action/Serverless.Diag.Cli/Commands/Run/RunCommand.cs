@@ -1,3 +1,4 @@
+using Serverless.Diag.Cli.GitHubActions;
 using Serverless.Diag.Cli.Infrastructure;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.Hosting;
@@ -18,24 +19,41 @@ internal sealed class RunCommand(CliServices services)
         string? OutputPath,
         bool FileIssues,
         string? IssuesDirectory,
-        FailOn FailOn);
+        FailOn FailOn,
+        bool CommentOnPr = false);
 
     public async Task<(int ExitCode, DiagnosisResult? Result)> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {
         var pipeline = services.Pipeline;
-        var config = pipeline.LoadConfig(request.ConfigPath);
-        var plan = pipeline.Plan(config, new RunFilter
+        DiagConfig config;
+        RunPlan plan;
+        try
         {
-            Environments = request.Environments,
-            Checks = request.Checks,
-            Tags = request.Tags,
-            VarOverrides = request.Vars,
-        });
+            config = pipeline.LoadConfig(request.ConfigPath);
+            plan = pipeline.Plan(config, new RunFilter
+            {
+                Environments = request.Environments,
+                Checks = request.Checks,
+                Tags = request.Tags,
+                VarOverrides = request.Vars,
+            });
+        }
+        catch (Exception e) when (e is ConfigException or SelectionException)
+        {
+            await GitHubActionsMode.ConfigRefusedAsync(services, e, cancellationToken);
+            throw;
+        }
+
+        var actions = GitHubActionsMode.Start(services, plan, request.CommentOnPr);
 
         var incidents = IncidentSinkFactory.Create(request.FileIssues, request.IssuesDirectory, config, plan.Secrets, services);
         var total = plan.Environments.Sum(e => e.Checks.Count);
         var result = await pipeline.RunAsync(plan, incidents, new StderrProgress(services.Stderr, services.TimeProvider, total), cancellationToken);
-        await ReportOutput.WriteAsync(result.Report, request.Format, request.OutputPath, services, cancellationToken);
+        using (actions?.StopCommands())
+        {
+            await ReportOutput.WriteAsync(result.Report, request.Format, request.OutputPath, services, cancellationToken);
+        }
+
         if (result.Incidents is { } summary)
         {
             services.Stderr.WriteLine(
@@ -44,6 +62,11 @@ internal sealed class RunCommand(CliServices services)
             {
                 services.Stderr.WriteLine($"incidents: {plan.Secrets.Redact(problem)}");
             }
+        }
+
+        if (actions is not null)
+        {
+            await actions.AfterRunAsync(result, request.Format == ReportFormat.Json ? request.OutputPath : null, cancellationToken);
         }
 
         return (FailOnRules.ExitCode(result.Report.Status, request.FailOn), result);

@@ -19,6 +19,7 @@ internal sealed class RunCommandDefinition : Command
         Options.Add(FileIssues);
         Options.Add(IssuesDir);
         Options.Add(FailOn);
+        Options.Add(CommentOnPr);
     }
 
     public Option<string> Config { get; } = SharedOptions.Config();
@@ -38,6 +39,8 @@ internal sealed class RunCommandDefinition : Command
     public Option<bool> FileIssues { get; } = new("--file-issues") { Description = "Open, update and close GitHub issues for incidents (GITHUB_TOKEN, GITHUB_REPOSITORY)" };
 
     public Option<string?> IssuesDir { get; } = new("--issues-dir") { Description = "Write the issues that would be filed as Markdown files into this folder" };
+
+    public Option<bool> CommentOnPr { get; } = new("--comment-on-pr") { Description = "In GitHub Actions on a pull_request event: post the summary as one pull-request comment, edited on later runs" };
 
     public Option<FailOn> FailOn { get; } = new("--fail-on") { Description = "Exit 1 when the run is at least: fail, warn, or never", DefaultValueFactory = _ => Infrastructure.FailOn.Fail };
 }

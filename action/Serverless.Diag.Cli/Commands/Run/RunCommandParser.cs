@@ -21,7 +21,8 @@ internal static class RunCommandParser
                 parse.GetValue(definition.Output),
                 parse.GetValue(definition.FileIssues),
                 parse.GetValue(definition.IssuesDir),
-                parse.GetValue(definition.FailOn));
+                parse.GetValue(definition.FailOn),
+                parse.GetValue(definition.CommentOnPr));
             var (exitCode, _) = await new RunCommand(s).ExecuteAsync(request, cancellationToken);
             return exitCode;
         }));

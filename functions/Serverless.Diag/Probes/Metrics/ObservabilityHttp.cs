@@ -1,0 +1,160 @@
+using System.Net;
+using System.Net.Http.Headers;
+using System.Net.Sockets;
+using System.Text;
+using Serverless.Diag.Configuration;
+
+namespace Serverless.Diag.Probes.Metrics;
+
+/// <summary>
+/// What the metrics and prometheus checks share: one connection pool per check type, optional bearer/basic
+/// auth, a bounded body read, and the mapping of transport failures to error causes.
+/// </summary>
+internal static class ObservabilityHttp
+{
+    /// <summary>A /metrics page or an API answer larger than this is refused rather than buffered.</summary>
+    public const int MaxBodyBytes = 16 * 1024 * 1024;
+
+    public static SocketsHttpHandler CreateHandler() => new()
+    {
+        PooledConnectionLifetime = TimeSpan.FromMinutes(2),
+        AutomaticDecompression = DecompressionMethods.All,
+        AllowAutoRedirect = true,
+        MaxAutomaticRedirections = 5,
+    };
+
+    /// <summary>Reads <c>token</c> (bearer) or <c>username</c>/<c>password</c> (basic); both are secrets.</summary>
+    /// <returns>False when the settings are contradictory (reported through <paramref name="settings"/>).</returns>
+    public static bool TryReadAuth(CheckSettings settings, out AuthenticationHeaderValue? authorization)
+    {
+        authorization = null;
+        var token = settings.Secret("token");
+        var username = settings.String("username");
+        var password = settings.Secret("password");
+        if (token is not null && (username is not null || password is not null))
+        {
+            settings.Error("token", "use either 'token' (bearer) or 'username'/'password' (basic), not both");
+            return false;
+        }
+
+        if (token is not null)
+        {
+            authorization = new AuthenticationHeaderValue("Bearer", token);
+            return true;
+        }
+
+        if (username is null && password is null)
+        {
+            return true;
+        }
+
+        if (username is null)
+        {
+            settings.Error("password", "'password' needs 'username'");
+            return false;
+        }
+
+        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
+        settings.Secrets.Add(basic);
+        authorization = new AuthenticationHeaderValue("Basic", basic);
+        return true;
+    }
+
+    /// <summary>Reads an http(s) URL and registers any password inside it as a secret.</summary>
+    public static Uri? ReadUrl(CheckSettings settings, string key)
+    {
+        var text = settings.String(key, required: true);
+        if (text is null)
+        {
+            return null;
+        }
+
+        settings.Secrets.AddRange(Secrets.CredentialParts.Extract(text));
+        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
+        {
+            settings.Error(settings.Node(key)!, $"'{key}' must be an http:// or https:// URL");
+            return null;
+        }
+
+        return uri;
+    }
+
+    /// <summary>The body as text, or null when it exceeds <see cref="MaxBodyBytes"/>.</summary>
+    public static async Task<string?> ReadBodyAsync(HttpResponseMessage response, CancellationToken cancellationToken)
+    {
+        if (response.Content.Headers.ContentLength > MaxBodyBytes)
+        {
+            return null;
+        }
+
+        await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+        using var buffer = new MemoryStream();
+        var chunk = new byte[81920];
+        int read;
+        while ((read = await stream.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > MaxBodyBytes)
+            {
+                return null;
+            }
+
+            buffer.Write(chunk, 0, read);
+        }
+
+        return Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length);
+    }
+
+    public static ProbeResult Failure(Exception exception, string what, ProbeContext context, CancellationToken cancellationToken)
+    {
+        if (exception is OperationCanceledException && cancellationToken.IsCancellationRequested)
+        {
+            return ProbeResult.Failed(ErrorCause.Timeout, $"{what}: no answer within {Units.FormatDuration(context.Timeout)}");
+        }
+
+        var message = context.Secrets.Redact($"{what}: {Innermost(exception).Message}");
+        if (exception is not HttpRequestException http)
+        {
+            return ProbeResult.Failed(exception is OperationCanceledException ? ErrorCause.Timeout : ErrorCause.Network, message);
+        }
+
+        var cause = http.HttpRequestError switch
+        {
+            HttpRequestError.NameResolutionError => ErrorCause.Dns,
+            HttpRequestError.SecureConnectionError => ErrorCause.Tls,
+            HttpRequestError.ConnectionError when Innermost(http) is SocketException { SocketErrorCode: SocketError.ConnectionRefused } => ErrorCause.Refused,
+            HttpRequestError.ResponseEnded or HttpRequestError.InvalidResponse => ErrorCause.Protocol,
+            _ => ErrorCause.Network,
+        };
+        return ProbeResult.Failed(cause, message);
+    }
+
+    /// <summary>Maps a non-success status to a cause: 401/403 auth, 404 not found, 5xx unavailable.</summary>
+    public static ProbeResult StatusFailure(HttpStatusCode status, string what, string? body, ProbeContext context)
+    {
+        var cause = status switch
+        {
+            HttpStatusCode.Unauthorized or HttpStatusCode.Forbidden => ErrorCause.Auth,
+            >= HttpStatusCode.InternalServerError => ErrorCause.Unavailable,
+            _ => ErrorCause.Protocol,
+        };
+        var result = ProbeResult.Failed(cause, $"{what} answered HTTP {(int)status} {status}");
+        if (!string.IsNullOrWhiteSpace(body))
+        {
+            result.Evidence.Add(new Evidence("Response body (first 2 KB)", context.Secrets.Redact(Truncate(body, 2048))));
+        }
+
+        return result;
+    }
+
+    public static string Truncate(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length), "…");
+
+    private static Exception Innermost(Exception exception)
+    {
+        while (exception.InnerException is not null)
+        {
+            exception = exception.InnerException;
+        }
+
+        return exception;
+    }
+}

@@ -1,0 +1,111 @@
+using System.Text.Json;
+using Serverless.Diag.Probes.Metrics;
+
+namespace Serverless.Diag.Probes.Prometheus;
+
+/// <summary>Calls the Prometheus HTTP API once and turns its JSON envelope into measurements.</summary>
+internal sealed class PrometheusProbe(PrometheusSettings settings, HttpMessageHandler handler) : IProbe
+{
+    public PrometheusSettings Settings => settings;
+
+    public async Task<ProbeResult> RunAsync(ProbeContext context, CancellationToken cancellationToken)
+    {
+        using var client = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
+        using var request = BuildRequest();
+        var what = $"Prometheus at {context.Secrets.Redact(settings.Url.ToString())}";
+        try
+        {
+            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var body = await ObservabilityHttp.ReadBodyAsync(response, cancellationToken);
+            if (body is null)
+            {
+                return ProbeResult.Failed(ErrorCause.BodyTooLarge, $"{what}: the answer is larger than {ObservabilityHttp.MaxBodyBytes / (1024 * 1024)} MB");
+            }
+
+            if (!TryParse(body, out var envelope))
+            {
+                return ObservabilityHttp.StatusFailure(response.StatusCode, what, body, context) is { Error.Cause.Name: not "protocol" } failure
+                    ? failure
+                    : WithBody(ProbeResult.Failed(ErrorCause.NotJson, $"{what} answered HTTP {(int)response.StatusCode} without the API's JSON envelope"), body, context);
+            }
+
+            using (envelope)
+            {
+                var root = envelope.RootElement;
+                if (Text(root, "status") != "success")
+                {
+                    return ApiError(root, (int)response.StatusCode, what, context);
+                }
+
+                var data = root.TryGetProperty("data", out var d) ? d : default;
+                return settings.Mode == PrometheusMode.Targets
+                    ? TargetsReader.Read(data, settings.Job, context)
+                    : QueryResultReader.Read(data, settings.Query!, context);
+            }
+        }
+        catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
+        {
+            return ObservabilityHttp.Failure(e, what, context, cancellationToken);
+        }
+    }
+
+    private HttpRequestMessage BuildRequest()
+    {
+        // POST with a form body: a long query never hits a URL length limit (the API accepts both).
+        var request = settings.Mode == PrometheusMode.Targets
+            ? new HttpRequestMessage(HttpMethod.Get, settings.Api("api/v1/targets?state=active"))
+            : new HttpRequestMessage(HttpMethod.Post, settings.Api("api/v1/query"))
+            {
+                Content = new FormUrlEncodedContent([new("query", settings.Query!)]),
+            };
+        request.Headers.Accept.ParseAdd("application/json");
+        request.Headers.Authorization = settings.Authorization;
+        return request;
+    }
+
+    private static ProbeResult ApiError(JsonElement root, int status, string what, ProbeContext context)
+    {
+        var errorType = Text(root, "errorType") ?? "unknown";
+        var message = context.Secrets.Redact(Text(root, "error") ?? "no message");
+        var cause = errorType switch
+        {
+            "bad_data" => new ErrorCause("bad_query"),
+            "timeout" or "canceled" => ErrorCause.Timeout,
+            "unavailable" => ErrorCause.Unavailable,
+            _ when status is 401 or 403 => ErrorCause.Auth,
+            _ => ErrorCause.Protocol,
+        };
+        return ProbeResult.Failed(cause, $"{what} refused the request (HTTP {status}, {errorType}): {message}");
+    }
+
+    private static ProbeResult WithBody(ProbeResult result, string body, ProbeContext context)
+    {
+        result.Evidence.Add(new Evidence("Response body (first 2 KB)", context.Secrets.Redact(ObservabilityHttp.Truncate(body, 2048))));
+        return result;
+    }
+
+    private static bool TryParse(string body, out JsonDocument document)
+    {
+        try
+        {
+            document = JsonDocument.Parse(body);
+            if (document.RootElement.ValueKind == JsonValueKind.Object)
+            {
+                return true;
+            }
+
+            document.Dispose();
+        }
+        catch (JsonException)
+        {
+        }
+
+        document = null!;
+        return false;
+    }
+
+    internal static string? Text(JsonElement element, string property) =>
+        element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String
+            ? value.GetString()
+            : null;
+}

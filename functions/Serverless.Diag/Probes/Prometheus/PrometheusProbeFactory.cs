@@ -1,0 +1,66 @@
+using Serverless.Diag.Configuration;
+using Serverless.Diag.Probes.Metrics;
+
+namespace Serverless.Diag.Probes.Prometheus;
+
+/// <summary>
+/// <c>type: prometheus</c>: a PromQL instant query over the HTTP API (<c>value</c>, <c>series</c>), or with
+/// <c>mode: targets</c> the health of the server's scrape targets (<c>targets.up/down/unknown/total</c>).
+/// </summary>
+public sealed class PrometheusProbeFactory : IProbeFactory
+{
+    private readonly Lazy<SocketsHttpHandler> _handler = new(ObservabilityHttp.CreateHandler);
+
+    public string Type => "prometheus";
+
+    public IReadOnlyCollection<string> SettingKeys { get; } = ["url", "query", "mode", "job", "token", "username", "password"];
+
+    public MeasurementVocabulary Vocabulary { get; } = new("value", "series", "targets.up", "targets.down", "targets.unknown", "targets.total");
+
+    public IProbe? Create(CheckSettings settings)
+    {
+        var url = ObservabilityHttp.ReadUrl(settings, "url");
+        var mode = settings.Has("mode") ? settings.Enum<PrometheusMode>("mode") : PrometheusMode.Query;
+        var query = settings.String("query");
+        var job = settings.String("job");
+        var ok = ObservabilityHttp.TryReadAuth(settings, out var authorization);
+        switch (mode)
+        {
+            case PrometheusMode.Query when string.IsNullOrWhiteSpace(query):
+                settings.Error(settings.Has("query") ? "query" : "type", $"check '{settings.Check.Name}' (prometheus) needs a PromQL 'query', or 'mode: targets'");
+                ok = false;
+                break;
+            case PrometheusMode.Query when job is not null:
+                settings.Error("job", "'job' filters targets: it needs 'mode: targets'");
+                ok = false;
+                break;
+            case PrometheusMode.Targets when query is not null:
+                settings.Error("query", "'query' is not used with 'mode: targets'");
+                ok = false;
+                break;
+        }
+
+        ok &= CheckExpectPaths(settings, mode);
+        return !ok || url is null || mode is null
+            ? null
+            : new PrometheusProbe(new PrometheusSettings(url, mode.Value, query, job, authorization), _handler.Value);
+    }
+
+    private static bool CheckExpectPaths(CheckSettings settings, PrometheusMode? mode)
+    {
+        var ok = true;
+        foreach (var line in settings.Check.Expect)
+        {
+            var path = line.Text.Value.TrimStart().Split(' ', 2)[0];
+            var targetsPath = path.StartsWith("targets.", StringComparison.Ordinal);
+            if ((mode == PrometheusMode.Query && targetsPath) || (mode == PrometheusMode.Targets && path is "value" or "series"))
+            {
+                var needs = targetsPath ? "mode: targets" : "mode: query";
+                settings.Error(line.Text with { Mark = line.Text.TextStart }, $"'{path}' is measured only with '{needs}'");
+                ok = false;
+            }
+        }
+
+        return ok;
+    }
+}

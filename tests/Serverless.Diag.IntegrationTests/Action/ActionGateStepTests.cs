@@ -1,0 +1,189 @@
+using System.Text.Json;
+using System.Text.RegularExpressions;
+using YamlDotNet.RepresentationModel;
+
+namespace Serverless.Diag.IntegrationTests.Action;
+
+/// <summary>
+/// The gate step of action/action.yml, run as the runner runs a composite step: its <c>run</c> script through
+/// <c>bash --noprofile --norc -eo pipefail</c>, its <c>env</c> evaluated from the action's inputs (a workflow's
+/// <c>with</c>, else the declared default) and the published command line's folder.
+/// </summary>
+public sealed partial class ActionGateStepTests : IAsyncLifetime
+{
+    private GateTargets _targets = null!;
+
+    public async Task InitializeAsync() => _targets = await GateTargets.StartAsync();
+
+    public async Task DisposeAsync() => await _targets.DisposeAsync();
+
+    [Fact]
+    public async Task Inputs_become_arguments_vars_lines_override_the_environment_and_comments_are_ignored()
+    {
+        using var step = new RunnerStep();
+        step.WriteConfig(Config(), "deploy/diag.yaml");
+
+        var result = await RunGateStepAsync(step, new Dictionary<string, string>
+        {
+            ["config"] = "deploy/diag.yaml",
+            ["environment"] = "staging,\n production\n",
+            ["checks"] = "health",
+            ["vars"] = $"# the URL the deploy step produced\n  base={_targets.Base}  \n\nsuffix=/health\n",
+            ["fail-on"] = "warn",
+        });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal("pass", result.Outputs["status"]);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(result.Outputs["report"]));
+        var environments = report.RootElement.GetProperty("environments").EnumerateArray().ToList();
+        Assert.Equal(["staging", "production"], environments.Select(e => e.GetProperty("name").GetString()));
+        Assert.All(environments, e => Assert.Equal(["health"], e.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString())));
+        Assert.Equal(2, _targets.Requests);
+    }
+
+    [Fact]
+    public async Task With_the_defaults_the_gate_runs_diag_yaml_fails_on_fail_and_exits_1()
+    {
+        using var step = new RunnerStep();
+        step.WriteConfig(Config().Replace("dead-port", _targets.Base.Replace("http://", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal));
+
+        var result = await RunGateStepAsync(step, new Dictionary<string, string>());
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal("fail", result.Outputs["status"]);
+        Assert.Equal(["staging/health", "staging/broken", "production/health", "production/broken"], JsonSerializer.Deserialize<string[]>(result.Outputs["failed-checks"])!);
+    }
+
+    [Fact]
+    public async Task A_vars_line_without_a_name_is_refused_with_exit_2()
+    {
+        using var step = new RunnerStep();
+        step.WriteConfig(Config());
+
+        var result = await RunGateStepAsync(step, new Dictionary<string, string> { ["vars"] = "just-a-value" });
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("name=value", result.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Boolean_inputs_turn_on_their_options()
+    {
+        using var step = new RunnerStep();
+        step.WriteConfig(Config());
+
+        var result = await RunGateStepAsync(step, new Dictionary<string, string> { ["comment-on-pr"] = "TRUE", ["checks"] = "health", ["vars"] = $"base={_targets.Base}\nsuffix=/health" });
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Contains("comment-on-pr: the event is push", result.Stdout, StringComparison.Ordinal);
+    }
+
+    private async Task<StepResult> RunGateStepAsync(RunnerStep step, IReadOnlyDictionary<string, string> with)
+    {
+        var bash = FindBash();
+        if (bash is null)
+        {
+            if (Environment.GetEnvironmentVariable("CI") == "true")
+            {
+                Assert.Fail("bash is required to run the action's gate step, and CI=true");
+            }
+
+            Assert.Fail("bash not found: install it to run the action's gate step test");
+        }
+
+        var (script, env) = GateStep();
+        var inputs = Inputs();
+        foreach (var (name, expression) in env)
+        {
+            step.Environment[name] = Evaluate(expression, with, inputs);
+        }
+
+        var scriptPath = Path.Combine(step.Root, "gate.sh");
+        await File.WriteAllTextAsync(scriptPath, script);
+
+        // The runner finds dotnet on PATH, put there by setup-dotnet.
+        var dotnetFolder = Path.GetDirectoryName(Path.GetFullPath(RunnerStep.DotnetHost));
+        if (dotnetFolder is not null && File.Exists(RunnerStep.DotnetHost))
+        {
+            step.Environment["PATH"] = dotnetFolder + Path.PathSeparator + Environment.GetEnvironmentVariable("PATH");
+        }
+
+        return await step.RunAsync(bash, ["--noprofile", "--norc", "-eo", "pipefail", scriptPath]);
+    }
+
+    private static string? FindBash() =>
+        (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator)
+            .Select(folder => Path.Combine(folder, OperatingSystem.IsWindows() ? "bash.exe" : "bash"))
+            .FirstOrDefault(File.Exists);
+
+    /// <summary>
+    /// The expressions the gate step may use: inputs (a default may itself be <c>${{ github.token }}</c>) and the setup
+    /// step's folder; anything else fails the test.
+    /// </summary>
+    private static string Evaluate(string value, IReadOnlyDictionary<string, string> with, IReadOnlyDictionary<string, string> defaults) =>
+        Expression().Replace(value, match => match.Groups[1].Value switch
+        {
+            var e when e.StartsWith("inputs.", StringComparison.Ordinal) =>
+                with.TryGetValue(e["inputs.".Length..], out var given) ? given : Evaluate(defaults[e["inputs.".Length..]], with, defaults),
+            "github.token" => "ghs_runnerTokenForTheTest",
+            "steps.setup.outputs.dir" => Path.GetDirectoryName(RunnerStep.CliPath)!,
+            var e => throw new InvalidOperationException($"the gate step uses an expression this test does not know: {e}"),
+        });
+
+    private static (string Script, IReadOnlyDictionary<string, string> Env) GateStep()
+    {
+        var gate = ((YamlSequenceNode)Action()["runs"]["steps"]).Children.Cast<YamlMappingNode>()
+            .Single(s => s.Children.TryGetValue("id", out var id) && ((YamlScalarNode)id).Value == "gate");
+        var env = ((YamlMappingNode)gate["env"]).Children.ToDictionary(p => ((YamlScalarNode)p.Key).Value!, p => ((YamlScalarNode)p.Value).Value ?? string.Empty);
+        return (((YamlScalarNode)gate["run"]).Value!, env);
+    }
+
+    private static Dictionary<string, string> Inputs() =>
+        ((YamlMappingNode)Action()["inputs"]).Children.ToDictionary(
+            p => ((YamlScalarNode)p.Key).Value!,
+            p => ((YamlMappingNode)p.Value).Children.TryGetValue("default", out var d) ? ((YamlScalarNode)d).Value ?? string.Empty : string.Empty);
+
+    private static YamlMappingNode Action()
+    {
+        var stream = new YamlStream();
+        stream.Load(new StringReader(File.ReadAllText(Path.Combine(RepositoryRoot(), "action", "action.yml"))));
+        return (YamlMappingNode)stream.Documents[0].RootNode;
+    }
+
+    private static string RepositoryRoot()
+    {
+        for (var directory = new DirectoryInfo(AppContext.BaseDirectory); directory is not null; directory = directory.Parent)
+        {
+            if (File.Exists(Path.Combine(directory.FullName, "Serverless.Diag.sln")))
+            {
+                return directory.FullName;
+            }
+        }
+
+        throw new InvalidOperationException("repository root not found");
+    }
+
+    private static string Config() =>
+        """
+        version: 1
+        environments:
+          staging:
+            vars: { base: http://dead-port, suffix: /nothing }
+          production:
+            vars: { base: http://dead-port, suffix: /nothing }
+        checks:
+          - name: health
+            type: http
+            url: ${base}${suffix}
+            expect:
+              - status == 200
+          - name: broken
+            type: http
+            url: ${base}/broken
+            expect:
+              - status == 200
+        """;
+
+    [GeneratedRegex(@"\$\{\{\s*([^}]+?)\s*\}\}")]
+    private static partial Regex Expression();
+}

@@ -1,0 +1,170 @@
+using System.Text.Json;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
+using Serverless.Diag.TestKit.Targets;
+
+namespace Serverless.Diag.IntegrationTests.Cli;
+
+public sealed class CliRunTests : IAsyncLifetime
+{
+    private const string PlantedSecret = "Planted-Token-9f8e7d";
+    private KestrelTarget _target = null!;
+
+    public async Task InitializeAsync() => _target = await KestrelTarget.StartAsync(app =>
+    {
+        app.MapGet("/ok", () => Results.Json(new { status = "healthy" }));
+        app.MapGet("/slowish", async () =>
+        {
+            await Task.Delay(300);
+            return Results.Json(new { status = "healthy" });
+        });
+        // Echoes the credential back, as a careless error page would.
+        app.MapGet("/leaky", (HttpRequest r) => Results.Text($"denied for {r.Headers.Authorization}", statusCode: 500));
+    });
+
+    public async Task DisposeAsync() => await _target.DisposeAsync();
+
+    private string Config(string checks) => CliHarness.WriteConfig(
+        "version: 1\nenvironments:\n  staging:\n    vars:\n      base: \"" + _target.BaseAddress.ToString().TrimEnd('/') + "\"\nchecks:\n" + checks);
+
+    [Fact]
+    public async Task A_passing_run_exits_0_and_prints_only_the_report_on_stdout()
+    {
+        var config = Config("""
+              - name: api
+                type: http
+                url: ${base}/ok
+                expect: [status == 200, json.status == "healthy"]
+            """);
+
+        var outcome = await CliHarness.RunAsync(null, "run", "--config", config, "--format", "json");
+
+        Assert.Equal(0, outcome.ExitCode);
+        using var report = JsonDocument.Parse(outcome.Stdout);
+        Assert.Equal("pass", report.RootElement.GetProperty("status").GetString());
+        Assert.Equal(string.Empty, outcome.Stderr.Trim());
+    }
+
+    [Theory]
+    [InlineData("fail", 1)]
+    [InlineData("warn", 1)]
+    [InlineData("never", 0)]
+    public async Task A_warning_run_exits_per_fail_on(string failOn, int expected)
+    {
+        var config = Config("""
+              - name: api
+                type: http
+                url: ${base}/slowish
+                expect: [status == 200, "warn: latency < 50ms"]
+            """);
+
+        var outcome = await CliHarness.RunAsync(null, "run", "--config", config, "--fail-on", failOn);
+
+        Assert.Equal(failOn == "fail" ? 0 : expected, outcome.ExitCode);
+        Assert.Contains("WARN", outcome.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_failing_run_exits_1()
+    {
+        var config = Config("""
+              - name: api
+                type: http
+                url: ${base}/ok
+                expect: [status == 201]
+            """);
+
+        var outcome = await CliHarness.RunAsync(null, "run", "--config", config);
+
+        Assert.Equal(1, outcome.ExitCode);
+        Assert.Contains("status == 201 failed (actual 200)", outcome.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_config_exits_2_with_positions_and_no_stack_trace()
+    {
+        var config = CliHarness.WriteConfig("version: 1\nchecks:\n  - name: api\n    type: http\n    url: http://x\n    expect: [statuss == 200]\n");
+
+        var outcome = await CliHarness.RunAsync(null, "run", "--config", config);
+
+        Assert.Equal(2, outcome.ExitCode);
+        Assert.Contains($"{config}:6:14: 'statuss' is not measured by http checks (did you mean 'status'?)", outcome.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", outcome.Stderr, StringComparison.Ordinal);
+        Assert.Equal(string.Empty, outcome.Stdout);
+    }
+
+    [Fact]
+    public async Task Unknown_environment_and_unknown_option_exit_2()
+    {
+        var config = Config("""
+              - name: api
+                type: http
+                url: ${base}/ok
+            """);
+
+        var env = await CliHarness.RunAsync(null, "run", "--config", config, "--env", "prod");
+        var option = await CliHarness.RunAsync(null, "run", "--confgi", config);
+
+        Assert.Equal(2, env.ExitCode);
+        Assert.Contains("unknown environment 'prod'", env.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, option.ExitCode);
+    }
+
+    [Fact]
+    public async Task Validate_exits_0_for_a_good_config_and_2_for_an_unset_environment_variable()
+    {
+        var good = Config("""
+              - name: api
+                type: http
+                url: ${base}/ok
+            """);
+        var bad = Config("""
+              - name: api
+                type: http
+                url: ${base}/ok
+                headers: { Authorization: "Bearer ${env:API_TOKEN}" }
+            """);
+
+        var ok = await CliHarness.RunAsync(null, "validate", "--config", good);
+        var refused = await CliHarness.RunAsync(null, "validate", "--config", bad);
+
+        Assert.Equal(0, ok.ExitCode);
+        Assert.Contains("valid", ok.Stdout, StringComparison.Ordinal);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains("environment variable 'API_TOKEN' is not set", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_planted_secret_appears_in_no_output_format_nor_in_the_issues()
+    {
+        var config = Config("""
+              - name: leaky
+                type: http
+                url: ${base}/leaky
+                headers: { Authorization: "Bearer ${env:API_TOKEN}" }
+                expect:
+                  - status == 200
+                  - body contains "${env:API_TOKEN}"
+            """);
+        var env = new Dictionary<string, string> { ["API_TOKEN"] = PlantedSecret };
+        var issues = Path.Combine(Path.GetTempPath(), $"diag-issues-{Guid.NewGuid():N}");
+        var reportFile = Path.Combine(Path.GetTempPath(), $"diag-report-{Guid.NewGuid():N}.md");
+
+        var outputs = new List<string>();
+        foreach (var format in new[] { "text", "json", "markdown" })
+        {
+            var outcome = await CliHarness.RunAsync(env, "run", "--config", config, "--format", format, "--issues-dir", issues);
+            Assert.Equal(1, outcome.ExitCode);
+            outputs.Add(outcome.Stdout);
+            outputs.Add(outcome.Stderr);
+        }
+
+        var withFile = await CliHarness.RunAsync(env, "run", "--config", config, "--format", "markdown", "--output", reportFile);
+        outputs.Add(withFile.Stdout);
+        outputs.Add(File.ReadAllText(reportFile));
+        outputs.AddRange(Directory.GetFiles(issues).Select(File.ReadAllText));
+
+        Assert.Contains(outputs, o => o.Contains("denied for ***", StringComparison.Ordinal));
+        Assert.All(outputs, o => Assert.DoesNotContain(PlantedSecret, o, StringComparison.Ordinal));
+    }
+}
