@@ -62,6 +62,8 @@ public sealed class PackageLayoutTests(PackagedApp package) : IClassFixture<Pack
             start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             start.Environment.Remove("DOTNET_ROOT");
             using var process = Process.Start(start)!;
+            process.OutputDataReceived += (_, _) => { };
+            process.BeginOutputReadLine();
             try
             {
                 using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
@@ -95,7 +97,11 @@ public sealed class PackageLayoutTests(PackagedApp package) : IClassFixture<Pack
         var waited = Stopwatch.StartNew();
         while (waited.Elapsed < TimeSpan.FromSeconds(60))
         {
-            Assert.False(process.HasExited, "the packaged handler exited: " + await process.StandardError.ReadToEndAsync());
+            if (process.HasExited)
+            {
+                Assert.Fail("the packaged handler exited: " + await process.StandardError.ReadToEndAsync());
+            }
+
             try
             {
                 using var response = await client.GetAsync("/");
