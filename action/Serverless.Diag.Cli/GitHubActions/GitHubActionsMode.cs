@@ -104,6 +104,11 @@ internal sealed class GitHubActionsMode
             commands.Annotate(new Annotation(AnnotationLevel.Error, "serverless-diag: config refused", problem.Message, file, problem.Mark.Line, problem.Mark.Column));
         }
 
+        if (problems.Count > ActionsRunLog.AnnotationLimit)
+        {
+            commands.Line($"serverless-diag: {problems.Count} config problems, {problems.Count - ActionsRunLog.AnnotationLimit} not annotated (GitHub shows at most {ActionsRunLog.AnnotationLimit} errors per step); the job summary lists them all.");
+        }
+
         if (actions.OutputPath is { } outputPath)
         {
             await GitHubOutputFile.AppendAsync(outputPath, ActionOutputs.ForRefusedConfig(), cancellationToken);

@@ -59,6 +59,7 @@ internal sealed class AzureLogsProbe(LogsQueryClient client, LogsTarget target, 
         {
             var message = context.Secrets.Redact(answer.PartialError);
             result.Evidence.Add(new Evidence("Partial error (the results are incomplete)", message));
+            result.Warnings.Add($"partial results: {message}");
             result.Hints.Add($"Log Analytics returned partial results: {message}. Narrow the timespan or the query (limits: 500,000 rows, 64 MB).");
         }
 

@@ -9,6 +9,12 @@ public sealed class ProbeResult
 
     public List<string> Hints { get; } = [];
 
+    /// <summary>
+    /// Degradations the probe saw although it measured (e.g. partial query results): a check whose
+    /// assertions all hold is then <c>warn</c>, not <c>pass</c>.
+    /// </summary>
+    public List<string> Warnings { get; } = [];
+
     /// <summary>Set when the probe could not measure; the check is then <c>error</c>.</summary>
     public ProbeError? Error { get; set; }
 

@@ -31,6 +31,9 @@ public sealed record CheckReport
 
     public IReadOnlyList<string> Hints { get; init; } = [];
 
+    /// <summary>Degradations the probe reported besides the assertions (they make a passing check warn).</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
+
     public IReadOnlyList<string> Tags { get; init; } = [];
 
     public IReadOnlyList<string> DependsOn { get; init; } = [];
@@ -48,6 +51,7 @@ public sealed record CheckReport
         Error is not null ? $"{Error.Cause}: {Error.Message}"
         : Assertions.FirstOrDefault(a => !a.Passed && a.Level == AssertionLevel.Fail) is { } f ? Describe(f)
         : Assertions.FirstOrDefault(a => !a.Passed) is { } w ? Describe(w)
+        : Warnings.Count > 0 ? Warnings[0]
         : SkipReason;
 
     private static string Describe(AssertionResult a) => a.Actual is null

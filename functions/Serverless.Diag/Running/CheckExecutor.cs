@@ -94,7 +94,7 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
 
         var assertions = check.Assertions.Select(a => AssertionEvaluator.Evaluate(a, result.Measurements)).ToList();
         var status = assertions.Any(a => !a.Passed && a.Level == AssertionLevel.Fail) ? CheckStatus.Fail
-            : assertions.Any(a => !a.Passed) ? CheckStatus.Warn
+            : assertions.Any(a => !a.Passed) || result.Warnings.Count > 0 ? CheckStatus.Warn
             : CheckStatus.Pass;
         return new Outcome(status, result, assertions);
     }

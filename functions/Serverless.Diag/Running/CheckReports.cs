@@ -39,6 +39,7 @@ internal static class CheckReports
             })],
             Error = result.Error is null ? null : result.Error with { Message = secrets.Redact(result.Error.Message) },
             Evidence = showDetails ? [.. result.Evidence.Select(e => e with { Title = secrets.Redact(e.Title), Content = secrets.Redact(e.Content) })] : [],
+            Warnings = [.. result.Warnings.Select(secrets.Redact)],
             Hints = showDetails ? [.. check.Definition.Hints.Concat(result.Hints).Select(secrets.Redact).Distinct(StringComparer.Ordinal)] : [],
         };
     }

@@ -166,6 +166,28 @@ public sealed class ActionModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_config_with_many_problems_annotates_ten_and_lists_them_all_in_the_summary()
+    {
+        using var step = new RunnerStep();
+        step.WriteConfig(Config(string.Concat(Enumerable.Range(0, 12).Select(i =>
+            $"""
+              - name: check-{i}
+                type: http
+                url: ${"{"}base{"}"}/health
+                expect:
+                  - status === {i}
+
+            """))));
+
+        var result = await step.RunCliAsync("run", "--config", "diag.yaml");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal(10, result.Annotations.Count);
+        Assert.Contains("12 config problems, 2 not annotated", result.Stdout, StringComparison.Ordinal);
+        Assert.Equal(12, result.Summary.Split('\n').Count(l => l.StartsWith("- `diag.yaml:", StringComparison.Ordinal)));
+    }
+
+    [Fact]
     public async Task An_unknown_environment_exits_2_with_status_error()
     {
         using var step = new RunnerStep();

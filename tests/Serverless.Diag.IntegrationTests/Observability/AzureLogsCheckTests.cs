@@ -118,6 +118,7 @@ public sealed class AzureLogsCheckTests : IAsyncLifetime
 
         Assert.Null(result.Error);
         Assert.Equal(true, result.Value("partial"));
+        Assert.StartsWith("partial results: PartialError", Assert.Single(result.Warnings), StringComparison.Ordinal);
         Assert.Equal(4, result.Number("rows"));
         var partial = Assert.Single(result.Evidence, e => e.Title.StartsWith("Partial error", StringComparison.Ordinal));
         Assert.Equal("PartialError: There were some errors when processing your query. / EngineError: Query result set has exceeded the internal data size limit", partial.Content);

@@ -177,7 +177,7 @@ public class MetricsCheckTests
         Assert.NotNull(result.Error);
         Assert.Contains("scraper:***@127.0.0.1", result.Error!.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("planted-url-password", result.Everything(), StringComparison.Ordinal);
-        var (withToken, _, tokenSecrets) = ProbeHarness.Create(new MetricsProbeFactory(), $"url: {target.BaseAddress}nothing\ntoken: {token}\nvalues:\n  a: sum(a)\n");
+        var (withToken, _, tokenSecrets) = ProbeHarness.Create(new MetricsProbeFactory(), $"url: {target.BaseAddress}nothing\nauth: {{ type: bearer, token: {token} }}\nvalues:\n  a: sum(a)\n");
         Assert.Contains(token, tokenSecrets.Values);
         var tokenResult = await ProbeHarness.RunAsync(withToken!, secrets: tokenSecrets);
         Assert.DoesNotContain(token, tokenResult.Everything(), StringComparison.Ordinal);

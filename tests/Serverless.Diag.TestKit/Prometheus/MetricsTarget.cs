@@ -25,6 +25,7 @@ public sealed class MetricsTarget : IAsyncDisposable
     private readonly string _statusLabel;
     private string? _pageOverride;
     private int _scrapes;
+    private string? _lastAuthorization;
     private TaskCompletionSource _scraped = new(TaskCreationOptions.RunContinuationsAsynchronously);
 
     private MetricsTarget(WebApplication app, string statusLabel)
@@ -41,6 +42,9 @@ public sealed class MetricsTarget : IAsyncDisposable
 
     public int Scrapes => Volatile.Read(ref _scrapes);
 
+    /// <summary>The Authorization header of the latest scrape.</summary>
+    public string? LastAuthorization => Volatile.Read(ref _lastAuthorization);
+
     /// <param name="statusLabel">The label carrying the HTTP status: <c>code</c> (prometheus client default) or <c>status</c>.</param>
     public static async Task<MetricsTarget> StartAsync(string statusLabel = "code", int port = 0)
     {
@@ -52,7 +56,7 @@ public sealed class MetricsTarget : IAsyncDisposable
         app.MapGet("/api/ok", () => target.Record("/api/ok", 200, null));
         app.MapGet("/api/fail", () => target.Record("/api/fail", 500, null));
         app.MapGet("/api/work", (double seconds) => target.Record("/api/work", 200, seconds));
-        app.MapGet("/metrics", target.ServeMetrics);
+        app.MapGet("/metrics", (HttpRequest request) => target.ServeMetrics(request));
         await app.StartAsync();
         target.BaseAddress = new Uri(app.Urls.First());
         return target;
@@ -126,8 +130,9 @@ public sealed class MetricsTarget : IAsyncDisposable
         return code == 200 ? Results.Ok("ok") : Results.StatusCode(code);
     }
 
-    private IResult ServeMetrics()
+    private IResult ServeMetrics(HttpRequest request)
     {
+        Volatile.Write(ref _lastAuthorization, request.Headers.Authorization.FirstOrDefault());
         var page = _pageOverride ?? Render();
         TaskCompletionSource done;
         lock (_gate)

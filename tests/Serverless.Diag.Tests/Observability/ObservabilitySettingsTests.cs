@@ -92,8 +92,7 @@ public class ObservabilitySettingsTests
             url: ftp://host/metrics
             window: soon
             status_label: "http status"
-            token: a
-            username: b
+            auth: { type: digest }
             """);
 
         Assert.Equal(
@@ -102,7 +101,7 @@ public class ObservabilitySettingsTests
             "diag.yaml:1:6: 'url' must be an http:// or https:// URL",
             "diag.yaml:2:9: 'window' must be a duration such as 500ms, 10s or 5m, not 'soon'",
             "diag.yaml:3:15: 'status_label' must be a label name such as code or status, not 'http status'",
-            "diag.yaml:4:1: use either 'token' (bearer) or 'username'/'password' (basic), not both",
+            "diag.yaml:4:15: 'auth.type' must be one of none, bearer, basic, header, not 'digest'",
         ], errors);
     }
 
@@ -113,7 +112,7 @@ public class ObservabilitySettingsTests
     [InlineData("url: http://127.0.0.1:9\nmode: graph\n", "'mode' must be one of query, targets, not 'graph'")]
     [InlineData("url: http://127.0.0.1:9\nquery: up\nexpect:\n  - targets.down == 0\n", "'targets.down' is measured only with 'mode: targets'")]
     [InlineData("url: http://127.0.0.1:9\nmode: targets\nexpect:\n  - value == 1\n", "'value' is measured only with 'mode: query'")]
-    [InlineData("url: http://127.0.0.1:9\nquery: up\npassword: x\n", "'password' needs 'username'")]
+    [InlineData("url: http://127.0.0.1:9\nquery: up\nauth: { type: basic, password: x }\n", "'auth' needs 'username'")]
     public void Prometheus_refuses_inconsistent_settings(string yaml, string message)
     {
         Assert.Contains(Errors(new PrometheusProbeFactory(), yaml), e => e.Contains(message, StringComparison.Ordinal));

@@ -172,6 +172,26 @@ public class DiagRunnerTests
     }
 
     [Fact]
+    public async Task A_probe_warning_turns_a_passing_check_into_warn_and_shows_in_the_report()
+    {
+        var scripted = new ScriptedProbeFactory().On("partial", (_, _) =>
+        {
+            var result = new ProbeResult();
+            result.Measurements.Set("status", 200d);
+            result.Warnings.Add("partial results: row limit reached");
+            return Task.FromResult(result);
+        });
+
+        var report = await RunAsync("version: 1\nchecks:\n  - name: partial\n    type: scripted\n    expect: [status == 200]\n", scripted);
+
+        var check = report.AllChecks.Single();
+        Assert.Equal(CheckStatus.Warn, check.Status);
+        Assert.Equal(RunStatus.Warn, report.Status);
+        Assert.Equal("partial results: row limit reached", check.Headline);
+        Assert.Contains("\"warnings\": [", Serverless.Diag.Sinks.Json.JsonReportWriter.ToJson(report), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Secrets_from_the_environment_are_redacted_from_errors_evidence_and_measurements()
     {
         const string planted = "planted-Secret-42";

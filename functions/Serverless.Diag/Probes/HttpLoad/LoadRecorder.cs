@@ -69,7 +69,11 @@ public sealed class LoadRecorder
         if (outcome.GotResponse)
         {
             Interlocked.Increment(ref _responses);
-            Interlocked.Exchange(ref _unansweredInARow, 0);
+            if (Volatile.Read(ref _unansweredInARow) != 0)
+            {
+                Interlocked.Exchange(ref _unansweredInARow, 0);
+            }
+
             Interlocked.Increment(ref _statuses[outcome.Status < _statuses.Length ? outcome.Status : 0]);
         }
         else

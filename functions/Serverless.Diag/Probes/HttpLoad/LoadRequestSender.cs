@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Net.Sockets;
+using System.Runtime.CompilerServices;
 using System.Security.Authentication;
 
 namespace Serverless.Diag.Probes.HttpLoad;
@@ -29,6 +30,7 @@ internal sealed class LoadRequestSender : IDisposable
     }
 
     /// <exception cref="OperationCanceledException">The run (not the request) was cancelled.</exception>
+    [AsyncMethodBuilder(typeof(PoolingAsyncValueTaskMethodBuilder<>))]
     public async ValueTask<LoadOutcome> SendAsync()
     {
         using var request = CreateRequest();

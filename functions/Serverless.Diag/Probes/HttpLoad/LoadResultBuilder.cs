@@ -67,7 +67,7 @@ internal static class LoadResultBuilder
         head.Append(CultureInfo.InvariantCulture, $" ({recorder.Count / Math.Max(summary.Elapsed.TotalSeconds, 1e-9):0.#} req/s), {recorder.Errors} errors\n");
         if (options.Run.Model == LoadModel.Open && recorder.LateStarts > 0)
         {
-            head.Append(CultureInfo.InvariantCulture, $"{recorder.LateStarts} requests started late (up to {recorder.MaxLatenessMs:0.#} ms) because every connection was busy; their wait is part of their latency\n");
+            head.Append(CultureInfo.InvariantCulture, $"{recorder.LateStarts} requests started late, more than 1 ms after their scheduled time (up to {recorder.MaxLatenessMs:0.#} ms): every connection was busy, or this machine was slow to wake the sender; the wait is part of their latency\n");
         }
 
         if (summary.StoppedEarly is { } why)

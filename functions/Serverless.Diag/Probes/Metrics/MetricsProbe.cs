@@ -91,7 +91,7 @@ internal sealed class MetricsProbe(MetricsSettings settings, HttpMessageHandler 
         {
             using var request = new HttpRequestMessage(HttpMethod.Get, settings.Url);
             request.Headers.Accept.ParseAdd(Accept);
-            request.Headers.Authorization = settings.Authorization;
+            ObservabilityHttp.Apply(request, settings.Authorization);
             using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
             var body = await ObservabilityHttp.ReadBodyAsync(response, cancellationToken);
             if (!response.IsSuccessStatusCode)

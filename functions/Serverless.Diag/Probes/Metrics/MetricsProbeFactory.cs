@@ -1,4 +1,5 @@
 using System.Text.RegularExpressions;
+using Serverless.Diag.Assertions;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.Probes.Metrics.Expressions;
 
@@ -15,7 +16,7 @@ public sealed partial class MetricsProbeFactory : IProbeFactory
 
     public string Type => "metrics";
 
-    public IReadOnlyCollection<string> SettingKeys { get; } = ["url", "window", "status_label", "values", "token", "username", "password"];
+    public IReadOnlyCollection<string> SettingKeys { get; } = ["url", "window", "status_label", "values", "auth"];
 
     public MeasurementVocabulary Vocabulary => MeasurementVocabulary.Open;
 
@@ -119,10 +120,10 @@ public sealed partial class MetricsProbeFactory : IProbeFactory
         var names = values.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var line in settings.Check.Expect)
         {
-            var path = AssertionPath().Match(line.Text.Value);
-            if (path.Success && !names.Contains(path.Value))
+            // A line that does not parse is reported by the loader; here only the path matters.
+            if (AssertionParser.TryParse(line.Text.Value, AssertionLevel.Fail, out var assertion, out _) && !names.Contains(assertion.Path))
             {
-                settings.Error(line.Text with { Mark = line.Text.TextStart }, $"'{path.Value}' is not one of this check's values ({string.Join(", ", names.Order(StringComparer.Ordinal))})");
+                settings.Error(line.Text with { Mark = line.Text.TextStart.Offset(assertion.PathOffset) }, $"'{assertion.Path}' is not one of this check's values ({string.Join(", ", names.Order(StringComparer.Ordinal))})");
                 ok = false;
             }
         }
@@ -135,7 +136,4 @@ public sealed partial class MetricsProbeFactory : IProbeFactory
 
     [GeneratedRegex("^[A-Za-z_][A-Za-z0-9_]*$")]
     private static partial Regex LabelName();
-
-    [GeneratedRegex(@"^[^\s=!<>]+")]
-    private static partial Regex AssertionPath();
 }

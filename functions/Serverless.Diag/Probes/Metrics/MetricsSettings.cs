@@ -1,4 +1,3 @@
-using System.Net.Http.Headers;
 using Serverless.Diag.Probes.Metrics.Expressions;
 
 namespace Serverless.Diag.Probes.Metrics;
@@ -8,4 +7,4 @@ namespace Serverless.Diag.Probes.Metrics;
 public sealed record NamedValue(string Name, string Text, MetricExpression Expression);
 
 /// <param name="Window">Time between the two scrapes; zero for a single scrape (no rate/increase).</param>
-public sealed record MetricsSettings(Uri Url, TimeSpan Window, string StatusLabel, IReadOnlyList<NamedValue> Values, AuthenticationHeaderValue? Authorization);
+public sealed record MetricsSettings(Uri Url, TimeSpan Window, string StatusLabel, IReadOnlyList<NamedValue> Values, KeyValuePair<string, string>? Authorization);

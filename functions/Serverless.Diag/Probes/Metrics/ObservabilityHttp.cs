@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.Http.Headers;
 using System.Net.Sockets;
 using System.Text;
 using Serverless.Diag.Configuration;
@@ -23,41 +22,23 @@ internal static class ObservabilityHttp
         MaxAutomaticRedirections = 5,
     };
 
-    /// <summary>Reads <c>token</c> (bearer) or <c>username</c>/<c>password</c> (basic); both are secrets.</summary>
-    /// <returns>False when the settings are contradictory (reported through <paramref name="settings"/>).</returns>
-    public static bool TryReadAuth(CheckSettings settings, out AuthenticationHeaderValue? authorization)
+    /// <summary>
+    /// <c>auth: {type: bearer|basic|header, ...}</c>, read exactly as the http check reads it (the credential is a secret).
+    /// </summary>
+    /// <returns>False when the settings are invalid (reported through <paramref name="settings"/>).</returns>
+    public static bool TryReadAuth(CheckSettings settings, out KeyValuePair<string, string>? header)
     {
-        authorization = null;
-        var token = settings.Secret("token");
-        var username = settings.String("username");
-        var password = settings.Secret("password");
-        if (token is not null && (username is not null || password is not null))
-        {
-            settings.Error("token", "use either 'token' (bearer) or 'username'/'password' (basic), not both");
-            return false;
-        }
+        var ok = true;
+        header = Http.HttpAuthReader.Read(settings, ref ok);
+        return ok;
+    }
 
-        if (token is not null)
+    public static void Apply(HttpRequestMessage request, KeyValuePair<string, string>? header)
+    {
+        if (header is { } h)
         {
-            authorization = new AuthenticationHeaderValue("Bearer", token);
-            return true;
+            request.Headers.TryAddWithoutValidation(h.Key, h.Value);
         }
-
-        if (username is null && password is null)
-        {
-            return true;
-        }
-
-        if (username is null)
-        {
-            settings.Error("password", "'password' needs 'username'");
-            return false;
-        }
-
-        var basic = Convert.ToBase64String(Encoding.UTF8.GetBytes($"{username}:{password}"));
-        settings.Secrets.Add(basic);
-        authorization = new AuthenticationHeaderValue("Basic", basic);
-        return true;
     }
 
     /// <summary>Reads an http(s) URL and registers any password inside it as a secret.</summary>

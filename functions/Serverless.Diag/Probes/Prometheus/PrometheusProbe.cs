@@ -22,11 +22,12 @@ internal sealed class PrometheusProbe(PrometheusSettings settings, HttpMessageHa
                 return ProbeResult.Failed(ErrorCause.BodyTooLarge, $"{what}: the answer is larger than {ObservabilityHttp.MaxBodyBytes / (1024 * 1024)} MB");
             }
 
+            // Prometheus answers its errors (400, 422, 503) in the JSON envelope too; anything else is a proxy, a login page...
             if (!TryParse(body, out var envelope))
             {
-                return ObservabilityHttp.StatusFailure(response.StatusCode, what, body, context) is { Error.Cause.Name: not "protocol" } failure
-                    ? failure
-                    : WithBody(ProbeResult.Failed(ErrorCause.NotJson, $"{what} answered HTTP {(int)response.StatusCode} without the API's JSON envelope"), body, context);
+                return response.IsSuccessStatusCode
+                    ? WithBody(ProbeResult.Failed(ErrorCause.NotJson, $"{what} answered HTTP {(int)response.StatusCode} without the API's JSON envelope"), body, context)
+                    : ObservabilityHttp.StatusFailure(response.StatusCode, what, body, context);
             }
 
             using (envelope)
@@ -59,7 +60,7 @@ internal sealed class PrometheusProbe(PrometheusSettings settings, HttpMessageHa
                 Content = new FormUrlEncodedContent([new("query", settings.Query!)]),
             };
         request.Headers.Accept.ParseAdd("application/json");
-        request.Headers.Authorization = settings.Authorization;
+        ObservabilityHttp.Apply(request, settings.Authorization);
         return request;
     }
 

@@ -1,3 +1,4 @@
+using Serverless.Diag.Assertions;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.Probes.Metrics;
 
@@ -13,7 +14,7 @@ public sealed class PrometheusProbeFactory : IProbeFactory
 
     public string Type => "prometheus";
 
-    public IReadOnlyCollection<string> SettingKeys { get; } = ["url", "query", "mode", "job", "token", "username", "password"];
+    public IReadOnlyCollection<string> SettingKeys { get; } = ["url", "query", "mode", "job", "auth"];
 
     public MeasurementVocabulary Vocabulary { get; } = new("value", "series", "targets.up", "targets.down", "targets.unknown", "targets.total");
 
@@ -51,12 +52,17 @@ public sealed class PrometheusProbeFactory : IProbeFactory
         var ok = true;
         foreach (var line in settings.Check.Expect)
         {
-            var path = line.Text.Value.TrimStart().Split(' ', 2)[0];
+            if (!AssertionParser.TryParse(line.Text.Value, AssertionLevel.Fail, out var assertion, out _))
+            {
+                continue; // reported by the loader
+            }
+
+            var path = assertion.Path;
             var targetsPath = path.StartsWith("targets.", StringComparison.Ordinal);
             if ((mode == PrometheusMode.Query && targetsPath) || (mode == PrometheusMode.Targets && path is "value" or "series"))
             {
                 var needs = targetsPath ? "mode: targets" : "mode: query";
-                settings.Error(line.Text with { Mark = line.Text.TextStart }, $"'{path}' is measured only with '{needs}'");
+                settings.Error(line.Text with { Mark = line.Text.TextStart.Offset(assertion.PathOffset) }, $"'{path}' is measured only with '{needs}'");
                 ok = false;
             }
         }

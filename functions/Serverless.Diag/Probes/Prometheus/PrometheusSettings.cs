@@ -1,5 +1,3 @@
-using System.Net.Http.Headers;
-
 namespace Serverless.Diag.Probes.Prometheus;
 
 public enum PrometheusMode
@@ -13,7 +11,7 @@ public enum PrometheusMode
 
 /// <param name="Url">The server's base URL (a path prefix such as <c>/prometheus</c> is kept).</param>
 /// <param name="Job">Targets mode: count only the targets of this job.</param>
-public sealed record PrometheusSettings(Uri Url, PrometheusMode Mode, string? Query, string? Job, AuthenticationHeaderValue? Authorization)
+public sealed record PrometheusSettings(Uri Url, PrometheusMode Mode, string? Query, string? Job, KeyValuePair<string, string>? Authorization)
 {
     public Uri Api(string relative)
     {

@@ -47,6 +47,11 @@ public sealed class ConsoleReportWriter(TextWriter output, bool useColor)
             output.WriteLine($"    {(a.Level == Assertions.AssertionLevel.Warn ? "warn" : "fail")}: {a.Expression}  ({OneLine(actual)})");
         }
 
+        foreach (var warning in check.Warnings)
+        {
+            output.WriteLine($"    warning: {OneLine(warning)}");
+        }
+
         foreach (var evidence in check.Evidence)
         {
             output.WriteLine($"    {evidence.Title}:");

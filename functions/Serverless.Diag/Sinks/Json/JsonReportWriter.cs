@@ -113,6 +113,17 @@ public static class JsonReportWriter
         }
 
         json.WriteEndArray();
+        if (check.Warnings.Count > 0)
+        {
+            json.WriteStartArray("warnings");
+            foreach (var warning in check.Warnings)
+            {
+                json.WriteStringValue(warning);
+            }
+
+            json.WriteEndArray();
+        }
+
         if (check.SkipReason is not null)
         {
             json.WriteString("skipReason", check.SkipReason);

@@ -53,6 +53,12 @@ public static class MarkdownReportWriter
             md.AppendLine();
         }
 
+        foreach (var warning in check.Warnings)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"**Warning:** {MarkdownText.Inline(warning, 500)}");
+            md.AppendLine();
+        }
+
         if (check.Assertions.Count > 0)
         {
             md.AppendLine("| Assertion | Level | Result | Actual |");

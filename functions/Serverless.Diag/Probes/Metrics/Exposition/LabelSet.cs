@@ -69,7 +69,21 @@ public sealed class LabelSet : IEquatable<LabelSet>
             text.Append(_labels[i].Key).Append("=\"");
             foreach (var c in _labels[i].Value)
             {
-                text.Append(c switch { '\\' => "\\\\", '"' => "\\\"", '\n' => "\\n", _ => c.ToString() });
+                switch (c)
+                {
+                    case '\\':
+                        text.Append("\\\\");
+                        break;
+                    case '"':
+                        text.Append("\\\"");
+                        break;
+                    case '\n':
+                        text.Append("\\n");
+                        break;
+                    default:
+                        text.Append(c);
+                        break;
+                }
             }
 
             text.Append('"');

@@ -5,8 +5,10 @@ namespace Serverless.Diag.Probes.Metrics.Exposition;
 /// <param name="Line">1-based line in the scraped text, for messages.</param>
 public sealed record MetricSample(string Name, LabelSet Labels, double Value, long? TimestampMs, int Line)
 {
+    private string? _seriesKey;
+
     /// <summary>Identifies the series across two scrapes.</summary>
-    public string SeriesKey => Name + Labels;
+    public string SeriesKey => _seriesKey ??= Name + Labels;
 
     public override string ToString() => $"{SeriesKey} {Value.ToString(System.Globalization.CultureInfo.InvariantCulture)}";
 }

@@ -4,7 +4,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace Serverless.Diag.Bench;
+namespace Serverless.Diag.Bench.Functions;
 
 /// <summary>
 /// Cold start of the packaged custom handler (infra/package.sh: self-contained, ReadyToRun), started the way
@@ -12,7 +12,7 @@ namespace Serverless.Diag.Bench;
 /// completed /ScheduledDiagnosis with one cheap check (tcp to a loopback listener), and the RSS at both points.
 /// Usage: functions-cold-start [APP_DIR=artifacts/functionapp] [RUNS=15]
 /// </summary>
-internal static class FunctionsColdStart
+internal static class FunctionsColdStartMode
 {
     public static async Task<int> RunAsync(string[] args)
     {
