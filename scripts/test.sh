@@ -12,6 +12,9 @@ mkdir -p "$results"
 
 dotnet build Serverless.Diag.sln -c Release -nologo -v q || { echo "0 passed, 1 failed"; exit 1; }
 
+# The deployment's Bicep must compile with zero warnings (Bicep CLI from its NuGet package).
+bash infra/build-bicep.sh || { echo "0 passed, 1 failed"; exit 1; }
+
 status=0
 dotnet test Serverless.Diag.sln -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" 2>&1 | tee "$results/console.log" || status=$?

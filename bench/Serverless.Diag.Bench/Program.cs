@@ -1,5 +1,6 @@
 using Serverless.Diag.Bench;
 using Serverless.Diag.Bench.HttpLoad;
+using Serverless.Diag.Bench.Functions;
 
 // Side-by-side benchmark modes: `dotnet run -c Release --project bench/Serverless.Diag.Bench -- <mode> [options]`.
 // One class per mode; add a line here for a new one.
@@ -9,6 +10,7 @@ var modes = new Dictionary<string, (string Description, Func<string[], Task<int>
     ["load-target"] = ("a local target for bench/load-vs-wrk.sh", LoadTargetMode.RunAsync),
     ["http-load"] = ("drive the http-load probe (used by bench/load-vs-wrk.sh)", HttpLoadMode.RunAsync),
     ["data-checks"] = ("median wall time of one postgres and one redis check on loopback, connections left open", DataChecksBench.RunAsync),
+    ["functions-cold-start"] = ("Functions handler: process start to first GET / and first ScheduledDiagnosis, RSS", FunctionsColdStartMode.RunAsync),
 };
 
 if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))

@@ -38,8 +38,14 @@ internal sealed class HandlerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>The executable next to this test assembly (the test project references the Functions project).</summary>
-    public static string Executable => Path.Combine(AppContext.BaseDirectory, "Serverless.Diag.Functions");
+    /// <summary>
+    /// The executable next to this test assembly (the test project references the Functions project), or the one
+    /// DIAG_FUNCTIONS_EXECUTABLE names, to run these tests against a packaged or Native AOT build.
+    /// </summary>
+    public static string Executable =>
+        Environment.GetEnvironmentVariable("DIAG_FUNCTIONS_EXECUTABLE") is { Length: > 0 } other
+            ? other
+            : Path.Combine(AppContext.BaseDirectory, "Serverless.Diag.Functions");
 
     public static async Task<HandlerProcess> StartAsync(string yaml, IReadOnlyDictionary<string, string>? settings = null, string[]? args = null)
     {
