@@ -1,3 +1,4 @@
+using Serverless.Diag.Sinks.Markdown;
 using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Octokit;

@@ -1,3 +1,4 @@
+using Serverless.Diag.Sinks.Markdown;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.GitHub.Api;
 using Serverless.Diag.GitHub.Rendering;

@@ -1,3 +1,4 @@
+using Serverless.Diag.Sinks.Markdown;
 using System.Globalization;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.GitHub.Incidents;

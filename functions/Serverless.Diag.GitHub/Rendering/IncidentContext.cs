@@ -1,3 +1,4 @@
+using Serverless.Diag.Sinks.Markdown;
 using Serverless.Diag.Secrets;
 
 namespace Serverless.Diag.GitHub.Rendering;

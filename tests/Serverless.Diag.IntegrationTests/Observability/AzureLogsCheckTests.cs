@@ -7,6 +7,8 @@ using Serverless.Diag.Secrets;
 using Serverless.Diag.TestKit;
 using Serverless.Diag.TestKit.AzureMonitor;
 
+using Serverless.Diag.TestKit.Probes;
+
 namespace Serverless.Diag.IntegrationTests.Observability;
 
 /// <summary>The azure-logs check against a local HTTPS fake answering with the service's documented payloads.</summary>
@@ -39,7 +41,7 @@ public sealed class AzureLogsCheckTests : IAsyncLifetime
         $"{target}\nquery: \"{query}\"\ntimespan: 12h\nendpoint: {_fake.Endpoint}\n{extra}";
 
     private Task<ProbeResult> RunAsync(string yaml, TimeSpan? timeout = null, SecretRedactor? secrets = null, TestTokenCredential? credential = null) =>
-        ProbeHarness.RunAsync(ProbeHarness.Build(Factory(credential), yaml), timeout ?? Generous, secrets);
+        YamlProbeHarness.RunAsync(YamlProbeHarness.Build(Factory(credential), yaml), timeout ?? Generous, secrets);
 
     private void Answer(int status, string body, TimeSpan delay = default) => _fake.Responder = _ => new FakeAnswer(status, body, delay);
 

@@ -6,6 +6,8 @@ using Serverless.Diag.Probes;
 using Serverless.Diag.TestKit;
 using Serverless.Diag.TestKit.AzureMonitor;
 
+using Serverless.Diag.TestKit.Probes;
+
 namespace Serverless.Diag.IntegrationTests.Observability;
 
 /// <summary>The azure-metrics check against a local HTTPS fake answering with the ARM spec examples.</summary>
@@ -37,7 +39,7 @@ public sealed class AzureMetricsCheckTests : IAsyncLifetime
                 RetryDelay = TimeSpan.FromMilliseconds(50),
             },
             _time);
-        return ProbeHarness.RunAsync(ProbeHarness.Build(factory, $"{yaml}endpoint: {_fake.Endpoint}\naudience: https://management.azure.com/\n"), TimeSpan.FromSeconds(30));
+        return YamlProbeHarness.RunAsync(YamlProbeHarness.Build(factory, $"{yaml}endpoint: {_fake.Endpoint}\naudience: https://management.azure.com/\n"), TimeSpan.FromSeconds(30));
     }
 
     private void Answer(int status, string body) => _fake.Responder = _ => new FakeAnswer(status, body);

@@ -3,6 +3,8 @@ using Serverless.Diag.Probes.Metrics;
 using Serverless.Diag.Probes.Metrics.Expressions;
 using Serverless.Diag.TestKit.Prometheus;
 
+using Serverless.Diag.TestKit.Probes;
+
 namespace Serverless.Diag.IntegrationTests.Observability;
 
 /// <summary>The metrics check against a real Kestrel service whose counters change between the two scrapes.</summary>
@@ -25,7 +27,7 @@ public class MetricsCheckTests
     /// <summary>Starts the probe, and once the first scrape is in, lets <paramref name="between"/> act on the target.</summary>
     private static async Task<ProbeResult> RunWithTrafficAsync(MetricsTarget target, IProbe probe, Func<Task> between)
     {
-        var run = ProbeHarness.RunAsync(probe, Generous);
+        var run = YamlProbeHarness.RunAsync(probe, Generous);
         await target.WaitForScrapesAsync(1, Generous);
         await between();
         return await run;
@@ -38,7 +40,7 @@ public class MetricsCheckTests
     {
         await using var target = await MetricsTarget.StartAsync(statusLabel);
         await target.HitAsync("/api/ok", 50); // before the window: must not count
-        var probe = ProbeHarness.Build(new MetricsProbeFactory(), Yaml(target, "3s", statusLabel), Generous);
+        var probe = YamlProbeHarness.Build(new MetricsProbeFactory(), Yaml(target, "3s", statusLabel), Generous);
 
         var result = await RunWithTrafficAsync(target, probe, async () =>
         {
@@ -63,7 +65,7 @@ public class MetricsCheckTests
         await using var target = await MetricsTarget.StartAsync();
         await target.HitAsync("/api/ok", 20);
         await target.HitAsync("/api/fail", 5);
-        var probe = ProbeHarness.Build(new MetricsProbeFactory(), Yaml(target, "3s"), Generous);
+        var probe = YamlProbeHarness.Build(new MetricsProbeFactory(), Yaml(target, "3s"), Generous);
 
         var result = await RunWithTrafficAsync(target, probe, async () =>
         {
@@ -84,9 +86,9 @@ public class MetricsCheckTests
     {
         await using var target = await MetricsTarget.StartAsync();
         await target.HitAsync("/api/ok", 5);
-        var probe = ProbeHarness.Build(new MetricsProbeFactory(), Yaml(target, "2s"), Generous);
+        var probe = YamlProbeHarness.Build(new MetricsProbeFactory(), Yaml(target, "2s"), Generous);
 
-        var result = await ProbeHarness.RunAsync(probe, Generous);
+        var result = await YamlProbeHarness.RunAsync(probe, Generous);
 
         Assert.Null(result.Error);
         Assert.Equal(0, result.Number("error_ratio"));
@@ -100,7 +102,7 @@ public class MetricsCheckTests
     {
         await using var target = await MetricsTarget.StartAsync();
         await target.HitAsync("/api/work?seconds=3", 100); // slow requests before the window are not in it
-        var probe = ProbeHarness.Build(new MetricsProbeFactory(), Yaml(target, "3s"), Generous);
+        var probe = YamlProbeHarness.Build(new MetricsProbeFactory(), Yaml(target, "3s"), Generous);
 
         var result = await RunWithTrafficAsync(target, probe, async () =>
         {
@@ -118,7 +120,7 @@ public class MetricsCheckTests
         await using var target = await MetricsTarget.StartAsync();
         await target.HitAsync("/api/fail", 3);
         await target.HitAsync("/api/ok", 1);
-        var probe = ProbeHarness.Build(new MetricsProbeFactory(), $$"""
+        var probe = YamlProbeHarness.Build(new MetricsProbeFactory(), $$"""
             url: {{target.MetricsUrl}}
             values:
               errors_total: sum(http_requests_total{code=~"5.."})
@@ -126,7 +128,7 @@ public class MetricsCheckTests
               missing: sum(not_exposed_total)
             """);
 
-        var result = await ProbeHarness.RunAsync(probe);
+        var result = await YamlProbeHarness.RunAsync(probe);
 
         Assert.Equal(3, result.Number("errors_total"));
         Assert.Equal(1, result.Number("up"));
@@ -141,9 +143,9 @@ public class MetricsCheckTests
     {
         await using var target = await MetricsTarget.StartAsync();
         target.OverridePage("# TYPE a counter\na 1\na{code=\"500} 2\n");
-        var probe = ProbeHarness.Build(new MetricsProbeFactory(), $"url: {target.MetricsUrl}\nvalues:\n  a: sum(a)\n");
+        var probe = YamlProbeHarness.Build(new MetricsProbeFactory(), $"url: {target.MetricsUrl}\nvalues:\n  a: sum(a)\n");
 
-        var result = await ProbeHarness.RunAsync(probe);
+        var result = await YamlProbeHarness.RunAsync(probe);
 
         Assert.Equal(ErrorCause.Protocol, result.Error?.Cause);
         Assert.Contains("not valid Prometheus text format: line 3: unterminated label value", result.Error!.Message, StringComparison.Ordinal);
@@ -153,13 +155,13 @@ public class MetricsCheckTests
     public async Task Http_failures_become_errors_with_their_cause()
     {
         await using var target = await MetricsTarget.StartAsync();
-        var notFound = await ProbeHarness.RunAsync(ProbeHarness.Build(new MetricsProbeFactory(), $"url: {target.BaseAddress}nothing\nvalues:\n  a: sum(a)\n"));
+        var notFound = await YamlProbeHarness.RunAsync(YamlProbeHarness.Build(new MetricsProbeFactory(), $"url: {target.BaseAddress}nothing\nvalues:\n  a: sum(a)\n"));
         Assert.Equal(ErrorCause.Protocol, notFound.Error?.Cause);
         Assert.Contains("HTTP 404", notFound.Error!.Message, StringComparison.Ordinal);
 
         var port = target.Port;
         await target.DisposeAsync();
-        var refused = await ProbeHarness.RunAsync(ProbeHarness.Build(new MetricsProbeFactory(), $"url: http://127.0.0.1:{port}/metrics\nvalues:\n  a: sum(a)\n"));
+        var refused = await YamlProbeHarness.RunAsync(YamlProbeHarness.Build(new MetricsProbeFactory(), $"url: http://127.0.0.1:{port}/metrics\nvalues:\n  a: sum(a)\n"));
         Assert.Equal(ErrorCause.Refused, refused.Error?.Cause);
     }
 
@@ -169,17 +171,17 @@ public class MetricsCheckTests
         await using var target = await MetricsTarget.StartAsync();
         const string token = "planted-metrics-token-1234";
         var url = $"http://scraper:planted-url-password@127.0.0.1:{target.Port}/nothing";
-        var (probe, errors, secrets) = ProbeHarness.Create(new MetricsProbeFactory(), $"url: {url}\nvalues:\n  a: sum(a)\n");
+        var (probe, errors, secrets) = YamlProbeHarness.Create(new MetricsProbeFactory(), $"url: {url}\nvalues:\n  a: sum(a)\n");
         Assert.Empty(errors);
 
-        var result = await ProbeHarness.RunAsync(probe!, secrets: secrets);
+        var result = await YamlProbeHarness.RunAsync(probe!, secrets: secrets);
 
         Assert.NotNull(result.Error);
         Assert.Contains("scraper:***@127.0.0.1", result.Error!.Message, StringComparison.Ordinal);
         Assert.DoesNotContain("planted-url-password", result.Everything(), StringComparison.Ordinal);
-        var (withToken, _, tokenSecrets) = ProbeHarness.Create(new MetricsProbeFactory(), $"url: {target.BaseAddress}nothing\nauth: {{ type: bearer, token: {token} }}\nvalues:\n  a: sum(a)\n");
+        var (withToken, _, tokenSecrets) = YamlProbeHarness.Create(new MetricsProbeFactory(), $"url: {target.BaseAddress}nothing\nauth: {{ type: bearer, token: {token} }}\nvalues:\n  a: sum(a)\n");
         Assert.Contains(token, tokenSecrets.Values);
-        var tokenResult = await ProbeHarness.RunAsync(withToken!, secrets: tokenSecrets);
+        var tokenResult = await YamlProbeHarness.RunAsync(withToken!, secrets: tokenSecrets);
         Assert.DoesNotContain(token, tokenResult.Everything(), StringComparison.Ordinal);
     }
 }

@@ -4,6 +4,8 @@ using Serverless.Diag.Probes.Metrics;
 using Serverless.Diag.Probes.Prometheus;
 using Serverless.Diag.TestKit.Prometheus;
 
+using Serverless.Diag.TestKit.Probes;
+
 namespace Serverless.Diag.IntegrationTests.Observability;
 
 /// <summary>What a real Prometheus will not do on demand: require auth, fail, answer garbage.</summary>
@@ -17,9 +19,9 @@ public sealed class PrometheusApiTests : IAsyncLifetime
 
     private async Task<ProbeResult> RunAsync(string yaml)
     {
-        var (probe, errors, secrets) = ProbeHarness.Create(new PrometheusProbeFactory(), $"url: {_fake.Url}prom\n{yaml}");
+        var (probe, errors, secrets) = YamlProbeHarness.Create(new PrometheusProbeFactory(), $"url: {_fake.Url}prom\n{yaml}");
         Assert.Empty(errors);
-        return await ProbeHarness.RunAsync(probe!, secrets: secrets);
+        return await YamlProbeHarness.RunAsync(probe!, secrets: secrets);
     }
 
     [Fact]
@@ -72,9 +74,9 @@ public sealed class PrometheusApiTests : IAsyncLifetime
     public async Task The_metrics_check_sends_its_token_too()
     {
         await using var target = await MetricsTarget.StartAsync();
-        var (probe, _, secrets) = ProbeHarness.Create(new MetricsProbeFactory(), $"url: {target.MetricsUrl}\nauth: {{ type: bearer, token: planted-scrape-token }}\nvalues:\n  up: process_up\n");
+        var (probe, _, secrets) = YamlProbeHarness.Create(new MetricsProbeFactory(), $"url: {target.MetricsUrl}\nauth: {{ type: bearer, token: planted-scrape-token }}\nvalues:\n  up: process_up\n");
 
-        var result = await ProbeHarness.RunAsync(probe!, secrets: secrets);
+        var result = await YamlProbeHarness.RunAsync(probe!, secrets: secrets);
 
         Assert.Equal(1, result.Number("up"));
         Assert.Equal("Bearer planted-scrape-token", target.LastAuthorization);

@@ -3,6 +3,8 @@ using Serverless.Diag.Probes.Prometheus;
 using Serverless.Diag.TestKit.Prometheus;
 using Xunit.Abstractions;
 
+using Serverless.Diag.TestKit.Probes;
+
 namespace Serverless.Diag.IntegrationTests.Observability;
 
 /// <summary>
@@ -70,7 +72,7 @@ public class PrometheusCheckTests(PrometheusFixture fixture, ITestOutputHelper o
     }
 
     private Task<ProbeResult> QueryAsync(string yaml) =>
-        ProbeHarness.RunAsync(ProbeHarness.Build(new PrometheusProbeFactory(), $"url: {fixture.Server!.Url}\n{yaml}"), Generous);
+        YamlProbeHarness.RunAsync(YamlProbeHarness.Build(new PrometheusProbeFactory(), $"url: {fixture.Server!.Url}\n{yaml}"), Generous);
 
     [Fact]
     public async Task A_single_series_query_gives_its_value()
@@ -160,7 +162,7 @@ public class PrometheusCheckTests(PrometheusFixture fixture, ITestOutputHelper o
         await target.DisposeAsync();
         await server.WaitForTargetsAsync("down", TimeSpan.FromSeconds(60));
 
-        var down = await ProbeHarness.RunAsync(ProbeHarness.Build(new PrometheusProbeFactory(), $"url: {server.Url}\nmode: targets\njob: app\n"), Generous);
+        var down = await YamlProbeHarness.RunAsync(YamlProbeHarness.Build(new PrometheusProbeFactory(), $"url: {server.Url}\nmode: targets\njob: app\n"), Generous);
         Assert.Equal(0, down.Number("targets.up"));
         Assert.Equal(1, down.Number("targets.down"));
         var evidence = Assert.Single(down.Evidence, e => e.Title == "Targets down (1)");
@@ -177,7 +179,7 @@ public class PrometheusCheckTests(PrometheusFixture fixture, ITestOutputHelper o
             return;
         }
 
-        var result = await ProbeHarness.RunAsync(ProbeHarness.Build(new PrometheusProbeFactory(), "url: http://127.0.0.1:1\nquery: up\n"));
+        var result = await YamlProbeHarness.RunAsync(YamlProbeHarness.Build(new PrometheusProbeFactory(), "url: http://127.0.0.1:1\nquery: up\n"));
 
         Assert.Equal(ErrorCause.Refused, result.Error?.Cause);
     }

@@ -7,6 +7,8 @@ using Serverless.Diag.Probes;
 using Serverless.Diag.Probes.Http;
 using Serverless.Diag.TestKit.Targets;
 
+using Serverless.Diag.TestKit.Probes;
+
 namespace Serverless.Diag.IntegrationTests.Probes;
 
 public sealed class HttpProbeTests

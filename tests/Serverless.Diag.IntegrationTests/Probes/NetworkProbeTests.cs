@@ -8,6 +8,8 @@ using Serverless.Diag.Probes.Tls;
 using Serverless.Diag.Probes.WebSocket;
 using Serverless.Diag.TestKit.Targets;
 
+using Serverless.Diag.TestKit.Probes;
+
 namespace Serverless.Diag.IntegrationTests.Probes;
 
 /// <summary>tcp, dns, tls and websocket against real loopback servers.</summary>

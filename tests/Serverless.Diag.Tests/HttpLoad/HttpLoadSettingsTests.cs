@@ -1,6 +1,8 @@
 using Serverless.Diag.Probes;
 using Serverless.Diag.Probes.HttpLoad;
 
+using Serverless.Diag.TestKit.HttpLoad;
+
 namespace Serverless.Diag.Tests.HttpLoad;
 
 public class HttpLoadSettingsTests

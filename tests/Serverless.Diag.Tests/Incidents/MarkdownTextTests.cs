@@ -1,4 +1,4 @@
-using Serverless.Diag.GitHub.Rendering;
+using Serverless.Diag.Sinks.Markdown;
 
 namespace Serverless.Diag.Tests.Incidents;
 

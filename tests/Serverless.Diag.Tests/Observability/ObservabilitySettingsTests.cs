@@ -5,6 +5,8 @@ using Serverless.Diag.Hosting;
 using Serverless.Diag.Probes.Metrics;
 using Serverless.Diag.Probes.Prometheus;
 
+using Serverless.Diag.TestKit.Probes;
+
 namespace Serverless.Diag.Tests.Observability;
 
 /// <summary>Settings of the four observability checks are refused before anything runs, at their position.</summary>
@@ -12,7 +14,7 @@ public class ObservabilitySettingsTests
 {
     private static List<string> Errors(Serverless.Diag.Probes.IProbeFactory factory, string yaml, TimeSpan? timeout = null)
     {
-        var (probe, errors, _) = ProbeHarness.Create(factory, yaml, timeout);
+        var (probe, errors, _) = YamlProbeHarness.Create(factory, yaml, timeout);
         Assert.Equal(errors.Count == 0, probe is not null);
         return [.. errors.Select(e => e.ToString())];
     }
@@ -145,7 +147,7 @@ public class ObservabilitySettingsTests
     public void Building_an_azure_check_creates_no_credential_and_does_no_io()
     {
         var credential = new CountingCredential();
-        var (probe, errors, _) = ProbeHarness.Create(new AzureLogsProbeFactory(credential), "workspace: w\nquery: Usage | take 1\n");
+        var (probe, errors, _) = YamlProbeHarness.Create(new AzureLogsProbeFactory(credential), "workspace: w\nquery: Usage | take 1\n");
 
         Assert.NotNull(probe);
         Assert.Empty(errors);

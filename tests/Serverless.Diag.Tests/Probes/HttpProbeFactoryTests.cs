@@ -1,5 +1,7 @@
 using Serverless.Diag.Probes.Http;
 
+using Serverless.Diag.TestKit.Probes;
+
 namespace Serverless.Diag.Tests.Probes;
 
 public sealed class HttpProbeFactoryTests

@@ -4,6 +4,8 @@ using Serverless.Diag.Probes.Tcp;
 using Serverless.Diag.Probes.Tls;
 using Serverless.Diag.Probes.WebSocket;
 
+using Serverless.Diag.TestKit.Probes;
+
 namespace Serverless.Diag.Tests.Probes;
 
 public sealed class NetworkProbeFactoryTests

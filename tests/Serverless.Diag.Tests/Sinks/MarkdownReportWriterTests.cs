@@ -38,7 +38,7 @@ public class MarkdownReportWriterTests
     {
         var fenced = MarkdownText.Fence(new string('x', 5000), maxLength: 100);
 
-        Assert.Contains("… (4900 more characters)", fenced, StringComparison.Ordinal);
+        Assert.Contains("… (truncated: 4,900 more characters)", fenced, StringComparison.Ordinal);
         Assert.True(fenced.Length < 200);
     }
 }

@@ -77,7 +77,7 @@ public static class MarkdownReportWriter
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"<details><summary>{System.Net.WebUtility.HtmlEncode(MarkdownText.Inline(evidence.Title))}</summary>");
             md.AppendLine();
-            md.AppendLine(MarkdownText.Fence(evidence.Content, evidence.Language));
+            md.Append(MarkdownText.Fence(evidence.Content, evidence.Language, maxLength: 4096));
             md.AppendLine();
             md.AppendLine("</details>");
             md.AppendLine();

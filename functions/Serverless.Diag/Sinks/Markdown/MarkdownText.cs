@@ -1,17 +1,49 @@
+using System.Text;
 using System.Text.RegularExpressions;
 
 namespace Serverless.Diag.Sinks.Markdown;
 
-/// <summary>Makes target-controlled text safe inside Markdown (reports, job summaries, issues).</summary>
+/// <summary>
+/// Makes text that came from a target safe in Markdown (reports, job summaries, issues): no pings, no
+/// HTML, no fence break-out, no hidden markers that could be mistaken for ours, bounded length.
+/// </summary>
 public static partial class MarkdownText
 {
-    /// <summary>A fenced block whose fence is longer than any backtick run inside, so the text cannot close it.</summary>
-    public static string Fence(string content, string language = "text", int maxLength = 2048)
+    // A zero-width space after '@' keeps the text readable but stops GitHub from resolving a mention.
+    private const string ZeroWidthSpace = "\u200B";
+
+    public static string NeutraliseMentions(string text) =>
+        Mention().Replace(text, "@" + ZeroWidthSpace).Replace("<!--", "<" + ZeroWidthSpace + "!--", StringComparison.Ordinal);
+
+    /// <summary>Cuts to <paramref name="max"/> characters and says how much was cut.</summary>
+    public static string Truncate(string text, int max)
     {
-        var text = Truncate(content, maxLength);
-        var longest = BacktickRuns().Matches(text).Select(m => m.Length).DefaultIfEmpty(0).Max();
-        var fence = new string('`', Math.Max(3, longest + 1));
-        return $"{fence}{language}\n{text.TrimEnd('\n')}\n{fence}";
+        if (text.Length <= max)
+        {
+            return text;
+        }
+
+        var cut = Math.Max(0, max);
+        // Never split a surrogate pair: a lone surrogate makes GitHub reject the whole body.
+        if (cut > 0 && char.IsHighSurrogate(text[cut - 1]))
+        {
+            cut--;
+        }
+
+        return text[..cut] + $"\n… (truncated: {text.Length - cut:N0} more characters)";
+    }
+
+    /// <summary>A fenced code block whose fence is longer than any backtick run inside, so the text cannot close it.</summary>
+    public static string Fence(string content, string? language = null, int? maxLength = null)
+    {
+        content = maxLength is { } max ? Truncate(content, max) : content;
+        var fence = new string('`', Math.Max(3, LongestRun(content, '`') + 1));
+        var hint = SafeLanguage(language);
+        var builder = new StringBuilder();
+        builder.Append(fence).Append(hint).Append('\n');
+        builder.Append(content.TrimEnd('\n', '\r'));
+        builder.Append('\n').Append(fence).Append('\n');
+        return builder.ToString();
     }
 
     /// <summary>Text for a table cell or a single line: pipes escaped, newlines flattened, mentions neutralised.</summary>
@@ -22,20 +54,44 @@ public static partial class MarkdownText
             return string.Empty;
         }
 
-        var flat = Truncate(text.ReplaceLineEndings(" "), maxLength);
+        var flat = OneLine(Truncate(text, maxLength));
         flat = flat.Replace("|", "\\|", StringComparison.Ordinal).Replace("`", "'", StringComparison.Ordinal);
         return NeutraliseMentions(flat);
     }
 
-    /// <summary>Breaks <c>@user</c> so GitHub does not notify anyone from a target's text.</summary>
-    public static string NeutraliseMentions(string text) => Mention().Replace(text, "@\u200B$1");
+    /// <summary>Inline code that survives backticks inside.</summary>
+    public static string Code(string text)
+    {
+        var oneLine = OneLine(text);
+        var ticks = new string('`', LongestRun(oneLine, '`') + 1);
+        var pad = oneLine.StartsWith('`') || oneLine.EndsWith('`') ? " " : string.Empty;
+        return ticks + pad + oneLine + pad + ticks;
+    }
 
-    public static string Truncate(string text, int maxLength) =>
-        text.Length <= maxLength ? text : string.Concat(text.AsSpan(0, maxLength), $"… ({text.Length - maxLength} more characters)");
+    /// <summary>Plain prose outside a code block: no HTML, no pings, one paragraph.</summary>
+    public static string Prose(string text) =>
+        NeutraliseMentions(text).Replace("<", "&lt;", StringComparison.Ordinal).Replace(">", "&gt;", StringComparison.Ordinal);
 
-    [GeneratedRegex("`+")]
-    private static partial Regex BacktickRuns();
+    public static string OneLine(string text) => Whitespace().Replace(text, " ").Trim();
 
-    [GeneratedRegex(@"@([A-Za-z0-9][A-Za-z0-9-]*)")]
+    public static int LongestRun(string text, char c)
+    {
+        int longest = 0, current = 0;
+        foreach (var ch in text)
+        {
+            current = ch == c ? current + 1 : 0;
+            longest = Math.Max(longest, current);
+        }
+
+        return longest;
+    }
+
+    private static string SafeLanguage(string? language) =>
+        string.IsNullOrEmpty(language) ? string.Empty : new string(language.Where(char.IsAsciiLetterOrDigit).Take(20).ToArray());
+
+    [GeneratedRegex(@"@(?=[A-Za-z0-9_\-])")]
     private static partial Regex Mention();
+
+    [GeneratedRegex(@"\s+")]
+    private static partial Regex Whitespace();
 }

@@ -5,13 +5,13 @@ using Serverless.Diag.Configuration;
 using Serverless.Diag.Probes;
 using Serverless.Diag.Secrets;
 
-namespace Serverless.Diag.Tests.Probes;
+namespace Serverless.Diag.TestKit.Probes;
 
 /// <summary>
 /// Builds a probe from settings written as C# values (string, dictionary, list), the way the planner would:
 /// every key sits on its own line of a pretend <c>diag.yaml</c>, so errors can be checked at their positions.
 /// </summary>
-internal sealed class ProbeHarness
+public sealed class ProbeHarness
 {
     public const string File = "diag.yaml";
 

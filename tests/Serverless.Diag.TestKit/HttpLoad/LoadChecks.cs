@@ -5,10 +5,10 @@ using Serverless.Diag.Probes.HttpLoad;
 using Serverless.Diag.Running;
 using Serverless.Diag.Secrets;
 
-namespace Serverless.Diag.Tests.HttpLoad;
+namespace Serverless.Diag.TestKit.HttpLoad;
 
 /// <summary>Builds an http-load check the way a user writes it: YAML through the real loader and planner.</summary>
-internal static class LoadChecks
+public static class LoadChecks
 {
     /// <param name="settings">The check's own settings as YAML lines, e.g. "url: http://...\nrequests: 10".</param>
     public static PlannedCheck Plan(string settings, bool allowLoad = true, string timeout = "1m", string expect = "") =>

@@ -1,16 +1,17 @@
+using Xunit;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.Probes;
 using Serverless.Diag.Secrets;
 
-namespace Serverless.Diag.IntegrationTests.Observability;
+namespace Serverless.Diag.TestKit.Probes;
 
 /// <summary>
 /// Builds a probe from a check's settings written as YAML (positions are real: diag.yaml line:col of the
 /// snippet) and runs it, without the runner: factory.Create(CheckSettings) + RunAsync(ProbeContext).
 /// An <c>expect:</c> list in the snippet becomes the check's expect lines.
 /// </summary>
-internal static class ProbeHarness
+public static class YamlProbeHarness
 {
     public static (IProbe? Probe, IReadOnlyList<ConfigError> Errors, SecretRedactor Secrets) Create(IProbeFactory factory, string yaml, TimeSpan? timeout = null)
     {
