@@ -6,28 +6,10 @@ namespace Serverless.Diag.IntegrationTests.Runbooks;
 
 /// <summary>examples/fastapi-service.yaml (guide 001) against a simulated FastAPI service and the shared PostgreSQL and Redis, in <c>staging</c>.</summary>
 [Collection(RunbookCollection.Name)]
-public sealed class FastApiRunbookTests(RunbookServers servers) : IAsyncLifetime
+public sealed class FastApiRunbookTests(RunbookServers servers) : SingleAppRunbookTests<FastApiSimulation>(servers)
 {
     private const string Example = "fastapi-service.yaml";
-    private FastApiSimulation _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await FastApiSimulation.StartAsync();
-        if (servers.Unavailable is null)
-        {
-            await servers.ResetAsync();
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        if (servers.Unavailable is null)
-        {
-            await servers.ResetAsync();
-        }
-    }
+    protected override Task<FastApiSimulation> StartAppAsync() => FastApiSimulation.StartAsync();
 
     [RunbookFact]
     public async Task Every_check_passes_against_the_healthy_service()
@@ -41,7 +23,7 @@ public sealed class FastApiRunbookTests(RunbookServers servers) : IAsyncLifetime
     [RunbookFact]
     public async Task A_task_left_processing_past_the_timeout_fails_the_stuck_tasks_query()
     {
-        await servers.ExecuteAsync("INSERT INTO background_tasks (status, updated_at) VALUES ('processing', now() - interval '2 hours')");
+        await Servers.ExecuteAsync("INSERT INTO background_tasks (status, updated_at) VALUES ('processing', now() - interval '2 hours')");
 
         var outcome = await RunAsync(tags: ["tasks"]);
 
@@ -53,7 +35,7 @@ public sealed class FastApiRunbookTests(RunbookServers servers) : IAsyncLifetime
     [RunbookFact]
     public async Task A_queue_above_its_maximum_fails_the_queue_size_check()
     {
-        await using (var redis = await servers.ConnectRedisAsync())
+        await using (var redis = await Servers.ConnectRedisAsync())
         {
             await redis.GetDatabase().ListRightPushAsync("tasks:pending", [.. Enumerable.Range(0, 1200).Select(i => (StackExchange.Redis.RedisValue)$"task-{i}")]);
         }
@@ -68,7 +50,7 @@ public sealed class FastApiRunbookTests(RunbookServers servers) : IAsyncLifetime
     [RunbookFact]
     public async Task Responses_over_1000ms_fail_the_response_time_check()
     {
-        _app.ItemsDelay = TimeSpan.FromSeconds(1.5);
+        App.ItemsDelay = TimeSpan.FromSeconds(1.5);
 
         var outcome = await RunAsync(checks: ["api-health", "api-response-time"]);
 
@@ -79,7 +61,7 @@ public sealed class FastApiRunbookTests(RunbookServers servers) : IAsyncLifetime
     [RunbookFact]
     public async Task A_websocket_closing_abnormally_fails_the_echo_check()
     {
-        _app.WebSocketDrops = true;
+        App.WebSocketDrops = true;
 
         var outcome = await RunAsync(tags: ["websocket"]);
 
@@ -94,7 +76,7 @@ public sealed class FastApiRunbookTests(RunbookServers servers) : IAsyncLifetime
         var secrets = Secrets();
         secrets["DATABASE_URL"] = $"postgresql://postgres:{RunbookServers.PlantedDatabasePassword}@127.0.0.1:{FreePort.Next()}/postgres";
 
-        var outcome = await new RunbookRunner(servers).RunAsync(Example, "staging", _app.Vars, secrets, tags: ["database", "tasks"]);
+        var outcome = await new RunbookRunner(Servers).RunAsync(Example, "staging", App.Vars, secrets, tags: ["database", "tasks"]);
 
         outcome.AssertErrored("database-connectivity", "refused");
         outcome.AssertSkippedBecauseOf("database-pool-exhaustion", "database-connectivity");
@@ -103,12 +85,12 @@ public sealed class FastApiRunbookTests(RunbookServers servers) : IAsyncLifetime
     }
 
     private Task<RunbookOutcome> RunAsync(IReadOnlyList<string>? checks = null, IReadOnlyList<string>? tags = null) =>
-        new RunbookRunner(servers).RunAsync(Example, "staging", _app.Vars, Secrets(), checks, tags);
+        new RunbookRunner(Servers).RunAsync(Example, "staging", App.Vars, Secrets(), checks, tags);
 
     private Dictionary<string, string> Secrets() => new(StringComparer.Ordinal)
     {
-        ["DATABASE_URL"] = servers.DatabaseUrl,
-        ["REDIS_URL"] = servers.RedisUrl,
-        ["FASTAPI_API_TOKEN"] = _app.ApiToken,
+        ["DATABASE_URL"] = Servers.DatabaseUrl,
+        ["REDIS_URL"] = Servers.RedisUrl,
+        ["FASTAPI_API_TOKEN"] = App.ApiToken,
     };
 }

@@ -10,28 +10,10 @@ namespace Serverless.Diag.IntegrationTests.Runbooks;
 /// fake, in <c>production</c> (its load and Azure checks run there).
 /// </summary>
 [Collection(RunbookCollection.Name)]
-public sealed class GenericBackendRunbookTests(RunbookServers servers) : IAsyncLifetime
+public sealed class GenericBackendRunbookTests(RunbookServers servers) : SingleAppRunbookTests<GenericBackendSimulation>(servers)
 {
     private const string Example = "generic-backend.yaml";
-    private GenericBackendSimulation _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await GenericBackendSimulation.StartAsync();
-        if (servers.Unavailable is null)
-        {
-            await servers.ResetAsync();
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        if (servers.Unavailable is null)
-        {
-            await servers.ResetAsync();
-        }
-    }
+    protected override Task<GenericBackendSimulation> StartAppAsync() => GenericBackendSimulation.StartAsync();
 
     [RunbookFact]
     public async Task Every_check_passes_against_the_healthy_backend()
@@ -49,7 +31,7 @@ public sealed class GenericBackendRunbookTests(RunbookServers servers) : IAsyncL
         var secrets = Secrets();
         secrets["DATABASE_URL"] = $"postgresql://postgres:{RunbookServers.PlantedDatabasePassword}@127.0.0.1:{closed}/postgres";
 
-        var outcome = await new RunbookRunner(servers).RunAsync(Example, "production", _app.Vars(closed), secrets, tags: ["database"]);
+        var outcome = await new RunbookRunner(Servers).RunAsync(Example, "production", App.Vars(closed), secrets, tags: ["database"]);
 
         outcome.AssertErrored("database-port", "refused");
         outcome.AssertSkippedBecauseOf("database-connection", "database-port");
@@ -61,8 +43,8 @@ public sealed class GenericBackendRunbookTests(RunbookServers servers) : IAsyncL
     [RunbookFact]
     public async Task A_session_waiting_on_a_lock_fails_the_deadlock_check_and_names_the_blocker()
     {
-        await using var holder = new NpgsqlConnection(servers.Postgres.ConnectionString(applicationName: "lock-holder"));
-        await using var waiter = new NpgsqlConnection(servers.Postgres.ConnectionString(applicationName: "lock-waiter"));
+        await using var holder = new NpgsqlConnection(Servers.Postgres.ConnectionString(applicationName: "lock-holder"));
+        await using var waiter = new NpgsqlConnection(Servers.Postgres.ConnectionString(applicationName: "lock-waiter"));
         await holder.OpenAsync();
         await waiter.OpenAsync();
         await using var transaction = await holder.BeginTransactionAsync();
@@ -92,7 +74,7 @@ public sealed class GenericBackendRunbookTests(RunbookServers servers) : IAsyncL
     [RunbookFact]
     public async Task Internal_server_errors_fail_the_endpoint_checks_with_the_traceback_as_evidence()
     {
-        _app.ServerErrors = true;
+        App.ServerErrors = true;
 
         var outcome = await RunAsync(tags: ["api"]);
 
@@ -107,7 +89,7 @@ public sealed class GenericBackendRunbookTests(RunbookServers servers) : IAsyncL
     [RunbookFact]
     public async Task Failures_only_under_concurrency_pass_single_requests_but_fail_the_load_check()
     {
-        _app.IntermittentUnderLoad = true;
+        App.IntermittentUnderLoad = true;
 
         var outcome = await RunAsync(tags: ["api"]);
 
@@ -120,7 +102,7 @@ public sealed class GenericBackendRunbookTests(RunbookServers servers) : IAsyncL
     [RunbookFact]
     public async Task An_endpoint_open_to_anyone_fails_both_refusal_checks()
     {
-        _app.AuthDisabled = true;
+        App.AuthDisabled = true;
 
         var outcome = await RunAsync(tags: ["security"]);
 
@@ -132,7 +114,7 @@ public sealed class GenericBackendRunbookTests(RunbookServers servers) : IAsyncL
     [RunbookFact]
     public async Task A_restarting_container_fails_the_restart_count_check()
     {
-        servers.Azure.SetMetric("RestartCount", 4);
+        Servers.Azure.SetMetric("RestartCount", 4);
 
         var outcome = await RunAsync(tags: ["resources"]);
 
@@ -141,11 +123,11 @@ public sealed class GenericBackendRunbookTests(RunbookServers servers) : IAsyncL
     }
 
     private Task<RunbookOutcome> RunAsync(IReadOnlyList<string>? checks = null, IReadOnlyList<string>? tags = null) =>
-        new RunbookRunner(servers).RunAsync(Example, "production", _app.Vars(servers.Postgres.Port), Secrets(), checks, tags);
+        new RunbookRunner(Servers).RunAsync(Example, "production", App.Vars(Servers.Postgres.Port), Secrets(), checks, tags);
 
     private Dictionary<string, string> Secrets() => new(StringComparer.Ordinal)
     {
-        ["DATABASE_URL"] = servers.DatabaseUrl,
-        ["API_TOKEN"] = _app.ApiToken,
+        ["DATABASE_URL"] = Servers.DatabaseUrl,
+        ["API_TOKEN"] = App.ApiToken,
     };
 }

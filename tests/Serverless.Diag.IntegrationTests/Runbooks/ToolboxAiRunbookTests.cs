@@ -8,28 +8,10 @@ namespace Serverless.Diag.IntegrationTests.Runbooks;
 /// Redis, and the Azure Monitor fake, in its <c>staging</c> environment (load and Azure checks included).
 /// </summary>
 [Collection(RunbookCollection.Name)]
-public sealed class ToolboxAiRunbookTests(RunbookServers servers) : IAsyncLifetime
+public sealed class ToolboxAiRunbookTests(RunbookServers servers) : SingleAppRunbookTests<ToolboxAiSimulation>(servers)
 {
     private const string Example = "toolboxai-backend.yaml";
-    private ToolboxAiSimulation _app = null!;
-
-    public async Task InitializeAsync()
-    {
-        _app = await ToolboxAiSimulation.StartAsync();
-        if (servers.Unavailable is null)
-        {
-            await servers.ResetAsync();
-        }
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _app.DisposeAsync();
-        if (servers.Unavailable is null)
-        {
-            await servers.ResetAsync();
-        }
-    }
+    protected override Task<ToolboxAiSimulation> StartAppAsync() => ToolboxAiSimulation.StartAsync();
 
     [RunbookFact]
     public async Task Every_check_passes_against_the_healthy_backend()
@@ -43,7 +25,7 @@ public sealed class ToolboxAiRunbookTests(RunbookServers servers) : IAsyncLifeti
     [RunbookFact]
     public async Task A_stopped_server_fails_the_port_check_as_refused_and_skips_everything_behind_it()
     {
-        await _app.StopAsync();
+        await App.StopAsync();
 
         var outcome = await RunAsync();
 
@@ -58,7 +40,7 @@ public sealed class ToolboxAiRunbookTests(RunbookServers servers) : IAsyncLifeti
     [RunbookFact]
     public async Task Slow_content_answers_fail_the_two_second_threshold()
     {
-        _app.ContentDelay = TimeSpan.FromSeconds(2.5);
+        App.ContentDelay = TimeSpan.FromSeconds(2.5);
 
         var outcome = await RunAsync(checks: ["backend-dns", "backend-port", "backend-health", "content-api-authenticated"]);
 
@@ -70,7 +52,7 @@ public sealed class ToolboxAiRunbookTests(RunbookServers servers) : IAsyncLifeti
     [RunbookFact]
     public async Task Content_api_open_without_credentials_fails_both_refusal_checks()
     {
-        _app.AuthDisabled = true;
+        App.AuthDisabled = true;
 
         var outcome = await RunAsync(tags: ["auth"]);
 
@@ -83,7 +65,7 @@ public sealed class ToolboxAiRunbookTests(RunbookServers servers) : IAsyncLifeti
     [RunbookFact]
     public async Task An_open_circuit_breaker_fails_its_status_grep()
     {
-        _app.BreakerOpen = true;
+        App.BreakerOpen = true;
 
         var outcome = await RunAsync(tags: ["health"]);
 
@@ -94,7 +76,7 @@ public sealed class ToolboxAiRunbookTests(RunbookServers servers) : IAsyncLifeti
     [RunbookFact]
     public async Task A_rising_error_rate_fails_the_metrics_check()
     {
-        _app.Metrics.ErrorsPerTick = 20;
+        App.Metrics.ErrorsPerTick = 20;
 
         var outcome = await RunAsync(tags: ["metrics"]);
 
@@ -110,7 +92,7 @@ public sealed class ToolboxAiRunbookTests(RunbookServers servers) : IAsyncLifeti
         {
             for (var i = 0; i < 34; i++)
             {
-                var connection = new NpgsqlConnection(servers.Postgres.ConnectionString(applicationName: "toolboxai-worker"));
+                var connection = new NpgsqlConnection(Servers.Postgres.ConnectionString(applicationName: "toolboxai-worker"));
                 await connection.OpenAsync();
                 held.Add(connection);
             }
@@ -133,7 +115,7 @@ public sealed class ToolboxAiRunbookTests(RunbookServers servers) : IAsyncLifeti
     [RunbookFact]
     public async Task Redis_memory_near_its_limit_fails_the_memory_check()
     {
-        await using (var redis = await servers.ConnectRedisAsync())
+        await using (var redis = await Servers.ConnectRedisAsync())
         {
             var server = redis.GetServers()[0];
             var used = (await server.InfoAsync("memory")).SelectMany(g => g).First(p => p.Key == "used_memory").Value;
@@ -149,7 +131,7 @@ public sealed class ToolboxAiRunbookTests(RunbookServers servers) : IAsyncLifeti
     [RunbookFact]
     public async Task Pool_exhaustion_in_the_logs_fails_the_KQL_check()
     {
-        servers.Azure.PlantLogLines("database.pool.exhausted", 7);
+        Servers.Azure.PlantLogLines("database.pool.exhausted", 7);
 
         var outcome = await RunAsync(tags: ["logs"]);
 
@@ -160,7 +142,7 @@ public sealed class ToolboxAiRunbookTests(RunbookServers servers) : IAsyncLifeti
     [RunbookFact]
     public async Task High_cpu_fails_the_azure_metrics_check()
     {
-        servers.Azure.SetMetric("CpuPercentage", 93);
+        Servers.Azure.SetMetric("CpuPercentage", 93);
 
         var outcome = await RunAsync(tags: ["resources"]);
 
@@ -169,13 +151,13 @@ public sealed class ToolboxAiRunbookTests(RunbookServers servers) : IAsyncLifeti
     }
 
     private Task<RunbookOutcome> RunAsync(IReadOnlyList<string>? checks = null, IReadOnlyList<string>? tags = null) =>
-        new RunbookRunner(servers).RunAsync(Example, "staging", _app.Vars, Secrets(), checks, tags);
+        new RunbookRunner(Servers).RunAsync(Example, "staging", App.Vars, Secrets(), checks, tags);
 
     private Dictionary<string, string> Secrets() => new(StringComparer.Ordinal)
     {
-        ["DATABASE_URL"] = servers.DatabaseUrl,
-        ["REDIS_URL"] = servers.RedisUrl,
-        ["TOOLBOXAI_API_TOKEN"] = _app.ApiToken,
-        ["OPENAI_API_KEY"] = _app.OpenAiKey,
+        ["DATABASE_URL"] = Servers.DatabaseUrl,
+        ["REDIS_URL"] = Servers.RedisUrl,
+        ["TOOLBOXAI_API_TOKEN"] = App.ApiToken,
+        ["OPENAI_API_KEY"] = App.OpenAiKey,
     };
 }
