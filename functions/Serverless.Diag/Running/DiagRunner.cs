@@ -55,7 +55,11 @@ public sealed class DiagRunner(TimeProvider timeProvider, ILoggerFactory loggerF
         IProgress<CheckReport>? progress,
         CancellationToken cancellationToken)
     {
-        await allStarted;
+        if (check.DependsOn.Count > 0)
+        {
+            await allStarted;
+        }
+
         CheckReport? failedDependency = null;
         foreach (var dependency in check.DependsOn)
         {
