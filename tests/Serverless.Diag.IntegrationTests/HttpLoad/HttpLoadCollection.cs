@@ -3,8 +3,11 @@ using Xunit.Abstractions;
 
 namespace Serverless.Diag.IntegrationTests.HttpLoad;
 
-/// <summary>Load tests run one at a time: on two shared cores, two bursts at once would measure each other.</summary>
-[CollectionDefinition(Name)]
+/// <summary>
+/// Load tests run one at a time, and apart from every other test (xunit runs non-parallel collections after the
+/// parallel ones): on two shared cores, anything running beside a burst is measured as latency.
+/// </summary>
+[CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class HttpLoadCollection
 {
     public const string Name = "http-load";

@@ -8,6 +8,7 @@ using Serverless.Diag.TestKit.Probes;
 namespace Serverless.Diag.IntegrationTests.Observability;
 
 /// <summary>The metrics check against a real Kestrel service whose counters change between the two scrapes.</summary>
+[Collection(MetricsWindowCollection.Name)]
 public class MetricsCheckTests
 {
     private static readonly TimeSpan Generous = TimeSpan.FromSeconds(30);
