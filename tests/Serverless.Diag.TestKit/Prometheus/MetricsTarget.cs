@@ -27,6 +27,7 @@ public sealed class MetricsTarget : IAsyncDisposable
     private int _scrapes;
     private string? _lastAuthorization;
     private TaskCompletionSource _scraped = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private TaskCompletionSource? _laterScrapesHeld;
 
     private MetricsTarget(WebApplication app, string statusLabel)
     {
@@ -56,7 +57,7 @@ public sealed class MetricsTarget : IAsyncDisposable
         app.MapGet("/api/ok", () => target.Record("/api/ok", 200, null));
         app.MapGet("/api/fail", () => target.Record("/api/fail", 500, null));
         app.MapGet("/api/work", (double seconds) => target.Record("/api/work", 200, seconds));
-        app.MapGet("/metrics", (HttpRequest request) => target.ServeMetrics(request));
+        app.MapGet("/metrics", (HttpRequest request) => target.ServeMetricsAsync(request));
         await app.StartAsync();
         target.BaseAddress = new Uri(app.Urls.First());
         return target;
@@ -73,6 +74,30 @@ public sealed class MetricsTarget : IAsyncDisposable
             _requests.Clear();
             _durations.Clear();
         }
+    }
+
+    /// <summary>
+    /// Makes every scrape after the first wait until <see cref="ReleaseLaterScrapes"/>, so traffic a test sends
+    /// between two scrapes lands in the window however slow the machine is, instead of racing the window's timer.
+    /// </summary>
+    public void HoldLaterScrapes()
+    {
+        lock (_gate)
+        {
+            _laterScrapesHeld = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    public void ReleaseLaterScrapes()
+    {
+        TaskCompletionSource? held;
+        lock (_gate)
+        {
+            held = _laterScrapesHeld;
+            _laterScrapesHeld = null;
+        }
+
+        held?.TrySetResult();
     }
 
     /// <summary>Completes once /metrics has been scraped at least <paramref name="count"/> times.</summary>
@@ -130,8 +155,19 @@ public sealed class MetricsTarget : IAsyncDisposable
         return code == 200 ? Results.Ok("ok") : Results.StatusCode(code);
     }
 
-    private IResult ServeMetrics(HttpRequest request)
+    private async Task<IResult> ServeMetricsAsync(HttpRequest request)
     {
+        Task? held;
+        lock (_gate)
+        {
+            held = _scrapes >= 1 ? _laterScrapesHeld?.Task : null;
+        }
+
+        if (held is not null)
+        {
+            await held.WaitAsync(request.HttpContext.RequestAborted);
+        }
+
         Volatile.Write(ref _lastAuthorization, request.Headers.Authorization.FirstOrDefault());
         var page = _pageOverride ?? Render();
         TaskCompletionSource done;
