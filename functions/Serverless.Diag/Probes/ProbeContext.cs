@@ -27,6 +27,18 @@ public sealed class ProbeContext
     /// <summary>1 for the first attempt.</summary>
     public int Attempt { get; init; } = 1;
 
-    public bool NeedsPath(string prefix) =>
-        Assertions.Any(a => a.Path == prefix || a.Path.StartsWith(prefix + ".", StringComparison.Ordinal) || a.Path.StartsWith(prefix + "[", StringComparison.Ordinal));
+    public bool NeedsPath(string prefix)
+    {
+        // Runs for every check of every run: a plain loop, no closures or concatenated prefixes.
+        foreach (var assertion in Assertions)
+        {
+            var path = assertion.Path;
+            if (path.StartsWith(prefix, StringComparison.Ordinal) && (path.Length == prefix.Length || path[prefix.Length] is '.' or '['))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
 }

@@ -5,7 +5,26 @@ public sealed class ProbeResult
 {
     public Measurements Measurements { get; } = new();
 
-    public List<Evidence> Evidence { get; } = [];
+    private readonly List<Evidence> _evidence = [];
+    private List<Func<IEnumerable<Evidence>>>? _deferredEvidence;
+
+    /// <summary>What was seen; evidence deferred with <see cref="DeferEvidence"/> is built on first read.</summary>
+    public List<Evidence> Evidence
+    {
+        get
+        {
+            if (_deferredEvidence is { } deferred)
+            {
+                _deferredEvidence = null;
+                foreach (var build in deferred)
+                {
+                    _evidence.AddRange(build());
+                }
+            }
+
+            return _evidence;
+        }
+    }
 
     public List<string> Hints { get; } = [];
 
@@ -19,6 +38,12 @@ public sealed class ProbeResult
     public ProbeError? Error { get; set; }
 
     public static ProbeResult Failed(ErrorCause cause, string message) => new() { Error = new ProbeError(cause, message) };
+
+    /// <summary>
+    /// Evidence that costs text formatting to build: reports show evidence only for checks that did not pass,
+    /// so a passing check never pays for it. <paramref name="build"/> must capture values, not disposed objects.
+    /// </summary>
+    public void DeferEvidence(Func<IEnumerable<Evidence>> build) => (_deferredEvidence ??= []).Add(build);
 
     public ProbeResult WithHint(string hint)
     {

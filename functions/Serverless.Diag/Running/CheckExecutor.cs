@@ -69,8 +69,7 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
         ProbeResult result;
         try
         {
-            result = await check.Probe!.RunAsync(context, linked.Token)
-                .WaitAsync(definition.Timeout + AbandonGrace, timeProvider, cancellationToken);
+            result = await RunWithinTimeoutAsync(check.Probe!.RunAsync(context, linked.Token), linked.Token, cancellationToken);
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
@@ -97,6 +96,23 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
             : assertions.Any(a => !a.Passed) || result.Warnings.Count > 0 ? CheckStatus.Warn
             : CheckStatus.Pass;
         return new Outcome(status, result, assertions);
+    }
+
+    /// <summary>
+    /// Waits for the probe until its timeout, then gives it <see cref="AbandonGrace"/> to return its own
+    /// timeout result (which names the stage it was in) before abandoning it. The common case, a probe that
+    /// finishes in time, costs no timer of its own.
+    /// </summary>
+    private async Task<ProbeResult> RunWithinTimeoutAsync(Task<ProbeResult> probe, CancellationToken timedOutOrCancelled, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await probe.WaitAsync(timedOutOrCancelled);
+        }
+        catch (OperationCanceledException) when (timedOutOrCancelled.IsCancellationRequested && !probe.IsCompleted)
+        {
+            return await probe.WaitAsync(AbandonGrace, timeProvider, cancellationToken);
+        }
     }
 
     private readonly record struct Outcome(CheckStatus Status, ProbeResult Result, IReadOnlyList<AssertionResult> Assertions);

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Diag.Probes;
 using Serverless.Diag.Reporting;
@@ -212,6 +213,58 @@ public class DiagRunnerTests
         Assert.Equal("body with ***", leaky.Evidence.Single().Title);
         Assert.Equal("x***x", leaky.Measurements["value"]);
         Assert.Equal("rotate ***", leaky.Hints.Single());
+    }
+
+    [Fact]
+    public async Task A_probe_that_answers_its_cancelled_token_reports_its_own_timeout_rather_than_being_abandoned()
+    {
+        var scripted = new ScriptedProbeFactory().On("slow", async (_, token) =>
+        {
+            try
+            {
+                await Task.Delay(Timeout.Infinite, token);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+
+            return ProbeResult.Failed(ErrorCause.Timeout, "connected in 3ms, then no response headers");
+        });
+
+        var report = await RunAsync(Checks("slow"), scripted);
+
+        var slow = report.AllChecks.Single();
+        Assert.Equal(ErrorCause.Timeout, slow.Error!.Cause);
+        Assert.Equal("connected in 3ms, then no response headers", slow.Error.Message);
+    }
+
+    [Fact]
+    public async Task Deferred_evidence_is_built_once_and_only_for_a_check_that_did_not_pass()
+    {
+        var builds = new ConcurrentDictionary<string, int>();
+        ProbeResult Deferring(string name, double status)
+        {
+            var result = new ProbeResult();
+            result.Measurements.Set("status", status);
+            result.DeferEvidence(() =>
+            {
+                builds.AddOrUpdate(name, 1, (_, n) => n + 1);
+                return [new Evidence("Response", $"{name} answered {status}")];
+            });
+            return result;
+        }
+
+        var scripted = new ScriptedProbeFactory()
+            .On("healthy", (_, _) => Task.FromResult(Deferring("healthy", 200)))
+            .On("broken", (_, _) => Task.FromResult(Deferring("broken", 503)));
+        var yaml = "version: 1\nchecks:\n" + string.Concat(new[] { "healthy", "broken" }.Select(n => $"  - name: {n}\n    type: scripted\n    expect: [status == 200]\n"));
+
+        var report = await RunAsync(yaml, scripted);
+
+        Assert.Empty(report.AllChecks.Single(c => c.Name == "healthy").Evidence);
+        Assert.False(builds.ContainsKey("healthy"));
+        Assert.Equal("broken answered 503", report.AllChecks.Single(c => c.Name == "broken").Evidence.Single().Content);
+        Assert.Equal(1, builds["broken"]);
     }
 
     private static void InterlockedMax(ref int target, int value)

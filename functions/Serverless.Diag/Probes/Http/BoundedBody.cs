@@ -10,6 +10,8 @@ internal sealed class BoundedBody
 {
     public const int SnippetSize = 2048;
 
+    private const int ChunkSize = 16 * 1024;
+
     private BoundedBody(byte[] snippet, byte[]? content, long bytesRead, bool complete)
     {
         Snippet = snippet;
@@ -31,39 +33,69 @@ internal sealed class BoundedBody
 
     public static async Task<BoundedBody> ReadAsync(Stream stream, long limit, bool keep, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
-        var snippet = new MemoryStream(SnippetSize);
-        var content = keep ? new MemoryStream() : null;
+        // Health answers are small: the first chunk usually holds the whole body, and then the snippet and the
+        // content are one exact-size array. Larger bodies spill into a stream only when they must be kept.
+        var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        MemoryStream? spill = null;
+        byte[]? snippet = null;
         long total = 0;
         try
         {
+            var filled = 0;
             while (true)
             {
                 // Ask for one byte beyond the limit at most, to know whether the body is longer.
-                var want = (int)Math.Min(buffer.Length, limit + 1 - total);
-                var read = await stream.ReadAsync(buffer.AsMemory(0, want), cancellationToken);
+                var want = (int)Math.Min(chunk.Length - filled, limit + 1 - total);
+                var read = await stream.ReadAsync(chunk.AsMemory(filled, want), cancellationToken);
                 if (read == 0)
                 {
-                    return new BoundedBody(snippet.ToArray(), content?.ToArray(), total, complete: true);
+                    return Finish(chunk.AsSpan(0, filled), spill, snippet, total, keep);
                 }
 
-                if (snippet.Length < SnippetSize)
-                {
-                    snippet.Write(buffer, 0, (int)Math.Min(read, SnippetSize - snippet.Length));
-                }
-
+                filled += read;
                 total += read;
                 if (total > limit)
                 {
-                    return new BoundedBody(snippet.ToArray(), null, limit, complete: false);
+                    snippet ??= chunk.AsSpan(0, Math.Min(filled, SnippetSize)).ToArray();
+                    return new BoundedBody(snippet, null, limit, complete: false);
                 }
 
-                content?.Write(buffer, 0, read);
+                if (filled == chunk.Length)
+                {
+                    snippet ??= chunk.AsSpan(0, SnippetSize).ToArray();
+                    if (keep)
+                    {
+                        spill ??= new MemoryStream();
+                        spill.Write(chunk, 0, filled);
+                    }
+
+                    filled = 0;
+                }
             }
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            ArrayPool<byte>.Shared.Return(chunk);
         }
+    }
+
+    private static BoundedBody Finish(ReadOnlySpan<byte> tail, MemoryStream? spill, byte[]? snippet, long total, bool keep)
+    {
+        byte[]? content = null;
+        if (keep)
+        {
+            if (spill is null)
+            {
+                content = tail.ToArray();
+            }
+            else
+            {
+                spill.Write(tail);
+                content = spill.ToArray();
+            }
+        }
+
+        snippet ??= content is not null && content.Length <= SnippetSize ? content : tail[..Math.Min(tail.Length, SnippetSize)].ToArray();
+        return new BoundedBody(snippet, content, total, complete: true);
     }
 }

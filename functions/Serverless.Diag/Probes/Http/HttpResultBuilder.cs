@@ -55,8 +55,7 @@ internal static class HttpResultBuilder
             result.Error = new ProbeError(ErrorCause.BodyTooLarge, tooLarge + "; raise max_body or assert on status and headers only");
         }
 
-        HttpEvidence.Add(result, response, headers, body, requested, secrets);
-        result.Evidence.Add(new Evidence("Timing (the guide's curl -w breakdown)", TimingBreakdown(timings, ttfb, latency)));
+        HttpEvidence.Defer(result, exchange, headers, requested, secrets);
         HttpHints.ForStatus(result, status);
         return result;
     }
@@ -107,9 +106,11 @@ internal static class HttpResultBuilder
         _ => $"{bytes} B",
     };
 
-    public static string Decode(byte[] content, HttpResponseMessage response)
+    public static string Decode(byte[] content, HttpResponseMessage response) => Decode(content, response.Content.Headers.ContentType?.CharSet);
+
+    public static string Decode(byte[] content, string? charset)
     {
-        var charset = response.Content.Headers.ContentType?.CharSet?.Trim('"');
+        charset = charset?.Trim('"');
         try
         {
             return (charset is null ? Encoding.UTF8 : Encoding.GetEncoding(charset)).GetString(content);
@@ -120,6 +121,6 @@ internal static class HttpResultBuilder
         }
     }
 
-    public static string FormatStatusLine(HttpResponseMessage response) =>
-        string.Create(CultureInfo.InvariantCulture, $"HTTP/{response.Version} {(int)response.StatusCode} {response.ReasonPhrase}");
+    public static string FormatStatusLine(Version version, System.Net.HttpStatusCode status, string? reason) =>
+        string.Create(CultureInfo.InvariantCulture, $"HTTP/{version} {(int)status} {reason}");
 }
