@@ -23,7 +23,8 @@ public sealed record NumberValue(double Value, NumberUnit Unit, string Written) 
 
 public sealed record StringValue(string Value) : AssertionValue
 {
-    public override string Display => QuotedString.Quote(Value);
+    // Derived from Value once: every evaluation of the assertion shows it.
+    public override string Display { get; } = QuotedString.Quote(Value);
 }
 
 public sealed record BoolValue(bool Value) : AssertionValue

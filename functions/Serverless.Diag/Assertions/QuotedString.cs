@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 
 namespace Serverless.Diag.Assertions;
@@ -5,6 +6,8 @@ namespace Serverless.Diag.Assertions;
 /// <summary>Reads and writes "..." / '...' literals with the escapes \" \' \\ \n \r \t.</summary>
 internal static class QuotedString
 {
+    private static readonly SearchValues<char> NeedEscaping = SearchValues.Create("\"\\\n\r\t");
+
     public static bool IsQuote(char c) => c is '"' or '\'';
 
     /// <summary>Reads the literal whose opening quote is at <paramref name="start"/>; returns the index after the closing quote.</summary>
@@ -53,18 +56,23 @@ internal static class QuotedString
     /// <summary>Double-quoted, escaped so that <see cref="Read"/> gives the value back.</summary>
     public static string Quote(string value)
     {
-        var builder = new StringBuilder(value.Length + 2).Append('"');
+        if (value.AsSpan().IndexOfAny(NeedEscaping) < 0)
+        {
+            return string.Concat("\"", value, "\"");
+        }
+
+        var builder = new StringBuilder(value.Length + 8).Append('"');
         foreach (var c in value)
         {
-            builder.Append(c switch
+            _ = c switch
             {
-                '"' => "\\\"",
-                '\\' => "\\\\",
-                '\n' => "\\n",
-                '\r' => "\\r",
-                '\t' => "\\t",
-                _ => c.ToString(),
-            });
+                '"' => builder.Append("\\\""),
+                '\\' => builder.Append("\\\\"),
+                '\n' => builder.Append("\\n"),
+                '\r' => builder.Append("\\r"),
+                '\t' => builder.Append("\\t"),
+                _ => builder.Append(c),
+            };
         }
 
         return builder.Append('"').ToString();

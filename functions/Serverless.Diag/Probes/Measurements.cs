@@ -15,6 +15,21 @@ public sealed class Measurements
     /// <summary>Scalar values for reports (not the body, not resolver paths).</summary>
     public IEnumerable<KeyValuePair<string, object?>> Exported => _values.Where(v => !_hidden.Contains(v.Key));
 
+    /// <summary><see cref="Exported"/> as a new dictionary, each value passed through <paramref name="map"/> (redaction).</summary>
+    public Dictionary<string, object?> Export(Func<object?, object?>? map = null)
+    {
+        var exported = new Dictionary<string, object?>(_values.Count, StringComparer.Ordinal);
+        foreach (var (path, value) in _values)
+        {
+            if (_hidden.Count == 0 || !_hidden.Contains(path))
+            {
+                exported[path] = map is null ? value : map(value);
+            }
+        }
+
+        return exported;
+    }
+
     public IReadOnlyDictionary<string, string> AbsentReasons => _absent;
 
     public void Set(string path, object? value, bool export = true)

@@ -21,7 +21,7 @@ public sealed record CheckReport
 
     public int Attempts { get; init; }
 
-    public IReadOnlyDictionary<string, object?> Measurements { get; init; } = new Dictionary<string, object?>();
+    public IReadOnlyDictionary<string, object?> Measurements { get; init; } = System.Collections.Frozen.FrozenDictionary<string, object?>.Empty;
 
     public IReadOnlyList<AssertionResult> Assertions { get; init; } = [];
 

@@ -8,7 +8,7 @@ using Serverless.Diag.Secrets;
 namespace Serverless.Diag.Running;
 
 /// <summary>Runs one planned check: attempts with a timeout each, retries, assertions, a redacted report.</summary>
-internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, SecretRedactor secrets, SemaphoreSlim slots)
+internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, SecretRedactor secrets)
 {
     // A probe that ignores its cancellation token is abandoned this long after its timeout.
     private static readonly TimeSpan AbandonGrace = TimeSpan.FromMilliseconds(500);
@@ -21,32 +21,24 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
             return CheckReports.Skipped(check, "the check could not be built", skippedBecauseOf: null);
         }
 
-        await slots.WaitAsync(cancellationToken);
-        try
+        var started = timeProvider.GetTimestamp();
+        Outcome outcome = default;
+        var attempts = 0;
+        for (var attempt = 1; attempt <= definition.Retries + 1; attempt++)
         {
-            var started = timeProvider.GetTimestamp();
-            Outcome outcome = default;
-            var attempts = 0;
-            for (var attempt = 1; attempt <= definition.Retries + 1; attempt++)
+            attempts = attempt;
+            outcome = await AttemptAsync(check, attempt, cancellationToken);
+            if (outcome.Status is CheckStatus.Pass or CheckStatus.Warn || attempt > definition.Retries)
             {
-                attempts = attempt;
-                outcome = await AttemptAsync(check, attempt, cancellationToken);
-                if (outcome.Status is CheckStatus.Pass or CheckStatus.Warn || attempt > definition.Retries)
-                {
-                    break;
-                }
-
-                logger.LogDebug("{Environment}/{Check} attempt {Attempt} was {Status}; retrying", check.Environment.Name, definition.Name, attempt, outcome.Status);
-                await Task.Delay(definition.RetryDelay, timeProvider, cancellationToken);
+                break;
             }
 
-            var elapsed = timeProvider.GetElapsedTime(started);
-            return CheckReports.From(check, outcome.Status, outcome.Result, outcome.Assertions, elapsed, attempts, secrets);
+            logger.LogDebug("{Environment}/{Check} attempt {Attempt} was {Status}; retrying", check.Environment.Name, definition.Name, attempt, outcome.Status);
+            await Task.Delay(definition.RetryDelay, timeProvider, cancellationToken);
         }
-        finally
-        {
-            slots.Release();
-        }
+
+        var elapsed = timeProvider.GetElapsedTime(started);
+        return CheckReports.From(check, outcome.Status, outcome.Result, outcome.Assertions, elapsed, attempts, secrets);
     }
 
     private async Task<Outcome> AttemptAsync(PlannedCheck check, int attempt, CancellationToken cancellationToken)

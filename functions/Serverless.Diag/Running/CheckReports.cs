@@ -25,22 +25,34 @@ internal static class CheckReports
         SecretRedactor secrets)
     {
         var showDetails = status != CheckStatus.Pass;
-        return Base(check) with
+        var definition = check.Definition;
+        // Nothing to mask (the common case): the report takes the assertion results as they are, no copies.
+        var redact = secrets.Values.Count > 0;
+        return new CheckReport
         {
+            Name = definition.Name,
+            Type = definition.Type,
+            Environment = check.Environment.Name,
+            Severity = definition.Severity,
+            Tags = definition.Tags,
+            DependsOn = check.DependsOn,
+            Description = definition.Description,
             Status = status,
             DurationMs = Math.Round(elapsed.TotalMilliseconds, 1),
             Attempts = attempts,
-            Measurements = result.Measurements.Exported.ToDictionary(m => m.Key, m => RedactValue(m.Value, secrets), StringComparer.Ordinal),
-            Assertions = [.. assertions.Select(a => a with
-            {
-                Expression = secrets.Redact(a.Expression),
-                Actual = secrets.RedactNullable(a.Actual),
-                Message = secrets.RedactNullable(a.Message),
-            })],
+            Measurements = result.Measurements.Export(redact ? value => RedactValue(value, secrets) : null),
+            Assertions = redact
+                ? [.. assertions.Select(a => a with
+                {
+                    Expression = secrets.Redact(a.Expression),
+                    Actual = secrets.RedactNullable(a.Actual),
+                    Message = secrets.RedactNullable(a.Message),
+                })]
+                : assertions,
             Error = result.Error is null ? null : result.Error with { Message = secrets.Redact(result.Error.Message) },
             Evidence = showDetails ? [.. result.Evidence.Select(e => e with { Title = secrets.Redact(e.Title), Content = secrets.Redact(e.Content) })] : [],
-            Warnings = [.. result.Warnings.Select(secrets.Redact)],
-            Hints = showDetails ? [.. check.Definition.Hints.Concat(result.Hints).Select(secrets.Redact).Distinct(StringComparer.Ordinal)] : [],
+            Warnings = result.Warnings.Count == 0 ? [] : [.. result.Warnings.Select(secrets.Redact)],
+            Hints = showDetails ? [.. definition.Hints.Concat(result.Hints).Select(secrets.Redact).Distinct(StringComparer.Ordinal)] : [],
         };
     }
 

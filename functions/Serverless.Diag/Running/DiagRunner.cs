@@ -1,3 +1,4 @@
+using System.Threading.Channels;
 using Microsoft.Extensions.Logging;
 using Serverless.Diag.Reporting;
 
@@ -7,6 +8,12 @@ namespace Serverless.Diag.Running;
 /// Runs a plan: every check of every environment concurrently (bounded), each waiting only for its own
 /// dependencies. One check throwing or hanging never stops the others.
 /// </summary>
+/// <remarks>
+/// A fixed set of workers (<see cref="RunnerOptions.MaxConcurrency"/>) takes ready checks from one queue,
+/// like Parallel.ForEachAsync: a thousand queued checks cost no semaphore waiters and no extra thread-pool
+/// hop each. A check with dependencies joins the queue once they are done, so it never holds a worker
+/// while it waits.
+/// </remarks>
 public sealed class DiagRunner(TimeProvider timeProvider, ILoggerFactory loggerFactory, RunnerOptions? options = null)
 {
     private readonly RunnerOptions _options = options ?? new RunnerOptions();
@@ -15,25 +22,22 @@ public sealed class DiagRunner(TimeProvider timeProvider, ILoggerFactory loggerF
     {
         var startedAt = timeProvider.GetUtcNow();
         var started = timeProvider.GetTimestamp();
-        using var slots = new SemaphoreSlim(_options.MaxConcurrency);
-        var executor = new CheckExecutor(timeProvider, loggerFactory.CreateLogger("Serverless.Diag.Runner"), plan.Secrets, slots);
+        var run = new ScheduledRun(plan, progress);
+        var executor = new CheckExecutor(timeProvider, loggerFactory.CreateLogger("Serverless.Diag.Runner"), plan.Secrets);
 
-        var environmentTasks = plan.Environments.Select(async environment =>
+        run.Schedule();
+        var workers = Enumerable.Range(0, Math.Min(_options.MaxConcurrency, Math.Max(run.Count, 1)))
+            .Select(_ => run.WorkAsync(executor, cancellationToken))
+            .ToList();
+        await Task.WhenAll(workers);
+
+        var environments = new List<EnvironmentReport>(plan.Environments.Count);
+        foreach (var environment in run.Environments)
         {
-            var tasks = new Dictionary<string, Task<CheckReport>>(StringComparer.Ordinal);
-            var allStarted = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            foreach (var check in environment.Checks)
-            {
-                tasks[check.Definition.Name] = StartAfter(allStarted.Task, check, tasks, executor, progress, cancellationToken);
-            }
+            var reports = await Task.WhenAll(environment.Checks.Select(c => c.Done.Task));
+            environments.Add(new EnvironmentReport(environment.Name, StatusRules.Combine(reports.Select(r => r.Status)), reports));
+        }
 
-            allStarted.SetResult();
-
-            var reports = await Task.WhenAll(environment.Checks.Select(c => tasks[c.Definition.Name]));
-            return new EnvironmentReport(environment.Environment.Name, StatusRules.Combine(reports.Select(r => r.Status)), reports);
-        });
-
-        var environments = await Task.WhenAll(environmentTasks);
         var all = environments.SelectMany(e => e.Checks).ToList();
         return new RunReport
         {
@@ -46,40 +50,136 @@ public sealed class DiagRunner(TimeProvider timeProvider, ILoggerFactory loggerF
         };
     }
 
-    // Each check's task awaits its dependencies' tasks; none reads the dictionary before it is complete.
-    private static async Task<CheckReport> StartAfter(
-        Task allStarted,
-        PlannedCheck check,
-        Dictionary<string, Task<CheckReport>> tasks,
-        CheckExecutor executor,
-        IProgress<CheckReport>? progress,
-        CancellationToken cancellationToken)
+    /// <summary>The checks of one run, the queue of those ready to execute, and how many are still open.</summary>
+    private sealed class ScheduledRun
     {
-        if (check.DependsOn.Count > 0)
+        private readonly Channel<ScheduledCheck> _ready = Channel.CreateUnbounded<ScheduledCheck>();
+        private readonly IProgress<CheckReport>? _progress;
+        private int _open;
+
+        public ScheduledRun(RunPlan plan, IProgress<CheckReport>? progress)
         {
-            await allStarted;
+            _progress = progress;
+            Environments = [.. plan.Environments.Select(e => new ScheduledEnvironment(e.Environment.Name, [.. e.Checks.Select(c => new ScheduledCheck(c))]))];
+            Count = Environments.Sum(e => e.Checks.Count);
+            _open = Count;
         }
 
-        CheckReport? failedDependency = null;
-        foreach (var dependency in check.DependsOn)
+        public IReadOnlyList<ScheduledEnvironment> Environments { get; }
+
+        public int Count { get; }
+
+        public void Schedule()
         {
-            if (tasks.TryGetValue(dependency, out var task))
+            if (Count == 0)
             {
-                var report = await task;
-                if (report.Status is CheckStatus.Fail or CheckStatus.Error || report.SkippedBecauseOf is not null)
+                _ready.Writer.TryComplete();
+                return;
+            }
+
+            foreach (var environment in Environments)
+            {
+                var byName = environment.Checks.ToDictionary(c => c.Check.Definition.Name, StringComparer.Ordinal);
+                foreach (var scheduled in environment.Checks)
                 {
-                    failedDependency ??= report;
+                    // Dependencies outside the run (filtered out) do not hold a check back.
+                    var dependencies = scheduled.Check.DependsOn.Select(d => byName.GetValueOrDefault(d)).OfType<ScheduledCheck>().ToList();
+                    if (dependencies.Count == 0)
+                    {
+                        Release(scheduled, failedDependency: null);
+                    }
+                    else
+                    {
+                        _ = ReleaseAfterAsync(scheduled, dependencies);
+                    }
                 }
             }
         }
 
-        var result = failedDependency is not null
-            ? CheckReports.Skipped(check, $"dependency '{failedDependency.Name}' is {failedDependency.Status.ToWire()}", failedDependency.SkippedBecauseOf ?? failedDependency.Name)
-            : check.SkipReason is not null
-                ? CheckReports.Skipped(check, check.SkipReason, skippedBecauseOf: null)
-                : await executor.ExecuteAsync(check, cancellationToken);
-        progress?.Report(result);
-        return result;
+        public async Task WorkAsync(CheckExecutor executor, CancellationToken cancellationToken)
+        {
+            while (await _ready.Reader.WaitToReadAsync(cancellationToken))
+            {
+                while (_ready.Reader.TryRead(out var scheduled))
+                {
+                    try
+                    {
+                        Complete(scheduled, await executor.ExecuteAsync(scheduled.Check, cancellationToken));
+                    }
+                    catch (Exception e)
+                    {
+                        Fail(scheduled, e);
+                        throw;
+                    }
+                }
+            }
+        }
+
+        private async Task ReleaseAfterAsync(ScheduledCheck scheduled, List<ScheduledCheck> dependencies)
+        {
+            try
+            {
+                await Task.WhenAll(dependencies.Select(d => d.Done.Task));
+            }
+            catch (Exception e)
+            {
+                Fail(scheduled, e);
+                return;
+            }
+
+            var failed = dependencies.Select(d => d.Done.Task.Result)
+                .FirstOrDefault(r => r.Status is CheckStatus.Fail or CheckStatus.Error || r.SkippedBecauseOf is not null);
+            Release(scheduled, failed);
+        }
+
+        private void Release(ScheduledCheck scheduled, CheckReport? failedDependency)
+        {
+            var check = scheduled.Check;
+            if (failedDependency is not null)
+            {
+                Complete(scheduled, CheckReports.Skipped(check, $"dependency '{failedDependency.Name}' is {failedDependency.Status.ToWire()}", failedDependency.SkippedBecauseOf ?? failedDependency.Name));
+            }
+            else if (check.SkipReason is not null)
+            {
+                Complete(scheduled, CheckReports.Skipped(check, check.SkipReason, skippedBecauseOf: null));
+            }
+            else
+            {
+                _ready.Writer.TryWrite(scheduled);
+            }
+        }
+
+        private void Complete(ScheduledCheck scheduled, CheckReport report)
+        {
+            _progress?.Report(report);
+            scheduled.Done.SetResult(report);
+            Closed();
+        }
+
+        private void Fail(ScheduledCheck scheduled, Exception e)
+        {
+            if (scheduled.Done.TrySetException(e))
+            {
+                Closed();
+            }
+        }
+
+        private void Closed()
+        {
+            if (Interlocked.Decrement(ref _open) == 0)
+            {
+                _ready.Writer.TryComplete();
+            }
+        }
+    }
+
+    private sealed record ScheduledEnvironment(string Name, IReadOnlyList<ScheduledCheck> Checks);
+
+    private sealed class ScheduledCheck(PlannedCheck check)
+    {
+        public PlannedCheck Check => check;
+
+        public TaskCompletionSource<CheckReport> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 }
 

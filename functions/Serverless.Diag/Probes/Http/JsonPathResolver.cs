@@ -9,27 +9,32 @@ namespace Serverless.Diag.Probes.Http;
 /// </summary>
 internal sealed class JsonPathResolver
 {
-    private readonly Lazy<(JsonElement? Root, string? Problem)> _document;
     private readonly string _prefix;
+    private readonly byte[]? _body;
+    private readonly string? _unavailableReason;
+    private (JsonElement? Root, string? Problem)? _document;
 
     public JsonPathResolver(string prefix, byte[]? body, string? unavailableReason)
     {
         _prefix = prefix;
-        _document = new(() => Parse(body, unavailableReason));
+        _body = body;
+        _unavailableReason = unavailableReason;
     }
 
     public MeasurementLookup Resolve(string path)
     {
-        var (root, problem) = _document.Value;
+        // A check's assertions are evaluated one after another, so parsing once needs no lock.
+        var (root, problem) = _document ??= Parse(_body, _unavailableReason);
         if (root is not { } element)
         {
             return MeasurementLookup.Missing(problem!);
         }
 
         var rest = path.AsSpan(_prefix.Length);
-        var walked = _prefix;
         while (!rest.IsEmpty)
         {
+            // The path walked so far, as written; only error messages need it as a string.
+            var walked = path.Length - rest.Length;
             if (!TryStep(ref rest, out var name, out var index, out var syntax))
             {
                 return MeasurementLookup.Missing($"'{path}' is not a JSON path: {syntax}");
@@ -39,33 +44,31 @@ internal sealed class JsonPathResolver
             {
                 if (element.ValueKind != JsonValueKind.Object)
                 {
-                    return MeasurementLookup.Missing($"'{walked}' is {Describe(element)}, not an object");
+                    return MeasurementLookup.Missing($"'{path[..walked]}' is {Describe(element)}, not an object");
                 }
 
                 if (!element.TryGetProperty(name, out var child))
                 {
-                    return MeasurementLookup.Missing($"'{walked}' has no property '{name}'");
+                    return MeasurementLookup.Missing($"'{path[..walked]}' has no property '{name}'");
                 }
 
                 element = child;
-                walked += "." + name;
             }
             else
             {
                 if (element.ValueKind != JsonValueKind.Array)
                 {
-                    return MeasurementLookup.Missing($"'{walked}' is {Describe(element)}, not an array");
+                    return MeasurementLookup.Missing($"'{path[..walked]}' is {Describe(element)}, not an array");
                 }
 
                 var length = element.GetArrayLength();
                 var i = index < 0 ? length + index : index;
                 if (i < 0 || i >= length)
                 {
-                    return MeasurementLookup.Missing($"'{walked}' has {length} element(s), no [{index}]");
+                    return MeasurementLookup.Missing($"'{path[..walked]}' has {length} element(s), no [{index}]");
                 }
 
                 element = element[i];
-                walked += $"[{index}]";
             }
         }
 
@@ -81,8 +84,12 @@ internal sealed class JsonPathResolver
 
         try
         {
-            using var document = JsonDocument.Parse(body);
-            return (document.RootElement.Clone(), null);
+            // ParseValue builds a document of exact-size arrays that needs no Dispose (JsonDocument.Parse rents
+            // pooled buffers and must be cloned to outlive them). Read() after it refuses trailing garbage as Parse does.
+            var reader = new Utf8JsonReader(body);
+            var root = JsonElement.ParseValue(ref reader);
+            reader.Read();
+            return (root, null);
         }
         catch (JsonException e)
         {
