@@ -7,13 +7,17 @@ namespace Serverless.Diag.Probes;
 /// </summary>
 public sealed class Measurements
 {
+    private static readonly Dictionary<string, string> NoneAbsent = [];
+
     private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, string> _absent = new(StringComparer.Ordinal);
-    private readonly List<(string Prefix, MeasurementResolver Resolve)> _resolvers = [];
-    private readonly HashSet<string> _hidden = new(StringComparer.Ordinal);
+
+    // Created on first use: most checks never need them, and every check of every run builds a Measurements.
+    private Dictionary<string, string>? _absent;
+    private List<(string Prefix, MeasurementResolver Resolve)>? _resolvers;
+    private HashSet<string>? _hidden;
 
     /// <summary>Scalar values for reports (not the body, not resolver paths).</summary>
-    public IEnumerable<KeyValuePair<string, object?>> Exported => _values.Where(v => !_hidden.Contains(v.Key));
+    public IEnumerable<KeyValuePair<string, object?>> Exported => _values.Where(v => _hidden?.Contains(v.Key) != true);
 
     /// <summary><see cref="Exported"/> as a new dictionary, each value passed through <paramref name="map"/> (redaction).</summary>
     public Dictionary<string, object?> Export(Func<object?, object?>? map = null)
@@ -21,7 +25,7 @@ public sealed class Measurements
         var exported = new Dictionary<string, object?>(_values.Count, StringComparer.Ordinal);
         foreach (var (path, value) in _values)
         {
-            if (_hidden.Count == 0 || !_hidden.Contains(path))
+            if (_hidden?.Contains(path) != true)
             {
                 exported[path] = map is null ? value : map(value);
             }
@@ -30,23 +34,23 @@ public sealed class Measurements
         return exported;
     }
 
-    public IReadOnlyDictionary<string, string> AbsentReasons => _absent;
+    public IReadOnlyDictionary<string, string> AbsentReasons => _absent ?? NoneAbsent;
 
     public void Set(string path, object? value, bool export = true)
     {
         _values[path] = Normalize(value);
-        _absent.Remove(path);
+        _absent?.Remove(path);
         if (!export)
         {
-            _hidden.Add(path);
+            (_hidden ??= new(StringComparer.Ordinal)).Add(path);
         }
     }
 
     /// <summary>The probe knows this value is not available here, and why (e.g. pg_stat_statements not loaded).</summary>
-    public void SetAbsent(string path, string reason) => _absent[path] = reason;
+    public void SetAbsent(string path, string reason) => (_absent ??= new(StringComparer.Ordinal))[path] = reason;
 
     /// <summary>Resolves <paramref name="prefix"/> itself and any path below it (<c>prefix.x</c>, <c>prefix[0]</c>).</summary>
-    public void AddResolver(string prefix, MeasurementResolver resolve) => _resolvers.Add((prefix, resolve));
+    public void AddResolver(string prefix, MeasurementResolver resolve) => (_resolvers ??= []).Add((prefix, resolve));
 
     public bool Contains(string path) => Lookup(path).Found;
 
@@ -57,12 +61,12 @@ public sealed class Measurements
             return MeasurementLookup.Of(value);
         }
 
-        if (_absent.TryGetValue(path, out var reason))
+        if (_absent is not null && _absent.TryGetValue(path, out var reason))
         {
             return MeasurementLookup.Missing(reason);
         }
 
-        foreach (var (prefix, resolve) in _resolvers)
+        foreach (var (prefix, resolve) in _resolvers ?? [])
         {
             if (path == prefix || (path.Length > prefix.Length && path.StartsWith(prefix, StringComparison.Ordinal) && path[prefix.Length] is '.' or '['))
             {

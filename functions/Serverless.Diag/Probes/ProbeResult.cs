@@ -5,34 +5,38 @@ public sealed class ProbeResult
 {
     public Measurements Measurements { get; } = new();
 
-    private readonly List<Evidence> _evidence = [];
+    // Lists are created on first use: a passing check usually has no hints, warnings or evidence.
+    private List<Evidence>? _evidence;
     private List<Func<IEnumerable<Evidence>>>? _deferredEvidence;
+    private List<string>? _hints;
+    private List<string>? _warnings;
 
     /// <summary>What was seen; evidence deferred with <see cref="DeferEvidence"/> is built on first read.</summary>
     public List<Evidence> Evidence
     {
         get
         {
+            var evidence = _evidence ??= [];
             if (_deferredEvidence is { } deferred)
             {
                 _deferredEvidence = null;
                 foreach (var build in deferred)
                 {
-                    _evidence.AddRange(build());
+                    evidence.AddRange(build());
                 }
             }
 
-            return _evidence;
+            return evidence;
         }
     }
 
-    public List<string> Hints { get; } = [];
+    public List<string> Hints => _hints ??= [];
 
     /// <summary>
     /// Degradations the probe saw although it measured (e.g. partial query results): a check whose
     /// assertions all hold is then <c>warn</c>, not <c>pass</c>.
     /// </summary>
-    public List<string> Warnings { get; } = [];
+    public List<string> Warnings => _warnings ??= [];
 
     /// <summary>Set when the probe could not measure; the check is then <c>error</c>.</summary>
     public ProbeError? Error { get; set; }

@@ -287,6 +287,41 @@ public sealed class HttpProbeTests
         Assert.EndsWith("/new", (string)Value(notFollowed.Measurements, "headers.location")!, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Sends_no_accept_encoding_like_curl_unless_compressed_is_set_and_then_reads_a_gzip_body()
+    {
+        const string json = """{"status":"healthy"}""";
+        var gzipped = new MemoryStream();
+        await using (var gzip = new System.IO.Compression.GZipStream(gzipped, System.IO.Compression.CompressionLevel.Fastest, leaveOpen: true))
+        {
+            await gzip.WriteAsync(System.Text.Encoding.UTF8.GetBytes(json));
+        }
+
+        await using var target = await KestrelTarget.StartAsync(app => app.MapGet("/health", async (HttpContext c) =>
+        {
+            string acceptEncoding = c.Request.Headers.AcceptEncoding.ToString();
+            c.Response.Headers["X-Asked"] = acceptEncoding.Length == 0 ? "identity" : acceptEncoding;
+            c.Response.ContentType = "application/json";
+            if (acceptEncoding.Contains("gzip", StringComparison.Ordinal))
+            {
+                c.Response.Headers.ContentEncoding = "gzip";
+                await c.Response.Body.WriteAsync(gzipped.ToArray());
+            }
+            else
+            {
+                await c.Response.WriteAsync(json);
+            }
+        }));
+
+        var plain = await RunAsync(new() { ["url"] = target.Url("/health") }, neededPaths: ["json.status"]);
+        var compressed = await RunAsync(new() { ["url"] = target.Url("/health"), ["compressed"] = true }, neededPaths: ["json.status"]);
+
+        Assert.Equal("identity", Value(plain.Measurements, "headers.x-asked"));
+        Assert.Equal("healthy", Value(plain.Measurements, "json.status"));
+        Assert.Contains("gzip", (string)Value(compressed.Measurements, "headers.x-asked")!, StringComparison.Ordinal);
+        Assert.Equal("healthy", Value(compressed.Measurements, "json.status"));
+    }
+
     private async Task<ProbeResult> RunAsync(Dictionary<string, object> settings, TimeSpan? timeout = null, params string[] neededPaths) =>
         (await TimedRunAsync(settings, timeout ?? TimeSpan.FromSeconds(10), neededPaths)).Result;
 

@@ -18,6 +18,7 @@ public sealed class HttpProbeFactoryTests
         Assert.Equal(HttpMethod.Get, s.Method);
         Assert.True(s.FollowRedirects);
         Assert.False(s.InsecureSkipVerify);
+        Assert.False(s.Compressed);
         Assert.Equal(1024 * 1024, s.MaxBody);
         Assert.Null(s.Authorization);
         Assert.Null(s.Body);
@@ -33,6 +34,7 @@ public sealed class HttpProbeFactoryTests
             ["follow_redirects"] = "sometimes",
             ["max_body"] = "huge",
             ["insecure_skip_verify"] = "nope",
+            ["compressed"] = "gzip",
             ["headers"] = new Dictionary<string, object> { ["Bad Name"] = "x" },
         };
 
@@ -44,6 +46,7 @@ public sealed class HttpProbeFactoryTests
         Assert.Equal("'follow_redirects' must be true or false, not 'sometimes'", Assert.Single(_harness.ErrorsAt("follow_redirects")));
         Assert.Equal("'max_body' must be a size such as 512KB or 10MB, not 'huge'", Assert.Single(_harness.ErrorsAt("max_body")));
         Assert.Equal("'insecure_skip_verify' must be true or false, not 'nope'", Assert.Single(_harness.ErrorsAt("insecure_skip_verify")));
+        Assert.Equal("'compressed' must be true or false, not 'gzip'", Assert.Single(_harness.ErrorsAt("compressed")));
         Assert.Equal("'Bad Name' is not a valid header name", Assert.Single(_harness.ErrorsAt("headers")));
     }
 

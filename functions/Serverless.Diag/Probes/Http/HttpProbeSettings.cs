@@ -19,10 +19,13 @@ internal sealed record HttpProbeSettings
 
     public bool InsecureSkipVerify { get; init; }
 
+    /// <summary>Ask for gzip, deflate or brotli and decompress, as <c>curl --compressed</c>; off by default, as curl.</summary>
+    public bool Compressed { get; init; }
+
     public long MaxBody { get; init; } = DefaultMaxBody;
 
     /// <summary>The header that carries the credentials (<c>Authorization</c> or a custom one), or null.</summary>
     public KeyValuePair<string, string>? Authorization { get; init; }
 
-    public HandlerOptions HandlerOptions => new(FollowRedirects, InsecureSkipVerify);
+    public HandlerOptions HandlerOptions => new(FollowRedirects, InsecureSkipVerify, Compressed);
 }

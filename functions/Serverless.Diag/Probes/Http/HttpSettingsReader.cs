@@ -8,7 +8,7 @@ namespace Serverless.Diag.Probes.Http;
 internal static class HttpSettingsReader
 {
     public static IReadOnlyCollection<string> Keys { get; } =
-        ["url", "method", "headers", "body", "json", "follow_redirects", "max_body", "auth", "insecure_skip_verify"];
+        ["url", "method", "headers", "body", "json", "follow_redirects", "compressed", "max_body", "auth", "insecure_skip_verify"];
 
     public static HttpProbeSettings? Read(CheckSettings settings)
     {
@@ -19,6 +19,7 @@ internal static class HttpSettingsReader
         var (body, contentType) = ReadBody(settings, ref ok);
         var followRedirects = settings.Bool("follow_redirects");
         var insecure = settings.Bool("insecure_skip_verify");
+        var compressed = settings.Bool("compressed");
         var maxBody = settings.Size("max_body");
         if (maxBody is <= 0)
         {
@@ -28,6 +29,7 @@ internal static class HttpSettingsReader
 
         ok &= (!settings.Has("follow_redirects") || followRedirects is not null)
             && (!settings.Has("insecure_skip_verify") || insecure is not null)
+            && (!settings.Has("compressed") || compressed is not null)
             && (!settings.Has("max_body") || maxBody is not null);
 
         var authorization = HttpAuthReader.Read(settings, ref ok);
@@ -50,6 +52,7 @@ internal static class HttpSettingsReader
             ContentType = contentType,
             FollowRedirects = followRedirects ?? true,
             InsecureSkipVerify = insecure ?? false,
+            Compressed = compressed ?? false,
             MaxBody = maxBody ?? HttpProbeSettings.DefaultMaxBody,
             Authorization = authorization,
         };

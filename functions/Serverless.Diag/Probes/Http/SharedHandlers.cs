@@ -26,7 +26,8 @@ internal sealed class SharedHandlers
     {
         AllowAutoRedirect = options.FollowRedirects,
         MaxAutomaticRedirections = MaxRedirects,
-        AutomaticDecompression = DecompressionMethods.All,
+        // Off unless the check asks (curl's default): no Accept-Encoding is sent and the body is what the server sent.
+        AutomaticDecompression = options.Compressed ? DecompressionMethods.All : DecompressionMethods.None,
         UseCookies = false,
         UseProxy = false,
         // Recycle connections so DNS changes (a slot swap, a failover) are seen by scheduled runs.
@@ -95,4 +96,4 @@ internal sealed class SharedHandlers
 }
 
 /// <summary>What makes two checks unable to share a handler.</summary>
-internal readonly record struct HandlerOptions(bool FollowRedirects, bool InsecureSkipVerify);
+internal readonly record struct HandlerOptions(bool FollowRedirects, bool InsecureSkipVerify, bool Compressed);
