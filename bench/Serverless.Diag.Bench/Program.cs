@@ -7,8 +7,6 @@ using Serverless.Diag.Bench.Functions;
 var modes = new Dictionary<string, (string Description, Func<string[], Task<int>> Run)>(StringComparer.Ordinal)
 {
     ["http-engine"] = ("1,000 http checks through the engine vs a plain HttpClient loop, concurrency 32", HttpEngineBench.RunAsync),
-    ["http-breakdown"] = ("scratch", HttpBreakdownBench.RunAsync),
-    ["alloc"] = ("scratch", AllocScratch.RunAsync),
     ["load-target"] = ("a local target for bench/load-vs-wrk.sh", LoadTargetMode.RunAsync),
     ["http-load"] = ("drive the http-load probe (used by bench/load-vs-wrk.sh)", HttpLoadMode.RunAsync),
     ["data-checks"] = ("median wall time of one postgres and one redis check on loopback, connections left open", DataChecksBench.RunAsync),
