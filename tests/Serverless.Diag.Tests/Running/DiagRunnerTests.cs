@@ -267,6 +267,33 @@ public class DiagRunnerTests
         Assert.Equal(1, builds["broken"]);
     }
 
+    [Fact]
+    public async Task Cancelling_the_run_ends_it_promptly_with_checks_still_queued_and_dependents_waiting()
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var scripted = new ScriptedProbeFactory();
+        foreach (var name in new[] { "a", "b", "c", "d" })
+        {
+            scripted.On(name, async (_, token) =>
+            {
+                started.TrySetResult();
+                await Task.Delay(Timeout.Infinite, token);
+                return new ProbeResult();
+            });
+        }
+
+        var yaml = Checks("a", "b", "c", "d") + "  - name: after\n    type: scripted\n    depends_on: [a]\n";
+        using var cancel = new CancellationTokenSource();
+        var run = new DiagRunner(TimeProvider.System, NullLoggerFactory.Instance, new RunnerOptions { MaxConcurrency = 2 })
+            .RunAsync(TestConfigs.Plan(yaml, scripted), progress: null, cancel.Token);
+
+        await started.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => run.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.False(scripted.Calls.ContainsKey("after"));
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;
