@@ -33,7 +33,9 @@ public static class ValueFormatter
 
     /// <summary>A number without a unit: integers as integers, fractions to 4 places, tiny values in exponent form.</summary>
     public static string Plain(double value) =>
-        value == 0 || Math.Abs(value) >= 1e-4 || !double.IsFinite(value)
+        // Whole numbers (statuses, counts) are most values: integer formatting is far cheaper than a custom format.
+        Math.Abs(value) < 1e15 && value == Math.Truncate(value) ? ((long)value).ToString(CultureInfo.InvariantCulture)
+        : value == 0 || Math.Abs(value) >= 1e-4 || !double.IsFinite(value)
             ? value.ToString("0.####", CultureInfo.InvariantCulture)
             : value.ToString("G4", CultureInfo.InvariantCulture);
 

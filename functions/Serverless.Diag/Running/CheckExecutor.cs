@@ -61,7 +61,18 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
         ProbeResult result;
         try
         {
-            result = await RunWithinTimeoutAsync(check.Probe!.RunAsync(context, linked.Token), linked.Token, cancellationToken);
+            var probe = check.Probe!.RunAsync(context, linked.Token);
+            try
+            {
+                // No timer of its own: the wait ends when the probe does, or when the timeout (or the run) cancels.
+                result = await probe.WaitAsync(linked.Token);
+            }
+            catch (OperationCanceledException) when (linked.IsCancellationRequested && !probe.IsCompleted)
+            {
+                // The probe had its token cancelled: give it a moment to report its own timeout cause (the stage it
+                // was in), then abandon it.
+                result = await probe.WaitAsync(AbandonGrace, timeProvider, cancellationToken);
+            }
         }
         catch (Exception e) when (e is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
         {
@@ -83,28 +94,24 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
             return new Outcome(CheckStatus.Error, result, []);
         }
 
-        var assertions = check.Assertions.Select(a => AssertionEvaluator.Evaluate(a, result.Measurements)).ToList();
-        var status = assertions.Any(a => !a.Passed && a.Level == AssertionLevel.Fail) ? CheckStatus.Fail
-            : assertions.Any(a => !a.Passed) || result.Warnings.Count > 0 ? CheckStatus.Warn
-            : CheckStatus.Pass;
-        return new Outcome(status, result, assertions);
-    }
+        var assertions = new List<AssertionResult>(check.Assertions.Count);
+        var status = CheckStatus.Pass;
+        foreach (var assertion in check.Assertions)
+        {
+            var evaluated = AssertionEvaluator.Evaluate(assertion, result.Measurements);
+            assertions.Add(evaluated);
+            if (!evaluated.Passed)
+            {
+                status = evaluated.Level == AssertionLevel.Fail ? CheckStatus.Fail : status == CheckStatus.Fail ? status : CheckStatus.Warn;
+            }
+        }
 
-    /// <summary>
-    /// Waits for the probe until its timeout, then gives it <see cref="AbandonGrace"/> to return its own
-    /// timeout result (which names the stage it was in) before abandoning it. The common case, a probe that
-    /// finishes in time, costs no timer of its own.
-    /// </summary>
-    private async Task<ProbeResult> RunWithinTimeoutAsync(Task<ProbeResult> probe, CancellationToken timedOutOrCancelled, CancellationToken cancellationToken)
-    {
-        try
+        if (status == CheckStatus.Pass && result.Warnings.Count > 0)
         {
-            return await probe.WaitAsync(timedOutOrCancelled);
+            status = CheckStatus.Warn;
         }
-        catch (OperationCanceledException) when (timedOutOrCancelled.IsCancellationRequested && !probe.IsCompleted)
-        {
-            return await probe.WaitAsync(AbandonGrace, timeProvider, cancellationToken);
-        }
+
+        return new Outcome(status, result, assertions);
     }
 
     private readonly record struct Outcome(CheckStatus Status, ProbeResult Result, IReadOnlyList<AssertionResult> Assertions);
