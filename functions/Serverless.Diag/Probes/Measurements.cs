@@ -8,6 +8,7 @@ namespace Serverless.Diag.Probes;
 public sealed class Measurements
 {
     private static readonly Dictionary<string, string> NoneAbsent = [];
+    private static readonly List<(string Prefix, MeasurementResolver Resolve)> NoResolvers = [];
 
     private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
 
@@ -66,7 +67,7 @@ public sealed class Measurements
             return MeasurementLookup.Missing(reason);
         }
 
-        foreach (var (prefix, resolve) in _resolvers ?? [])
+        foreach (var (prefix, resolve) in _resolvers ?? NoResolvers)
         {
             if (path == prefix || (path.Length > prefix.Length && path.StartsWith(prefix, StringComparison.Ordinal) && path[prefix.Length] is '.' or '['))
             {

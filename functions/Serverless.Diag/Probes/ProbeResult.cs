@@ -3,13 +3,13 @@ namespace Serverless.Diag.Probes;
 /// <summary>The record a probe fills and assertions read; they meet only here.</summary>
 public sealed class ProbeResult
 {
-    public Measurements Measurements { get; } = new();
-
     // Lists are created on first use: a passing check usually has no hints, warnings or evidence.
     private List<Evidence>? _evidence;
     private List<Func<IEnumerable<Evidence>>>? _deferredEvidence;
     private List<string>? _hints;
     private List<string>? _warnings;
+
+    public Measurements Measurements { get; } = new();
 
     /// <summary>What was seen; evidence deferred with <see cref="DeferEvidence"/> is built on first read.</summary>
     public List<Evidence> Evidence

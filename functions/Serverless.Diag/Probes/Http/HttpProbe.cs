@@ -17,7 +17,6 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
     {
         var time = context.TimeProvider;
         // The caller's token fires at context.Timeout (the IProbe contract): no timer of our own on the hot path.
-        var token = cancellationToken;
         var target = settings.Url.GetLeftPart(UriPartial.Path);
         var timings = new PhaseTimings(time);
         var started = time.GetTimestamp();
@@ -26,18 +25,18 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
         {
             using var request = CreateRequest();
             request.Options.Set(PhaseTimings.Key, timings);
-            using var response = await invoker.SendAsync(request, token);
+            using var response = await invoker.SendAsync(request, cancellationToken);
             var ttfb = time.GetElapsedTime(started);
 
             stage = HttpStage.ReadingBody;
             var needs = _needs ??= BodyNeeds.Of(context);
-            await using var stream = await response.Content.ReadAsStreamAsync(token);
-            var body = await BoundedBody.ReadAsync(stream, settings.MaxBody, needs.Content, token);
+            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            var body = await BoundedBody.ReadAsync(stream, settings.MaxBody, needs.Content, cancellationToken);
             var latency = time.GetElapsedTime(started);
 
             return HttpResultBuilder.Build(new HttpExchange(response, body, timings, ttfb, latency, settings.MaxBody), needs, settings.Url, context.Secrets);
         }
-        catch (OperationCanceledException) when (token.IsCancellationRequested)
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             var result = new ProbeResult { Error = TimedOut(context.Timeout, stage, timings) };
             HttpResultBuilder.AddPhases(result.Measurements, timings, settings.Url);
