@@ -181,13 +181,16 @@ public sealed class HttpProbeTests
     {
         await using var target = await KestrelTarget.StartAsync(app => app.MapStatus("/broken", 200, "{\"status\": healthy", "application/json"));
 
-        var result = await RunAsync(new() { ["url"] = target.Url("/broken") }, neededPaths: ["json.status"]);
+        var result = await RunAsync(new() { ["url"] = target.Url("/broken") }, neededPaths: ["json.status", "body"]);
+        var jsonOnly = await RunAsync(new() { ["url"] = target.Url("/broken") }, neededPaths: ["json.status"]);
 
         Assert.Null(result.Error);
         var lookup = result.Measurements.Lookup("json.status");
         Assert.False(lookup.Found);
         Assert.StartsWith("body is not JSON: ", lookup.MissingReason, StringComparison.Ordinal);
         Assert.Equal("{\"status\": healthy", Value(result.Measurements, "body"));
+        Assert.StartsWith("body is not JSON: ", jsonOnly.Measurements.Lookup("json.status").MissingReason, StringComparison.Ordinal);
+        Assert.Equal("the body was not decoded as text (no assertion reads 'body')", jsonOnly.Measurements.Lookup("body").MissingReason);
     }
 
     [Fact]

@@ -92,11 +92,16 @@ internal enum HttpStage
     ReadingBody,
 }
 
-/// <summary>What the assertions need from the body, so a probe keeps only that.</summary>
-internal readonly record struct BodyNeeds(bool Content, bool Size)
+/// <summary>What the assertions need from the body, so a probe keeps (and decodes) only that.</summary>
+/// <param name="Content">The bytes are kept: <c>body</c> or <c>json.*</c> is asserted.</param>
+/// <param name="Text">The bytes are decoded as text: <c>body</c> itself is asserted.</param>
+internal readonly record struct BodyNeeds(bool Content, bool Text, bool Size)
 {
-    public static BodyNeeds Of(ProbeContext context) =>
-        new(context.NeedsPath("body") || context.NeedsPath("json"), context.NeedsPath("size"));
+    public static BodyNeeds Of(ProbeContext context)
+    {
+        var text = context.NeedsPath("body");
+        return new(text || context.NeedsPath("json"), text, context.NeedsPath("size"));
+    }
 }
 
 internal sealed record HttpExchange(HttpResponseMessage Response, BoundedBody Body, PhaseTimings Timings, TimeSpan Ttfb, TimeSpan Latency, long MaxBody);

@@ -20,29 +20,35 @@ internal static class HttpResultBuilder
         m.Set("ttfb", ttfb);
         AddPhases(m, timings, response.RequestMessage?.RequestUri);
 
-        var tooLarge = $"the body is larger than max_body ({FormatSize(maxBody)}); reading stopped there";
-        var contentLength = response.Content.Headers.ContentLength;
+        var tooLarge = body.Complete ? null : $"the body is larger than max_body ({FormatSize(maxBody)}); reading stopped there";
         if (body.Complete)
         {
             m.Set("size", body.BytesRead);
         }
-        else if (contentLength is { } length)
+        else if (response.Content.Headers.ContentLength is { } length)
         {
             m.Set("size", length);
         }
         else
         {
-            m.SetAbsent("size", tooLarge);
+            m.SetAbsent("size", tooLarge!);
         }
 
         string? unavailable = null;
         if (body.Content is { } content)
         {
-            m.Set("body", Decode(content, response), export: false);
+            if (needs.Text)
+            {
+                m.Set("body", Decode(content, response), export: false);
+            }
+            else
+            {
+                m.SetAbsent("body", "the body was not decoded as text (no assertion reads 'body')");
+            }
         }
         else
         {
-            unavailable = body.Complete ? "the body was not read (no assertion needs it)" : tooLarge;
+            unavailable = tooLarge ?? "the body was not read (no assertion needs it)";
             m.SetAbsent("body", unavailable);
         }
 
@@ -50,7 +56,7 @@ internal static class HttpResultBuilder
         var headers = HeaderResolver.Snapshot(response);
         m.AddResolver("headers", new HeaderResolver(headers).Resolve);
 
-        if (!body.Complete && (needs.Content || (needs.Size && contentLength is null)))
+        if (!body.Complete && (needs.Content || (needs.Size && response.Content.Headers.ContentLength is null)))
         {
             result.Error = new ProbeError(ErrorCause.BodyTooLarge, tooLarge + "; raise max_body or assert on status and headers only");
         }
