@@ -44,8 +44,7 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
     private async Task<Outcome> AttemptAsync(PlannedCheck check, int attempt, CancellationToken cancellationToken)
     {
         var definition = check.Definition;
-        using var timeout = new CancellationTokenSource(definition.Timeout, timeProvider);
-        using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timeout.Token);
+        using var deadline = AttemptDeadline.Start(definition.Timeout, timeProvider, cancellationToken);
         var context = new ProbeContext
         {
             Environment = check.Environment.Name,
@@ -61,13 +60,13 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
         ProbeResult result;
         try
         {
-            var probe = check.Probe!.RunAsync(context, linked.Token);
+            var probe = check.Probe!.RunAsync(context, deadline.Token);
             try
             {
                 // No timer of its own: the wait ends when the probe does, or when the timeout (or the run) cancels.
-                result = await probe.WaitAsync(linked.Token);
+                result = await probe.WaitAsync(deadline.Token);
             }
-            catch (OperationCanceledException) when (linked.IsCancellationRequested && !probe.IsCompleted)
+            catch (OperationCanceledException) when (deadline.Token.IsCancellationRequested && !probe.IsCompleted)
             {
                 // The probe had its token cancelled: give it a moment to report its own timeout cause (the stage it
                 // was in), then abandon it.
