@@ -30,9 +30,16 @@ public class MetricsCheckTests
     {
         target.HoldLaterScrapes();
         var run = YamlProbeHarness.RunAsync(probe, Generous);
-        await target.WaitForScrapesAsync(1, Generous);
-        await between();
-        target.ReleaseLaterScrapes();
+        try
+        {
+            await target.WaitForScrapesAsync(1, Generous);
+            await between();
+        }
+        finally
+        {
+            target.ReleaseLaterScrapes();
+        }
+
         return await run;
     }
 
