@@ -104,11 +104,18 @@ public sealed class MetricsTarget : IAsyncDisposable
     public async Task WaitForScrapesAsync(int count, TimeSpan timeout)
     {
         using var cancel = new CancellationTokenSource(timeout);
-        while (Scrapes < count)
+        while (true)
         {
             Task next;
             lock (_gate)
             {
+                // Count and signal are read together: a scrape between reading one and the other would leave
+                // this waiting for the scrape after it (which a held scrape never delivers).
+                if (_scrapes >= count)
+                {
+                    return;
+                }
+
                 next = _scraped.Task;
             }
 
