@@ -66,7 +66,7 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
                 // No timer of its own: the wait ends when the probe does, or when the timeout (or the run) cancels.
                 result = await probe.WaitAsync(deadline.Token);
             }
-            catch (OperationCanceledException) when (deadline.Token.IsCancellationRequested && !probe.IsCompleted)
+            catch (OperationCanceledException) when (deadline.Token.IsCancellationRequested)
             {
                 // The probe had its token cancelled: give it a moment to report its own timeout cause (the stage it
                 // was in), then abandon it.

@@ -25,7 +25,7 @@ public sealed class DiagRunner(TimeProvider timeProvider, ILoggerFactory loggerF
         var executor = new CheckExecutor(timeProvider, loggerFactory.CreateLogger("Serverless.Diag.Runner"), plan.Secrets);
 
         run.Schedule();
-        var workers = Enumerable.Range(0, Math.Min(_options.MaxConcurrency, Math.Max(run.Count, 1)))
+        var workers = Enumerable.Range(0, Math.Min(_options.MaxConcurrency, run.Count))
             .Select(_ => run.WorkAsync(executor, cancellationToken))
             .ToList();
         await Task.WhenAll(workers);

@@ -24,12 +24,6 @@ internal sealed class ScheduledRun
 
     public void Schedule()
     {
-        if (Count == 0)
-        {
-            _ready.Writer.TryComplete();
-            return;
-        }
-
         foreach (var environment in Environments)
         {
             var byName = environment.Checks.ToDictionary(c => c.Check.Definition.Name, StringComparer.Ordinal);

@@ -294,6 +294,20 @@ public class DiagRunnerTests
         Assert.False(scripted.Calls.ContainsKey("after"));
     }
 
+    [Fact]
+    public async Task A_plan_without_checks_ends_at_once_with_an_empty_summary()
+    {
+        var plan = TestConfigs.Plan(Checks("only"), new ScriptedProbeFactory());
+        var empty = plan with { Environments = [] };
+
+        var report = await new DiagRunner(TimeProvider.System, NullLoggerFactory.Instance)
+            .RunAsync(empty, progress: null, CancellationToken.None)
+            .WaitAsync(TimeSpan.FromSeconds(5));
+
+        Assert.Empty(report.Environments);
+        Assert.Equal(0, report.Summary.Total);
+    }
+
     private static void InterlockedMax(ref int target, int value)
     {
         int current;

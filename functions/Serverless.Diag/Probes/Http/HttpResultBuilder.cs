@@ -20,12 +20,15 @@ internal static class HttpResultBuilder
         m.Set("ttfb", ttfb);
         AddPhases(m, timings, response.RequestMessage?.RequestUri);
 
-        var tooLarge = body.Complete ? null : $"the body is larger than max_body ({FormatSize(maxBody)}); reading stopped there";
+        // Only a body cut at max_body needs the declared length and the message saying so.
+        var (tooLarge, declaredLength) = body.Complete
+            ? (null, null)
+            : ($"the body is larger than max_body ({FormatSize(maxBody)}); reading stopped there", response.Content.Headers.ContentLength);
         if (body.Complete)
         {
             m.Set("size", body.BytesRead);
         }
-        else if (response.Content.Headers.ContentLength is { } length)
+        else if (declaredLength is { } length)
         {
             m.Set("size", length);
         }
@@ -56,7 +59,7 @@ internal static class HttpResultBuilder
         var headers = HeaderResolver.Snapshot(response);
         m.AddResolver("headers", new HeaderResolver(headers).Resolve);
 
-        if (!body.Complete && (needs.Content || (needs.Size && response.Content.Headers.ContentLength is null)))
+        if (!body.Complete && (needs.Content || (needs.Size && declaredLength is null)))
         {
             result.Error = new ProbeError(ErrorCause.BodyTooLarge, tooLarge + "; raise max_body or assert on status and headers only");
         }
