@@ -10,7 +10,8 @@ public sealed class Measurements
     private static readonly Dictionary<string, string> NoneAbsent = [];
     private static readonly List<(string Prefix, MeasurementResolver Resolve)> NoResolvers = [];
 
-    private readonly Dictionary<string, object?> _values = new(StringComparer.Ordinal);
+    // Room for what most probes set (an http check sets four to seven values) without growing.
+    private readonly Dictionary<string, object?> _values = new(8, StringComparer.Ordinal);
 
     // Created on first use: most checks never need them, and every check of every run builds a Measurements.
     private Dictionary<string, string>? _absent;
@@ -20,9 +21,18 @@ public sealed class Measurements
     /// <summary>Scalar values for reports (not the body, not resolver paths).</summary>
     public IEnumerable<KeyValuePair<string, object?>> Exported => _values.Where(v => _hidden?.Contains(v.Key) != true);
 
-    /// <summary><see cref="Exported"/> as a new dictionary, each value passed through <paramref name="map"/> (redaction).</summary>
-    public Dictionary<string, object?> Export(Func<object?, object?>? map = null)
+    /// <summary>
+    /// <see cref="Exported"/> for a report, each value passed through <paramref name="map"/> (redaction). With
+    /// nothing to map or hide, the report shares this instance's values instead of copying them: a probe's
+    /// result is never written after its check is reported.
+    /// </summary>
+    public IReadOnlyDictionary<string, object?> Export(Func<object?, object?>? map = null)
     {
+        if (map is null && _hidden is null)
+        {
+            return _values;
+        }
+
         var exported = new Dictionary<string, object?>(_values.Count, StringComparer.Ordinal);
         foreach (var (path, value) in _values)
         {

@@ -38,6 +38,9 @@ public sealed class ProbeResult
     /// </summary>
     public List<string> Warnings => _warnings ??= [];
 
+    /// <summary>Whether <see cref="Warnings"/> has any, without creating the list.</summary>
+    public bool HasWarnings => _warnings is { Count: > 0 };
+
     /// <summary>Set when the probe could not measure; the check is then <c>error</c>.</summary>
     public ProbeError? Error { get; set; }
 

@@ -8,6 +8,10 @@ using Serverless.Diag.Secrets;
 namespace Serverless.Diag.Running;
 
 /// <summary>Runs one planned check: attempts with a timeout each, retries, assertions, a redacted report.</summary>
+/// <remarks>
+/// One async method per check, attempts included: a check is the unit of work a thousand times per run, and
+/// every async layer between the worker and the probe costs a state machine and a continuation on each.
+/// </remarks>
 internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, SecretRedactor secrets)
 {
     // A probe that ignores its cancellation token is abandoned this long after its timeout.
@@ -16,102 +20,102 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
     public async Task<CheckReport> ExecuteAsync(PlannedCheck check, CancellationToken cancellationToken)
     {
         var definition = check.Definition;
-        if (check.Probe is null)
+        if (check.Probe is not { } probe)
         {
             return CheckReports.Skipped(check, "the check could not be built", skippedBecauseOf: null);
         }
 
         var started = timeProvider.GetTimestamp();
-        Outcome outcome = default;
-        var attempts = 0;
-        for (var attempt = 1; attempt <= definition.Retries + 1; attempt++)
+        var attempt = 0;
+        while (true)
         {
-            attempts = attempt;
-            outcome = await AttemptAsync(check, attempt, cancellationToken);
-            if (outcome.Status is CheckStatus.Pass or CheckStatus.Warn || attempt > definition.Retries)
+            attempt++;
+            ProbeResult result;
+            using (var deadline = AttemptDeadline.Start(definition.Timeout, timeProvider, cancellationToken))
             {
-                break;
+                try
+                {
+                    var running = probe.RunAsync(Context(check, attempt), deadline.Token);
+                    try
+                    {
+                        // No timer of its own: the wait ends when the probe does, or when the timeout (or the run) cancels.
+                        result = await running.WaitAsync(deadline.Token);
+                    }
+                    catch (OperationCanceledException) when (deadline.Token.IsCancellationRequested)
+                    {
+                        // The probe had its token cancelled: give it a moment to report its own timeout cause (the
+                        // stage it was in), then abandon it.
+                        result = await running.WaitAsync(AbandonGrace, timeProvider, cancellationToken);
+                    }
+                }
+                catch (Exception e)
+                {
+                    result = Failure(check, e, cancellationToken);
+                }
             }
 
-            logger.LogDebug("{Environment}/{Check} attempt {Attempt} was {Status}; retrying", check.Environment.Name, definition.Name, attempt, outcome.Status);
+            var (status, assertions) = Evaluate(check, result);
+            if (status is CheckStatus.Pass or CheckStatus.Warn || attempt > definition.Retries)
+            {
+                return CheckReports.From(check, status, result, assertions, timeProvider.GetElapsedTime(started), attempt, secrets);
+            }
+
+            logger.LogDebug("{Environment}/{Check} attempt {Attempt} was {Status}; retrying", check.Environment.Name, definition.Name, attempt, status);
             await Task.Delay(definition.RetryDelay, timeProvider, cancellationToken);
         }
-
-        var elapsed = timeProvider.GetElapsedTime(started);
-        return CheckReports.From(check, outcome.Status, outcome.Result, outcome.Assertions, elapsed, attempts, secrets);
     }
 
-    private async Task<Outcome> AttemptAsync(PlannedCheck check, int attempt, CancellationToken cancellationToken)
+    private ProbeContext Context(PlannedCheck check, int attempt) => new()
     {
-        var definition = check.Definition;
-        using var deadline = AttemptDeadline.Start(definition.Timeout, timeProvider, cancellationToken);
-        var context = new ProbeContext
-        {
-            Environment = check.Environment.Name,
-            CheckName = definition.Name,
-            Timeout = definition.Timeout,
-            TimeProvider = timeProvider,
-            Logger = logger,
-            Secrets = secrets,
-            Assertions = check.Assertions,
-            Attempt = attempt,
-        };
+        Environment = check.Environment.Name,
+        CheckName = check.Definition.Name,
+        Timeout = check.Definition.Timeout,
+        TimeProvider = timeProvider,
+        Logger = logger,
+        Secrets = secrets,
+        Assertions = check.Assertions,
+        Attempt = attempt,
+    };
 
-        ProbeResult result;
-        try
+    /// <summary>What a probe that threw, or never answered, is reported as.</summary>
+    private ProbeResult Failure(PlannedCheck check, Exception e, CancellationToken runCancelled)
+    {
+        switch (e)
         {
-            var probe = check.Probe!.RunAsync(context, deadline.Token);
-            try
-            {
-                // No timer of its own: the wait ends when the probe does, or when the timeout (or the run) cancels.
-                result = await probe.WaitAsync(deadline.Token);
-            }
-            catch (OperationCanceledException) when (deadline.Token.IsCancellationRequested)
-            {
-                // The probe had its token cancelled: give it a moment to report its own timeout cause (the stage it
-                // was in), then abandon it.
-                result = await probe.WaitAsync(AbandonGrace, timeProvider, cancellationToken);
-            }
+            case OperationCanceledException when runCancelled.IsCancellationRequested:
+                return ProbeResult.Failed(ErrorCause.Internal, "the run was cancelled");
+            case OperationCanceledException or TimeoutException:
+                return ProbeResult.Failed(ErrorCause.Timeout, $"no result within {Units.FormatDuration(check.Definition.Timeout)}");
+            default:
+                // A probe bug must not stop the run; the message is redacted with the rest of the report.
+                logger.LogWarning("{Environment}/{Check} probe threw {Exception}", check.Environment.Name, check.Definition.Name, secrets.Redact(e.GetType().Name + ": " + e.Message));
+                return ProbeResult.Failed(ErrorCause.Internal, $"{e.GetType().Name}: {e.Message}");
         }
-        catch (Exception e) when (e is OperationCanceledException or TimeoutException && !cancellationToken.IsCancellationRequested)
-        {
-            result = ProbeResult.Failed(ErrorCause.Timeout, $"no result within {Units.FormatDuration(definition.Timeout)}");
-        }
-        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
-        {
-            result = ProbeResult.Failed(ErrorCause.Internal, "the run was cancelled");
-        }
-        catch (Exception e)
-        {
-            // A probe bug must not stop the run; the message is redacted with the rest of the report.
-            logger.LogWarning("{Environment}/{Check} probe threw {Exception}", check.Environment.Name, definition.Name, secrets.Redact(e.GetType().Name + ": " + e.Message));
-            result = ProbeResult.Failed(ErrorCause.Internal, $"{e.GetType().Name}: {e.Message}");
-        }
+    }
 
+    private static (CheckStatus Status, IReadOnlyList<AssertionResult> Assertions) Evaluate(PlannedCheck check, ProbeResult result)
+    {
         if (result.Error is not null)
         {
-            return new Outcome(CheckStatus.Error, result, []);
+            return (CheckStatus.Error, []);
         }
 
-        var assertions = new List<AssertionResult>(check.Assertions.Count);
+        var assertions = new AssertionResult[check.Assertions.Count];
         var status = CheckStatus.Pass;
-        foreach (var assertion in check.Assertions)
+        for (var i = 0; i < assertions.Length; i++)
         {
-            var evaluated = AssertionEvaluator.Evaluate(assertion, result.Measurements);
-            assertions.Add(evaluated);
+            var evaluated = assertions[i] = AssertionEvaluator.Evaluate(check.Assertions[i], result.Measurements);
             if (!evaluated.Passed)
             {
                 status = evaluated.Level == AssertionLevel.Fail ? CheckStatus.Fail : status == CheckStatus.Fail ? status : CheckStatus.Warn;
             }
         }
 
-        if (status == CheckStatus.Pass && result.Warnings.Count > 0)
+        if (status == CheckStatus.Pass && result.HasWarnings)
         {
             status = CheckStatus.Warn;
         }
 
-        return new Outcome(status, result, assertions);
+        return (status, assertions);
     }
-
-    private readonly record struct Outcome(CheckStatus Status, ProbeResult Result, IReadOnlyList<AssertionResult> Assertions);
 }

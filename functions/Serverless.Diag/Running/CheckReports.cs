@@ -51,7 +51,7 @@ internal static class CheckReports
                 : assertions,
             Error = result.Error is null ? null : result.Error with { Message = secrets.Redact(result.Error.Message) },
             Evidence = showDetails ? [.. result.Evidence.Select(e => e with { Title = secrets.Redact(e.Title), Content = secrets.Redact(e.Content) })] : [],
-            Warnings = result.Warnings.Count == 0 ? [] : [.. result.Warnings.Select(secrets.Redact)],
+            Warnings = !result.HasWarnings ? [] : [.. result.Warnings.Select(secrets.Redact)],
             Hints = showDetails ? [.. definition.Hints.Concat(result.Hints).Select(secrets.Redact).Distinct(StringComparer.Ordinal)] : [],
         };
     }

@@ -26,9 +26,16 @@ internal sealed class ScheduledRun
     {
         foreach (var environment in Environments)
         {
-            var byName = environment.Checks.ToDictionary(c => c.Check.Definition.Name, StringComparer.Ordinal);
+            Dictionary<string, ScheduledCheck>? byName = null;
             foreach (var scheduled in environment.Checks)
             {
+                if (scheduled.Check.DependsOn.Count == 0)
+                {
+                    Release(scheduled, failedDependency: null);
+                    continue;
+                }
+
+                byName ??= environment.Checks.ToDictionary(c => c.Check.Definition.Name, StringComparer.Ordinal);
                 // Dependencies outside the run (filtered out) do not hold a check back.
                 var dependencies = scheduled.Check.DependsOn.Select(d => byName.GetValueOrDefault(d)).OfType<ScheduledCheck>().ToList();
                 if (dependencies.Count == 0)

@@ -8,7 +8,7 @@ internal sealed class HeaderResolver(IReadOnlyList<KeyValuePair<string, string>>
     /// <summary>The response and content headers as received (not parsed: cheap, and what the server sent).</summary>
     public static List<KeyValuePair<string, string>> Snapshot(HttpResponseMessage response)
     {
-        var list = new List<KeyValuePair<string, string>>();
+        var list = new List<KeyValuePair<string, string>>(response.Headers.NonValidated.Count + response.Content.Headers.NonValidated.Count);
         foreach (var (name, values) in response.Headers.NonValidated)
         {
             list.Add(new(name, values.ToString()));

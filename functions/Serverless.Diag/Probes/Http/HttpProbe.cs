@@ -17,14 +17,12 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
     {
         var time = context.TimeProvider;
         // The caller's token fires at context.Timeout (the IProbe contract): no timer of our own on the hot path.
-        var target = settings.Url.GetLeftPart(UriPartial.Path);
         var timings = new PhaseTimings(time);
         var started = time.GetTimestamp();
         var stage = HttpStage.WaitingForHeaders;
         try
         {
-            using var request = CreateRequest();
-            request.Options.Set(PhaseTimings.Key, timings);
+            using var request = CreateRequest(timings);
             using var response = await invoker.SendAsync(request, cancellationToken);
             var ttfb = time.GetElapsedTime(started);
 
@@ -44,16 +42,16 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            var error = NetworkFailure.Classify(e, target);
+            var error = NetworkFailure.Classify(e, settings.Url.GetLeftPart(UriPartial.Path));
             var result = new ProbeResult { Error = error with { Message = context.Secrets.Redact(error.Message) } };
             HttpResultBuilder.AddPhases(result.Measurements, timings, settings.Url);
             return HttpHints.ForError(result, error.Cause);
         }
     }
 
-    private HttpRequestMessage CreateRequest()
+    private TimedRequest CreateRequest(PhaseTimings timings)
     {
-        var request = new HttpRequestMessage(settings.Method, settings.Url);
+        var request = new TimedRequest(settings.Method, settings.Url, timings);
         if (settings.Body is { } body)
         {
             request.Content = new ByteArrayContent(body);

@@ -3,13 +3,12 @@ namespace Serverless.Diag.Probes.Http;
 /// <summary>
 /// The connection phases of one request, filled by the shared handler's callbacks (.NET's own pipeline:
 /// the ConnectCallback resolves and connects, the PlaintextStreamFilter runs once TLS is established).
-/// Travels with the request in <see cref="HttpRequestMessage.Options"/>. When a pooled connection is
-/// reused none of the callbacks run and the phases stay null.
+/// Travels with the request as a <see cref="TimedRequest"/> (a field, not an <c>Options</c> entry, which would
+/// cost a dictionary per request). When a pooled connection is reused none of the callbacks run and the phases
+/// stay null.
 /// </summary>
 internal sealed class PhaseTimings(TimeProvider time)
 {
-    public static readonly HttpRequestOptionsKey<PhaseTimings> Key = new("serverless-diag.phases");
-
     private long _connectedAt;
 
     public TimeProvider Time => time;
@@ -39,6 +38,5 @@ internal sealed class PhaseTimings(TimeProvider time)
         }
     }
 
-    public static PhaseTimings? Of(HttpRequestMessage? request) =>
-        request is not null && request.Options.TryGetValue(Key, out var timings) ? timings : null;
+    public static PhaseTimings? Of(HttpRequestMessage? request) => (request as TimedRequest)?.Timings;
 }
