@@ -19,7 +19,7 @@ namespace Serverless.Diag.Bench;
 /// ratio is the median of each round's engine/plain ratio (a pair ran back to back, so drifts in machine speed
 /// cancel). Two more lines locate the cost: the probes without the runner, and the runner with a probe that
 /// answers at once (runner, assertions and reports only).
-/// Options: --checks N (1000), --concurrency C (32), --rounds R (15), --warmup W (60 unrecorded rounds: tiered JIT takes seconds to settle).
+/// Options: --checks N (1000), --concurrency C (32), --rounds R (41), --warmup W (60 unrecorded rounds: tiered JIT takes seconds to settle).
 /// </summary>
 internal static class HttpEngineBench
 {
@@ -29,7 +29,7 @@ internal static class HttpEngineBench
     {
         var checks = Option(args, "--checks", 1000);
         var concurrency = Option(args, "--concurrency", 32);
-        var rounds = Option(args, "--rounds", 15);
+        var rounds = Option(args, "--rounds", 41);
         var warmup = Option(args, "--warmup", 60);
         // --only engine|instant|probes|plain: run one path alone; --plan-once: no planning between rounds (both for a profiler).
         var only = Array.IndexOf(args, "--only") is var at && at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
@@ -137,7 +137,7 @@ internal static class HttpEngineBench
         }
 
         Console.WriteLine(string.Create(invariant, $"http-engine: {checks} checks, concurrency {concurrency}, median of {rounds} alternating rounds, {Environment.ProcessorCount} cores, target {url}"));
-        Console.WriteLine("                                                 wall ms    cpu ms  (kernel)  alloc KB/check  gen0 GCs");
+        Console.WriteLine("                                                 wall ms    cpu ms  (kernel)  alloc KB/check  GCs/round gen0/1/2");
         Print("planning (config -> plan, not timed below)", planning);
         Print("engine: DiagRunner + probes + assertions", engine);
         Print("probes alone (no runner)", probes);
@@ -149,7 +149,7 @@ internal static class HttpEngineBench
         return 0;
 
         void Print(string label, Sample sample) =>
-            Console.WriteLine(string.Create(invariant, $"  {label,-42} {sample.Wall,7:0.0}  {sample.Cpu,8:0.0}  {sample.Kernel,8:0.0}  {sample.Allocated / 1024.0 / checks,14:0.0}  {sample.Gen0,8:0}"));
+            Console.WriteLine(string.Create(invariant, $"  {label,-42} {sample.Wall,7:0.0}  {sample.Cpu,8:0.0}  {sample.Kernel,8:0.0}  {sample.Allocated / 1024.0 / checks,14:0.0}  {sample.Gcs(0),9:0.00} {sample.Gcs(1):0.00} {sample.Gcs(2):0.00}"));
     }
 
     private static async Task<T> Measure<T>(Sample? sample, Func<Task<T>> action)
@@ -158,11 +158,11 @@ internal static class HttpEngineBench
         var cpu = process.TotalProcessorTime;
         var kernel = process.PrivilegedProcessorTime;
         var allocated = GC.GetTotalAllocatedBytes(precise: false);
-        var gcs = GC.CollectionCount(0);
+        int[] gcs = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
         var watch = Stopwatch.StartNew();
         var result = await action();
         process.Refresh();
-        sample?.Add(watch.Elapsed, process.TotalProcessorTime - cpu, process.PrivilegedProcessorTime - kernel, GC.GetTotalAllocatedBytes(precise: false) - allocated, GC.CollectionCount(0) - gcs);
+        sample?.Add(watch.Elapsed, process.TotalProcessorTime - cpu, process.PrivilegedProcessorTime - kernel, GC.GetTotalAllocatedBytes(precise: false) - allocated, [GC.CollectionCount(0) - gcs[0], GC.CollectionCount(1) - gcs[1], GC.CollectionCount(2) - gcs[2]]);
         return result;
     }
 
@@ -204,7 +204,7 @@ internal static class HttpEngineBench
         private readonly List<double> _cpu = [];
         private readonly List<double> _kernel = [];
         private readonly List<double> _allocated = [];
-        private readonly List<double> _gen0 = [];
+        private readonly List<int[]> _gcs = [];
 
         public double Wall => Median(_wall);
 
@@ -217,13 +217,14 @@ internal static class HttpEngineBench
 
         public double Allocated => Median(_allocated);
 
-        public double Gen0 => Median(_gen0);
+        /// <summary>Collections of a generation per round, on average: most rounds have none, so a median would hide them.</summary>
+        public double Gcs(int generation) => _gcs.Count == 0 ? double.NaN : _gcs.Average(g => g[generation]);
 
-        public void Add(TimeSpan wall, TimeSpan cpu, TimeSpan kernel, long allocated, int gen0)
+        public void Add(TimeSpan wall, TimeSpan cpu, TimeSpan kernel, long allocated, int[] gcs)
         {
             _kernel.Add(kernel.TotalMilliseconds);
             _allocated.Add(allocated);
-            _gen0.Add(gen0);
+            _gcs.Add(gcs);
             _wall.Add(wall.TotalMilliseconds);
             _cpu.Add(cpu.TotalMilliseconds);
         }

@@ -11,10 +11,12 @@ public sealed class Measurements
     private static readonly List<(string Prefix, MeasurementResolver Resolve)> NoResolvers = [];
 
     // Room for what most probes set (an http check sets four to seven values) without growing.
-    private readonly Dictionary<string, object?> _values = new(8, StringComparer.Ordinal);
+    private readonly Dictionary<string, object?> _values = new(7, StringComparer.Ordinal);
 
     // Created on first use: most checks never need them, and every check of every run builds a Measurements.
-    private Dictionary<string, string>? _absent;
+    // A list, not a dictionary: a probe names a handful of absent paths at most (an http check: the three
+    // connection phases of a reused connection and the body), and one is looked up only when asserted.
+    private List<(string Path, string Reason)>? _absent;
     private List<(string Prefix, MeasurementResolver Resolve)>? _resolvers;
     private HashSet<string>? _hidden;
 
@@ -45,20 +47,61 @@ public sealed class Measurements
         return exported;
     }
 
-    public IReadOnlyDictionary<string, string> AbsentReasons => _absent ?? NoneAbsent;
+    public IReadOnlyDictionary<string, string> AbsentReasons =>
+        _absent is null ? NoneAbsent : _absent.ToDictionary(a => a.Path, a => a.Reason, StringComparer.Ordinal);
 
     public void Set(string path, object? value, bool export = true)
     {
-        _values[path] = Normalize(value);
-        _absent?.Remove(path);
+        Store(path, Normalize(value));
         if (!export)
         {
             (_hidden ??= new(StringComparer.Ordinal)).Add(path);
         }
     }
 
+    /// <summary>A number: boxed once as the double it is stored as (an int or long would be boxed twice).</summary>
+    public void Set(string path, double value) => Store(path, value);
+
+    /// <summary>A duration, stored in milliseconds.</summary>
+    public void Set(string path, TimeSpan value) => Store(path, value.TotalMilliseconds);
+
+    private void Store(string path, object? normalized)
+    {
+        _values[path] = normalized;
+        if (_absent is { } absent && IndexOfAbsent(absent, path) is var at and >= 0)
+        {
+            absent.RemoveAt(at);
+        }
+    }
+
+    // A loop, not FindIndex with a lambda: a lambda capturing the path allocates on every call.
+    private static int IndexOfAbsent(List<(string Path, string Reason)> absent, string path)
+    {
+        for (var i = 0; i < absent.Count; i++)
+        {
+            if (absent[i].Path == path)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
     /// <summary>The probe knows this value is not available here, and why (e.g. pg_stat_statements not loaded).</summary>
-    public void SetAbsent(string path, string reason) => (_absent ??= new(StringComparer.Ordinal))[path] = reason;
+    public void SetAbsent(string path, string reason)
+    {
+        var absent = _absent ??= new(4);
+        var at = IndexOfAbsent(absent, path);
+        if (at >= 0)
+        {
+            absent[at] = (path, reason);
+        }
+        else
+        {
+            absent.Add((path, reason));
+        }
+    }
 
     /// <summary>Resolves <paramref name="prefix"/> itself and any path below it (<c>prefix.x</c>, <c>prefix[0]</c>).</summary>
     public void AddResolver(string prefix, MeasurementResolver resolve) => (_resolvers ??= []).Add((prefix, resolve));
@@ -72,9 +115,9 @@ public sealed class Measurements
             return MeasurementLookup.Of(value);
         }
 
-        if (_absent is not null && _absent.TryGetValue(path, out var reason))
+        if (_absent is { } absent && IndexOfAbsent(absent, path) is var at and >= 0)
         {
-            return MeasurementLookup.Missing(reason);
+            return MeasurementLookup.Missing(absent[at].Reason);
         }
 
         foreach (var (prefix, resolve) in _resolvers ?? NoResolvers)

@@ -5,7 +5,7 @@ public sealed class ProbeResult
 {
     // Lists are created on first use: a passing check usually has no hints, warnings or evidence.
     private List<Evidence>? _evidence;
-    private List<Func<IEnumerable<Evidence>>>? _deferredEvidence;
+    private Func<IEnumerable<Evidence>>? _deferredEvidence;
     private List<string>? _hints;
     private List<string>? _warnings;
 
@@ -20,10 +20,7 @@ public sealed class ProbeResult
             if (_deferredEvidence is { } deferred)
             {
                 _deferredEvidence = null;
-                foreach (var build in deferred)
-                {
-                    evidence.AddRange(build());
-                }
+                evidence.AddRange(deferred());
             }
 
             return evidence;
@@ -50,7 +47,12 @@ public sealed class ProbeResult
     /// Evidence that costs text formatting to build: reports show evidence only for checks that did not pass,
     /// so a passing check never pays for it. <paramref name="build"/> must capture values, not disposed objects.
     /// </summary>
-    public void DeferEvidence(Func<IEnumerable<Evidence>> build) => (_deferredEvidence ??= []).Add(build);
+    public void DeferEvidence(Func<IEnumerable<Evidence>> build)
+    {
+        // Usually one: chained, not listed, so the common case costs no list.
+        var earlier = _deferredEvidence;
+        _deferredEvidence = earlier is null ? build : () => [.. earlier(), .. build()];
+    }
 
     public ProbeResult WithHint(string hint)
     {

@@ -40,7 +40,7 @@ internal static class CheckReports
             Status = status,
             DurationMs = Math.Round(elapsed.TotalMilliseconds, 1),
             Attempts = attempts,
-            Measurements = result.Measurements.Export(redact ? value => RedactValue(value, secrets) : null),
+            Measurements = result.Measurements.Export(redact ? Redaction(secrets) : null),
             Assertions = redact
                 ? [.. assertions.Select(a => a with
                 {
@@ -67,6 +67,9 @@ internal static class CheckReports
         DependsOn = check.DependsOn,
         Description = check.Definition.Description,
     };
+
+    // Its own method so the lambda's capture of the secrets is allocated only when there are secrets to mask.
+    private static Func<object?, object?> Redaction(SecretRedactor secrets) => value => RedactValue(value, secrets);
 
     private static object? RedactValue(object? value, SecretRedactor secrets) => value switch
     {

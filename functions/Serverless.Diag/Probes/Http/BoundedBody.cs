@@ -31,8 +31,9 @@ internal sealed class BoundedBody
     /// <summary>False when the body was longer than the limit and reading stopped.</summary>
     public bool Complete { get; }
 
-    public static async Task<BoundedBody> ReadAsync(Stream stream, long limit, bool keep, CancellationToken cancellationToken)
+    public static async ValueTask<BoundedBody> ReadAsync(Stream stream, long limit, bool keep, CancellationToken cancellationToken)
     {
+        // A ValueTask: a small body is usually already buffered, and the read then completes without a Task.
         // Health answers are small: the first chunk usually holds the whole body, and then the snippet and the
         // content are one exact-size array. Larger bodies spill into a stream only when they must be kept.
         var chunk = ArrayPool<byte>.Shared.Rent(ChunkSize);

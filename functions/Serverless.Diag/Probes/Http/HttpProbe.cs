@@ -28,7 +28,9 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
 
             stage = HttpStage.ReadingBody;
             var needs = _needs ??= BodyNeeds.Of(context);
-            await using var stream = await response.Content.ReadAsStreamAsync(cancellationToken);
+            // The synchronous form: the handler's response content already holds its stream (no I/O here), and the
+            // async form allocates a Task for it on every check.
+            await using var stream = response.Content.ReadAsStream(cancellationToken);
             var body = await BoundedBody.ReadAsync(stream, settings.MaxBody, needs.Content, cancellationToken);
             var latency = time.GetElapsedTime(started);
 
@@ -102,4 +104,4 @@ internal readonly record struct BodyNeeds(bool Content, bool Text, bool Size)
     }
 }
 
-internal sealed record HttpExchange(HttpResponseMessage Response, BoundedBody Body, PhaseTimings Timings, TimeSpan Ttfb, TimeSpan Latency, long MaxBody);
+internal readonly record struct HttpExchange(HttpResponseMessage Response, BoundedBody Body, PhaseTimings Timings, TimeSpan Ttfb, TimeSpan Latency, long MaxBody);
