@@ -19,9 +19,24 @@ public sealed record ConfigSequence(IReadOnlyList<ConfigNode> Items, SourceMark 
 
 public sealed record ConfigMapping(IReadOnlyList<KeyValuePair<ConfigScalar, ConfigNode>> Entries, SourceMark Mark) : ConfigNode(Mark)
 {
-    public ConfigNode? this[string key] => Entries.FirstOrDefault(e => e.Key.Value == key).Value;
+    public ConfigNode? this[string key] => IndexOf(key) is var at and >= 0 ? Entries[at].Value : null;
 
-    public ConfigScalar? KeyOf(string key) => Entries.FirstOrDefault(e => e.Key.Value == key).Key;
+    public ConfigScalar? KeyOf(string key) => IndexOf(key) is var at and >= 0 ? Entries[at].Key : null;
 
-    public bool Contains(string key) => Entries.Any(e => e.Key.Value == key);
+    public bool Contains(string key) => IndexOf(key) >= 0;
+
+    // A loop over the list: planning looks keys up thousands of times, and LINQ with a capturing lambda
+    // allocates a closure and an enumerator for each.
+    private int IndexOf(string key)
+    {
+        for (var i = 0; i < Entries.Count; i++)
+        {
+            if (Entries[i].Key.Value == key)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
 }

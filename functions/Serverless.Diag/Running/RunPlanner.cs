@@ -30,16 +30,18 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
         }
 
         var plans = new List<EnvironmentPlan>();
+        var selectedNames = checks.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var assertions = new AssertionCache();
         foreach (var environment in environments)
         {
             var vars = WithOverrides(environment, filter.VarOverrides);
             var interpolator = new Interpolator(vars, environmentVariables, environment.Name, diagnostics, secrets);
-            var selectedNames = checks.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+            var expanded = environment with { Vars = vars };
             var planned = checks
                 .Where(c => c.RunsIn(environment.Name))
-                .Select(c => PlanCheck(c, environment with { Vars = vars }, interpolator, diagnostics, secrets, filter, selectedNames))
+                .Select(c => PlanCheck(c, expanded, interpolator, diagnostics, secrets, filter, selectedNames, assertions))
                 .ToList();
-            plans.Add(new EnvironmentPlan(environment with { Vars = vars }, planned));
+            plans.Add(new EnvironmentPlan(expanded, planned));
         }
 
         diagnostics.ThrowIfAny();
@@ -53,7 +55,8 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
         ConfigDiagnostics diagnostics,
         SecretRedactor secrets,
         RunFilter filter,
-        HashSet<string> selected)
+        HashSet<string> selected,
+        AssertionCache parsed)
     {
         var factory = registry.Find(check.Type)!;
         var settings = (ConfigMapping)interpolator.Expand(check.Settings);
@@ -62,14 +65,14 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
         foreach (var line in check.Expect)
         {
             var expanded = line with { Text = interpolator.Expand(line.Text) };
-            if (ExpectParsing.Parse(expanded, factory, diagnostics) is { } assertion)
+            if (parsed.Parse(expanded, factory, diagnostics) is { } assertion)
             {
                 assertions.Add(assertion);
             }
         }
 
         // Dependencies outside the selection are not run, so they cannot skip anything.
-        var dependsOn = check.DependsOn.Select(d => d.Value).Where(selected.Contains).ToList();
+        List<string> dependsOn = check.DependsOn.Count == 0 ? [] : [.. check.DependsOn.Select(d => d.Value).Where(selected.Contains)];
         string? skip = null;
         if (LoadCheckTypes.Contains(check.Type) && !(environment.AllowLoad && filter.AllowLoadChecks))
         {

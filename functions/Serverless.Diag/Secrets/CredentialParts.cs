@@ -9,7 +9,11 @@ namespace Serverless.Diag.Secrets;
 /// </summary>
 public static partial class CredentialParts
 {
-    public static IEnumerable<string> Extract(string value)
+    public static IEnumerable<string> Extract(string value) =>
+        // Most config values hold no credential: IsMatch allocates nothing, Matches and the iterator do.
+        UrlUserInfo().IsMatch(value) || KeyValuePassword().IsMatch(value) || AuthorizationValue().IsMatch(value) ? ExtractFrom(value) : [];
+
+    private static IEnumerable<string> ExtractFrom(string value)
     {
         foreach (Match match in UrlUserInfo().Matches(value))
         {
