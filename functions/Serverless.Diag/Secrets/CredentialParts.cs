@@ -10,8 +10,11 @@ namespace Serverless.Diag.Secrets;
 public static partial class CredentialParts
 {
     public static IEnumerable<string> Extract(string value) =>
-        // Most config values hold no credential: IsMatch allocates nothing, Matches and the iterator do.
-        UrlUserInfo().IsMatch(value) || KeyValuePassword().IsMatch(value) || AuthorizationValue().IsMatch(value) ? ExtractFrom(value) : [];
+        // Most config values hold no credential: IsMatch allocates nothing, Matches and the iterator do. The
+        // character each pattern cannot match without ('@', '=') rules most values out before any regex runs.
+        (value.Contains('@') && UrlUserInfo().IsMatch(value)) || (value.Contains('=') && KeyValuePassword().IsMatch(value)) || AuthorizationValue().IsMatch(value)
+            ? ExtractFrom(value)
+            : [];
 
     private static IEnumerable<string> ExtractFrom(string value)
     {

@@ -63,19 +63,31 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
             }
         }
 
-        var headers = settings.Authorization is { } auth ? settings.Headers.Append(auth) : settings.Headers;
-        foreach (var (name, value) in headers)
+        // Indexed, not enumerated: enumerating the IReadOnlyList would allocate on every check, most of which send no headers.
+        var headers = settings.Headers;
+        for (var i = 0; i < headers.Count; i++)
         {
-            if (!request.Headers.TryAddWithoutValidation(name, value))
-            {
-                // A content header (Content-Type...): it belongs to the content, even an empty one.
-                request.Content ??= new ByteArrayContent([]);
-                request.Content.Headers.Remove(name);
-                request.Content.Headers.TryAddWithoutValidation(name, value);
-            }
+            AddHeader(request, headers[i]);
+        }
+
+        if (settings.Authorization is { } auth)
+        {
+            AddHeader(request, auth);
         }
 
         return request;
+    }
+
+    private static void AddHeader(HttpRequestMessage request, KeyValuePair<string, string> header)
+    {
+        var (name, value) = header;
+        if (!request.Headers.TryAddWithoutValidation(name, value))
+        {
+            // A content header (Content-Type...): it belongs to the content, even an empty one.
+            request.Content ??= new ByteArrayContent([]);
+            request.Content.Headers.Remove(name);
+            request.Content.Headers.TryAddWithoutValidation(name, value);
+        }
     }
 
     private static ProbeError TimedOut(TimeSpan timeout, HttpStage stage, PhaseTimings timings) => stage switch

@@ -9,6 +9,8 @@ internal static class HttpResultBuilder
 {
     private const string Reused = "a pooled connection was reused: no connection phase for this request";
 
+    private static readonly string[] ConnectionPhases = ["dns", "connect", "tls"];
+
     public static ProbeResult Build(HttpExchange exchange, BodyNeeds needs, Uri requested, SecretRedactor secrets)
     {
         var (response, body, timings, ttfb, latency, maxBody) = exchange;
@@ -73,7 +75,7 @@ internal static class HttpResultBuilder
     {
         if (!timings.OpenedConnection)
         {
-            foreach (var phase in (string[])["dns", "connect", "tls"])
+            foreach (var phase in ConnectionPhases)
             {
                 m.SetAbsent(phase, Reused);
             }
