@@ -31,7 +31,7 @@ internal static class HttpEngineBench
         var concurrency = Option(args, "--concurrency", 32);
         var rounds = Option(args, "--rounds", 41);
         var warmup = Option(args, "--warmup", 60);
-        // --only engine|instant|probes|plain: run one path alone; --plan-once: no planning between rounds (both for a profiler).
+        // --only engine|instant|probes|plain|planning: run one path alone (planning: only the planning rounds); --plan-once: no planning between rounds (both for a profiler).
         var only = Array.IndexOf(args, "--only") is var at && at >= 0 && at + 1 < args.Length ? args[at + 1] : null;
         var planOnce = args.Contains("--plan-once");
 
