@@ -20,11 +20,8 @@ public sealed class Measurements
     private List<(string Prefix, MeasurementResolver Resolve)>? _resolvers;
     private HashSet<string>? _hidden;
 
-    /// <summary>Scalar values for reports (not the body, not resolver paths).</summary>
-    public IEnumerable<KeyValuePair<string, object?>> Exported => _values.Where(v => _hidden?.Contains(v.Key) != true);
-
     /// <summary>
-    /// <see cref="Exported"/> for a report, each value passed through <paramref name="map"/> (redaction). With
+    /// The scalar values for a report (not the body, not resolver paths), each passed through <paramref name="map"/> (redaction). With
     /// nothing to map or hide, the report shares this instance's values instead of copying them: a probe's
     /// result is never written after its check is reported.
     /// </summary>

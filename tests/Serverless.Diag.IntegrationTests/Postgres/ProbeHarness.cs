@@ -59,7 +59,7 @@ internal sealed class ProbeHarness(IProbeFactory factory)
         result.Error?.ToString() ?? string.Empty,
         string.Join("\n", result.Evidence.Select(e => e.Title + "\n" + e.Content)),
         string.Join("\n", result.Hints),
-        string.Join("\n", result.Measurements.Exported.Select(m => $"{m.Key}={m.Value}")),
+        string.Join("\n", result.Measurements.Export().Select(m => $"{m.Key}={m.Value}")),
         string.Join("\n", result.Measurements.AbsentReasons.Select(m => $"{m.Key}: {m.Value}")),
     });
 

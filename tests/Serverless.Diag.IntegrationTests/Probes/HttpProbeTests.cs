@@ -44,7 +44,7 @@ public sealed class HttpProbeTests
         Assert.True((double)Value(m, "latency")! >= (double)Value(m, "ttfb")!);
         Assert.Equal("plain HTTP: no TLS handshake", m.Lookup("tls").MissingReason);
         Assert.Contains("has no property 'nope'", m.Lookup("json.nope").MissingReason, StringComparison.Ordinal);
-        Assert.DoesNotContain(m.Exported, e => e.Key == "body");
+        Assert.DoesNotContain(m.Export().Keys, key => key == "body");
         var timing = Assert.Single(result.Evidence, e => e.Title.StartsWith("Timing", StringComparison.Ordinal));
         Assert.Contains("dns (namelookup):", timing.Content, StringComparison.Ordinal);
         Assert.Contains("tls (appconnect):        -", timing.Content, StringComparison.Ordinal);
@@ -349,7 +349,7 @@ public sealed class HttpProbeTests
     {
         var everything = string.Join("\n", result.Evidence.Select(e => e.Title + e.Content).Concat(result.Hints)
             .Append(result.Error?.Message ?? string.Empty)
-            .Concat(result.Measurements.Exported.Select(e => $"{e.Key}={e.Value}")));
+            .Concat(result.Measurements.Export().Select(e => $"{e.Key}={e.Value}")));
         Assert.DoesNotContain(secret, everything, StringComparison.Ordinal);
     }
 

@@ -86,6 +86,6 @@ public static class YamlProbeHarness
         string.Join("\n", new[] { result.Error?.ToString() ?? string.Empty }
             .Concat(result.Evidence.Select(e => e.Title + "\n" + e.Content))
             .Concat(result.Hints)
-            .Concat(result.Measurements.Exported.Select(m => $"{m.Key}={m.Value}"))
+            .Concat(result.Measurements.Export().Select(m => $"{m.Key}={m.Value}"))
             .Concat(result.Measurements.AbsentReasons.Select(m => $"{m.Key}: {m.Value}")));
 }
