@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Collections;
 using System.Globalization;
 
@@ -13,7 +14,7 @@ public static class ValueFormatter
 
     private const string Ellipsis = "…";
 
-    private static readonly System.Buffers.SearchValues<char> NumberCharacters = System.Buffers.SearchValues.Create("-+.0123456789eE");
+    private static readonly SearchValues<char> NumberCharacters = SearchValues.Create("-+.0123456789eE");
 
     public static string Format(object? actual, AssertionValue? expected = null) => actual switch
     {

@@ -21,9 +21,9 @@ public sealed class Measurements
     private HashSet<string>? _hidden;
 
     /// <summary>
-    /// The scalar values for a report (not the body, not resolver paths), each passed through <paramref name="map"/> (redaction). With
-    /// nothing to map or hide, the report shares this instance's values instead of copying them: a probe's
-    /// result is never written after its check is reported.
+    /// The scalar values for a report (not the body, not resolver paths), each passed through
+    /// <paramref name="map"/> (redaction). With nothing to map or hide, the report shares this instance's values
+    /// instead of copying them: a probe's result is never written after its check is reported.
     /// </summary>
     public IReadOnlyDictionary<string, object?> Export(Func<object?, object?>? map = null)
     {
