@@ -29,7 +29,6 @@ internal sealed class InstantProbeFactory(string body) : IProbeFactory
 
     private sealed class InstantProbe(byte[] body) : IProbe
     {
-
         public Task<ProbeResult> RunAsync(ProbeContext context, CancellationToken cancellationToken)
         {
             var result = new ProbeResult();

@@ -64,15 +64,15 @@ internal static class QuotedString
         var builder = new StringBuilder(value.Length + 8).Append('"');
         foreach (var c in value)
         {
-            _ = c switch
+            switch (c)
             {
-                '"' => builder.Append("\\\""),
-                '\\' => builder.Append("\\\\"),
-                '\n' => builder.Append("\\n"),
-                '\r' => builder.Append("\\r"),
-                '\t' => builder.Append("\\t"),
-                _ => builder.Append(c),
-            };
+                case '"': builder.Append("\\\""); break;
+                case '\\': builder.Append("\\\\"); break;
+                case '\n': builder.Append("\\n"); break;
+                case '\r': builder.Append("\\r"); break;
+                case '\t': builder.Append("\\t"); break;
+                default: builder.Append(c); break;
+            }
         }
 
         return builder.Append('"').ToString();
