@@ -15,12 +15,16 @@ public sealed class DiagnosisPipeline(ProbeRegistry registry, TimeProvider timeP
 {
     public ProbeRegistry Registry => registry;
 
-    /// <exception cref="ConfigException">The file is missing or invalid.</exception>
-    public DiagConfig LoadConfig(string path) => new ConfigLoader(registry).Load(path);
+    /// <summary>
+    /// Reads the config. Its problems are reported by <see cref="Plan(DiagConfig, RunFilter, PlanMode)"/>, together with
+    /// the planner's, so the user sees every problem at once; only a file that cannot be read as YAML throws here.
+    /// </summary>
+    /// <exception cref="ConfigException">The file is missing or is not a YAML mapping.</exception>
+    public DiagConfig LoadConfig(string path) => new ConfigLoader(registry).Load(path, deferProblems: true);
 
-    /// <exception cref="ConfigException">Undefined variables, unset environment variables, invalid settings.</exception>
-    /// <exception cref="SelectionException">Unknown environment or check.</exception>
-    public RunPlan Plan(DiagConfig config, RunFilter filter) => new RunPlanner(registry, environmentVariables).Plan(config, filter);
+    /// <exception cref="ConfigException">Every problem of the config: the loader's, undefined variables, unset environment variables, invalid settings.</exception>
+    /// <exception cref="SelectionException">Unknown environment, check or tag, or a selection that matches no check.</exception>
+    public RunPlan Plan(DiagConfig config, RunFilter filter, PlanMode mode = PlanMode.Run) => new RunPlanner(registry, environmentVariables).Plan(config, filter, mode);
 
     public async Task<DiagnosisResult> RunAsync(RunPlan plan, IIncidentSink? incidents, IProgress<CheckReport>? progress, CancellationToken cancellationToken)
     {

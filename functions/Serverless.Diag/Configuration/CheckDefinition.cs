@@ -46,4 +46,11 @@ public sealed record CheckDefinition
 
 /// <param name="Text">The assertion source.</param>
 /// <param name="IsWarning">Written as <c>warn: ...</c>: its failure degrades, not fails.</param>
-public sealed record ExpectLine(ConfigScalar Text, bool IsWarning);
+/// <param name="Parsed">
+/// Parsed once at load when the line uses no variables (null if it was refused there, with its position);
+/// a line with variables is parsed per environment by the planner, after interpolation.
+/// </param>
+public sealed record ExpectLine(ConfigScalar Text, bool IsWarning, Assertions.Assertion? Parsed = null)
+{
+    public bool HasVariables => Text.Value.Contains("${", StringComparison.Ordinal);
+}

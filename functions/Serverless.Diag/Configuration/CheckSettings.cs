@@ -65,23 +65,44 @@ public sealed class CheckSettings
         return value;
     }
 
-    public TimeSpan? Duration(string key) => Parse(key, "a duration such as 500ms, 10s or 5m", static (string t, out TimeSpan v) => Units.TryParseDuration(t, out v));
+    /// <summary>A duration from 0 to <see cref="Units.MaxDuration"/>.</summary>
+    public TimeSpan? Duration(string key) => Duration(key, TimeSpan.Zero, Units.MaxDuration);
 
-    public long? Size(string key) => Parse(key, "a size such as 512KB or 10MB", static (string t, out long v) => Units.TryParseSize(t, out v));
+    /// <summary>A duration within a range; anything outside is reported with the range.</summary>
+    public TimeSpan? Duration(string key, TimeSpan min, TimeSpan max)
+    {
+        var range = $"from {Units.WriteDuration(min)} to {Units.WriteDuration(max)}";
+        var ms = Parse(key, "a duration such as 500ms, 10s or 5m", static (string t, out double v) => Units.TryParseMilliseconds(t, out v));
+        return InRange(key, ms, min.TotalMilliseconds, max.TotalMilliseconds, range) is { } valid ? TimeSpan.FromMilliseconds(valid) : null;
+    }
+
+    /// <summary>A size from 0 to 1024GB.</summary>
+    public long? Size(string key) => Size(key, 0, Units.MaxSize);
+
+    public long? Size(string key, long min, long max)
+    {
+        var range = $"from {Units.FormatSize(min)} to {Units.FormatSize(max)}";
+        var bytes = Parse(key, "a size such as 512KB or 10MB", static (string t, out double v) => Units.TryParseBytes(t, out v));
+        return InRange(key, bytes, min, max, range) is { } valid ? (long)valid : null;
+    }
 
     public int? Int(string key, int min = int.MinValue, int max = int.MaxValue)
     {
-        var value = Parse(key, "a whole number", static (string t, out int v) => int.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out v));
-        if (value is { } v && (v < min || v > max))
-        {
-            Error(key, $"'{key}' must be between {min} and {max}, not {v}");
-            return null;
-        }
-
-        return value;
+        // Parsed wide, so that 99999999999 is reported as out of range rather than as not a number.
+        var range = $"between {min} and {max}";
+        var value = Parse(key, "a whole number", static (string t, out double v) => double.TryParse(t, NumberStyles.Integer, CultureInfo.InvariantCulture, out v) && double.IsFinite(v));
+        return InRange(key, value, min, max, range) is { } valid ? (int)valid : null;
     }
 
-    public double? Number(string key) => Parse(key, "a number", static (string t, out double v) => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out v));
+    /// <summary>A finite number (NaN and infinities are refused).</summary>
+    public double? Number(string key) => Number(key, double.MinValue, double.MaxValue);
+
+    public double? Number(string key, double min, double max)
+    {
+        var range = $"between {min.ToString(CultureInfo.InvariantCulture)} and {max.ToString(CultureInfo.InvariantCulture)}";
+        var value = Parse(key, "a finite number", static (string t, out double v) => double.TryParse(t, NumberStyles.Float, CultureInfo.InvariantCulture, out v) && double.IsFinite(v));
+        return InRange(key, value, min, max, range);
+    }
 
     public bool? Bool(string key) => Parse(key, "true or false", static (string t, out bool v) => bool.TryParse(t, out v));
 
@@ -175,6 +196,24 @@ public sealed class CheckSettings
         }
     }
 
+    private double? InRange(string key, double? value, double min, double max, string range)
+    {
+        if (value is not { } v)
+        {
+            return null;
+        }
+
+        if (v < min || v > max)
+        {
+            _diagnostics.Add(_settings[key]!, $"'{key}' must be {range}, not {Shown(_settings[key]!)}");
+            return null;
+        }
+
+        return v;
+    }
+
+    private static string Shown(ConfigNode node) => node is ConfigScalar scalar ? NodeReader.Shown(scalar) : "a list or mapping";
+
     private delegate bool TryParser<T>(string text, out T value);
 
     private T? Parse<T>(string key, string expected, TryParser<T> parse)
@@ -191,7 +230,7 @@ public sealed class CheckSettings
             return value;
         }
 
-        var shown = node is ConfigScalar s ? $"'{(s.IsSecret ? SecretRedactor.Mask : s.Value)}'" : "a list or mapping";
+        var shown = node is ConfigScalar ? $"'{Shown(node)}'" : Shown(node);
         _diagnostics.Add(node, $"'{key}' must be {expected}, not {shown}");
         return null;
     }

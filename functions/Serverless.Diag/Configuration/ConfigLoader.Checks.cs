@@ -28,6 +28,8 @@ public sealed partial class ConfigLoader
         }
 
         var firstSeen = new Dictionary<string, SourceMark>(StringComparer.Ordinal);
+        var assertions = new AssertionCache();
+        var written = new HashSet<string>(StringComparer.Ordinal);
         foreach (var item in sequence.Items)
         {
             if (reader.Mapping(item, "each check") is not { } mapping)
@@ -35,7 +37,13 @@ public sealed partial class ConfigLoader
                 continue;
             }
 
-            var check = ReadCheck(reader, mapping, defaults, environments);
+            if (mapping[CommonCheckKeys.Name] is ConfigScalar { Value: var writtenName })
+            {
+                // A check refused for its type is still a check: naming it in depends_on is no second problem.
+                written.Add(writtenName);
+            }
+
+            var check = ReadCheck(reader, mapping, defaults, environments, assertions);
             if (check is null)
             {
                 continue;
@@ -51,11 +59,11 @@ public sealed partial class ConfigLoader
             checks.Add(check);
         }
 
-        CheckDependencies(reader.Diagnostics, checks);
+        CheckDependencies(reader.Diagnostics, checks, written);
         return checks;
     }
 
-    private CheckDefinition? ReadCheck(NodeReader reader, ConfigMapping mapping, ConfigMapping defaults, List<EnvironmentDefinition> environments)
+    private CheckDefinition? ReadCheck(NodeReader reader, ConfigMapping mapping, ConfigMapping defaults, List<EnvironmentDefinition> environments, AssertionCache assertions)
     {
         var diagnostics = reader.Diagnostics;
         var nameNode = reader.Scalar(mapping[CommonCheckKeys.Name], "'name'");
@@ -107,13 +115,13 @@ public sealed partial class ConfigLoader
             Mark = nameNode.Mark,
             Description = reader.Scalar(merged[CommonCheckKeys.Description], "'description'")?.Value,
             Severity = reader.Severity(merged[CommonCheckKeys.Severity], "'severity'") ?? Severity.P2,
-            Timeout = reader.Duration(merged[CommonCheckKeys.Timeout], "'timeout'") ?? TimeSpan.FromSeconds(10),
+            Timeout = reader.Duration(merged[CommonCheckKeys.Timeout], "'timeout'", TimeSpan.FromMilliseconds(1), ConfigLimits.MaxTimeout) ?? TimeSpan.FromSeconds(10),
             Retries = reader.Int(merged[CommonCheckKeys.Retries], "'retries'", 0, 10) ?? 0,
-            RetryDelay = reader.Duration(merged[CommonCheckKeys.RetryDelay], "'retry_delay'") ?? TimeSpan.FromSeconds(1),
+            RetryDelay = reader.Duration(merged[CommonCheckKeys.RetryDelay], "'retry_delay'", TimeSpan.Zero, ConfigLimits.MaxRetryDelay) ?? TimeSpan.FromSeconds(1),
             DependsOn = reader.Names(merged[CommonCheckKeys.DependsOn], "'depends_on'"),
             Environments = onlyIn,
             Tags = [.. reader.Names(merged[CommonCheckKeys.Tags], "'tags'").Select(t => t.Value)],
-            Expect = ReadExpect(reader, merged[CommonCheckKeys.Expect], factory),
+            Expect = ReadExpect(reader, merged[CommonCheckKeys.Expect], factory, assertions),
             EscalateAfter = reader.Duration(merged[CommonCheckKeys.EscalateAfter], "'escalate_after'"),
             Hints = [.. reader.Names(merged[CommonCheckKeys.Hints], "'hints'").Select(h => h.Value)],
             Settings = settings,
@@ -136,7 +144,7 @@ public sealed partial class ConfigLoader
         return check with { Entries = entries };
     }
 
-    private static List<ExpectLine> ReadExpect(NodeReader reader, ConfigNode? node, IProbeFactory factory)
+    private static List<ExpectLine> ReadExpect(NodeReader reader, ConfigNode? node, IProbeFactory factory, AssertionCache assertions)
     {
         var lines = new List<ExpectLine>();
         foreach (var item in reader.Sequence(node, "'expect'")?.Items ?? [])
@@ -154,18 +162,14 @@ public sealed partial class ConfigLoader
                 continue;
             }
 
-            lines.Add(line);
-            if (!line.Text.Value.Contains("${", StringComparison.Ordinal))
-            {
-                // Lines with variables are parsed again per environment by the planner.
-                ExpectParsing.Parse(line, factory, reader.Diagnostics);
-            }
+            // Lines with variables are parsed per environment by the planner, once their text is known.
+            lines.Add(line.HasVariables ? line : line with { Parsed = assertions.Parse(line, factory, reader.Diagnostics) });
         }
 
         return lines;
     }
 
-    private static void CheckDependencies(ConfigDiagnostics diagnostics, List<CheckDefinition> checks)
+    private static void CheckDependencies(ConfigDiagnostics diagnostics, List<CheckDefinition> checks, HashSet<string> written)
     {
         var byName = checks.ToDictionary(c => c.Name, StringComparer.Ordinal);
         foreach (var check in checks)
@@ -176,7 +180,7 @@ public sealed partial class ConfigLoader
                 {
                     diagnostics.Add(dependency, $"check '{check.Name}' cannot depend on itself");
                 }
-                else if (!byName.ContainsKey(dependency.Value))
+                else if (!written.Contains(dependency.Value))
                 {
                     diagnostics.Add(dependency, $"'depends_on' names unknown check '{dependency.Value}'{Suggestions.DidYouMean(dependency.Value, byName.Keys)}");
                 }

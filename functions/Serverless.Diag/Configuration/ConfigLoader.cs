@@ -14,7 +14,15 @@ public sealed partial class ConfigLoader(ProbeRegistry registry)
     private static readonly string[] EnvironmentKeys = ["vars", "allow_load", "description"];
 
     /// <exception cref="ConfigException">The file is missing or invalid.</exception>
-    public DiagConfig Load(string path)
+    public DiagConfig Load(string path) => Load(path, deferProblems: false);
+
+    /// <param name="deferProblems">
+    /// Return what could be read, with its problems in <see cref="DiagConfig.Problems"/>, so the planner reports
+    /// them together with its own (an unknown type in one check and an undefined var in another, at once).
+    /// Only a file that is not a YAML mapping at all is refused here.
+    /// </param>
+    /// <exception cref="ConfigException">The file is missing or invalid.</exception>
+    public DiagConfig Load(string path, bool deferProblems)
     {
         string text;
         try
@@ -26,11 +34,14 @@ public sealed partial class ConfigLoader(ProbeRegistry registry)
             throw new ConfigException(new SourceMark(path, 0, 0), $"cannot read the config file: {e.Message}");
         }
 
-        return Parse(text, path);
+        return Parse(text, path, deferProblems);
     }
 
     /// <exception cref="ConfigException">The text is invalid.</exception>
-    public DiagConfig Parse(string yaml, string fileName)
+    public DiagConfig Parse(string yaml, string fileName) => Parse(yaml, fileName, deferProblems: false);
+
+    /// <exception cref="ConfigException">The text is invalid (with <paramref name="deferProblems"/>: not a YAML mapping).</exception>
+    public DiagConfig Parse(string yaml, string fileName, bool deferProblems)
     {
         var diagnostics = new ConfigDiagnostics();
         var reader = new NodeReader(diagnostics);
@@ -53,9 +64,14 @@ public sealed partial class ConfigLoader(ProbeRegistry registry)
             diagnostics.Add(top, "the config has no 'checks'");
         }
 
-        diagnostics.ThrowIfAny();
+        if (!deferProblems)
+        {
+            diagnostics.ThrowIfAny();
+        }
+
         return new DiagConfig
         {
+            Problems = diagnostics.HasErrors ? diagnostics.Sorted() : [],
             SourcePath = fileName,
             Version = version,
             GitHub = github,

@@ -9,7 +9,11 @@ public abstract record ConfigNode(SourceMark Mark);
 
 /// <param name="Quoted">Written in quotes: a string, never a number or a boolean.</param>
 /// <param name="IsSecret">The value (or part of it) came from the process environment or a credential.</param>
-public sealed record ConfigScalar(string Value, SourceMark Mark, bool Quoted = false, bool IsSecret = false) : ConfigNode(Mark)
+/// <param name="Unresolved">
+/// The value uses an environment variable that is not set, and <c>validate</c> was asked to carry on without
+/// it: the value is incomplete, so nothing is to be concluded from it.
+/// </param>
+public sealed record ConfigScalar(string Value, SourceMark Mark, bool Quoted = false, bool IsSecret = false, bool Unresolved = false) : ConfigNode(Mark)
 {
     /// <summary>Column where the text itself starts (after an opening quote).</summary>
     public SourceMark TextStart => Quoted ? Mark.Offset(1) : Mark;

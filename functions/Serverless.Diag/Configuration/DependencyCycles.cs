@@ -1,46 +1,78 @@
 namespace Serverless.Diag.Configuration;
 
 /// <summary>Finds each dependency cycle once (depth-first, colouring nodes).</summary>
+/// <remarks>
+/// The walk keeps its own stack instead of recursing: a dependency chain tens of thousands of checks
+/// long is a valid (if odd) config and must not overflow the thread's stack.
+/// </remarks>
 internal static class DependencyCycles
 {
+    private const byte Unvisited = 0;
+    private const byte Visiting = 1;
+    private const byte Done = 2;
+
     public static List<List<CheckDefinition>> Find(IReadOnlyList<CheckDefinition> checks)
     {
-        var byName = checks.ToDictionary(c => c.Name, StringComparer.Ordinal);
-        var state = new Dictionary<string, int>(StringComparer.Ordinal); // 1 visiting, 2 done
-        var stack = new List<CheckDefinition>();
+        var byName = new Dictionary<string, int>(checks.Count, StringComparer.Ordinal);
+        for (var i = 0; i < checks.Count; i++)
+        {
+            byName.TryAdd(checks[i].Name, i);
+        }
+
+        var state = new byte[checks.Count];
         var cycles = new List<List<CheckDefinition>>();
 
-        void Visit(CheckDefinition check)
+        // The current path, and for each check on it the index of the next dependency to look at.
+        var path = new List<int>();
+        var positionOnPath = new int[checks.Count];
+        var nextDependency = new Stack<int>();
+
+        for (var root = 0; root < checks.Count; root++)
         {
-            state[check.Name] = 1;
-            stack.Add(check);
-            foreach (var dependency in check.DependsOn)
+            if (state[root] != Unvisited)
             {
-                if (!byName.TryGetValue(dependency.Value, out var next) || next == check)
+                continue;
+            }
+
+            Enter(root);
+            while (path.Count > 0)
+            {
+                var current = path[^1];
+                var at = nextDependency.Pop();
+                var dependencies = checks[current].DependsOn;
+                if (at >= dependencies.Count)
+                {
+                    state[current] = Done;
+                    path.RemoveAt(path.Count - 1);
+                    continue;
+                }
+
+                nextDependency.Push(at + 1);
+                if (!byName.TryGetValue(dependencies[at].Value, out var next) || next == current)
                 {
                     continue;
                 }
 
-                switch (state.GetValueOrDefault(next.Name))
+                switch (state[next])
                 {
-                    case 0:
-                        Visit(next);
+                    case Unvisited:
+                        Enter(next);
                         break;
-                    case 1:
-                        cycles.Add(stack.SkipWhile(c => c != next).ToList());
+                    case Visiting when cycles.Count < ConfigLimits.MaxReportedProblems:
+                        cycles.Add([.. path.Skip(positionOnPath[next]).Select(i => checks[i])]);
                         break;
                 }
             }
-
-            stack.RemoveAt(stack.Count - 1);
-            state[check.Name] = 2;
-        }
-
-        foreach (var check in checks.Where(c => state.GetValueOrDefault(c.Name) == 0))
-        {
-            Visit(check);
         }
 
         return cycles;
+
+        void Enter(int check)
+        {
+            state[check] = Visiting;
+            positionOnPath[check] = path.Count;
+            path.Add(check);
+            nextDependency.Push(0);
+        }
     }
 }

@@ -13,6 +13,12 @@ public sealed record DiagConfig
 
     public required IReadOnlyList<CheckDefinition> Checks { get; init; }
 
+    /// <summary>
+    /// Problems found while loading (a config loaded with its problems deferred); the planner refuses the
+    /// config with them and its own. Checks that could not be read are missing from <see cref="Checks"/>.
+    /// </summary>
+    public IReadOnlyList<ConfigError> Problems { get; init; } = [];
+
     public EnvironmentDefinition? FindEnvironment(string name) => Environments.FirstOrDefault(e => e.Name == name);
 
     public CheckDefinition? FindCheck(string name) => Checks.FirstOrDefault(c => c.Name == name);

@@ -8,6 +8,12 @@ namespace Serverless.Diag.Configuration;
 /// environment; <c>$${</c> writes a literal <c>${</c>. Anything that came from the process environment
 /// is registered as a secret, and so is any credential found inside an expanded value.
 /// </summary>
+/// <remarks>
+/// Each var is expanded once per environment and remembered, so a var used by a thousand checks, or vars
+/// that double at every level (<c>a: ${b}${b}</c>, <c>b: ${c}${c}</c> ...), cost one expansion each; the
+/// length of a value and the text produced in total are capped (<see cref="ConfigLimits"/>), so such vars
+/// are refused at their position instead of filling memory.
+/// </remarks>
 public sealed class Interpolator(
     IReadOnlyDictionary<string, ConfigScalar> vars,
     Func<string, string?> environmentVariables,
@@ -15,6 +21,22 @@ public sealed class Interpolator(
     ConfigDiagnostics diagnostics,
     SecretRedactor secrets)
 {
+    private readonly Dictionary<string, ConfigScalar> _expandedVars = new(StringComparer.Ordinal);
+    private readonly List<string> _resolving = [];
+
+    // The unset environment variables each var uses, so a var expanded once still reports them at every use.
+    private readonly Dictionary<string, List<(string Variable, SourceMark At)>> _unsetInVar = new(StringComparer.Ordinal);
+    private readonly List<List<(string Variable, SourceMark At)>> _collecting = [];
+    private long _produced;
+    private bool _overBudget;
+    private string? _definedList;
+
+    /// <summary>
+    /// When set, an unset <c>${env:NAME}</c> is not an error: it is passed here (name, position) and the value
+    /// that uses it is marked <see cref="ConfigScalar.Unresolved"/>. <c>validate</c> without <c>--strict</c>.
+    /// </summary>
+    public Action<string, SourceMark>? OnUnsetEnvironmentVariable { get; init; }
+
     public ConfigNode Expand(ConfigNode node) => node switch
     {
         ConfigScalar scalar => Expand(scalar),
@@ -23,9 +45,7 @@ public sealed class Interpolator(
         _ => node,
     };
 
-    public ConfigScalar Expand(ConfigScalar scalar) => Expand(scalar, depth: 0);
-
-    private ConfigScalar Expand(ConfigScalar scalar, int depth)
+    public ConfigScalar Expand(ConfigScalar scalar)
     {
         var text = scalar.Value;
         if (!text.Contains('$', StringComparison.Ordinal))
@@ -36,6 +56,7 @@ public sealed class Interpolator(
 
         var output = new StringBuilder(text.Length);
         var isSecret = scalar.IsSecret;
+        var unresolved = scalar.Unresolved;
         var i = 0;
         while (i < text.Length)
         {
@@ -60,17 +81,46 @@ public sealed class Interpolator(
                 return scalar;
             }
 
-            var name = text[(i + 2)..close].Trim();
-            var value = Resolve(name, at, depth, ref isSecret);
-            output.Append(value);
+            var value = Resolve(text[(i + 2)..close].Trim(), at);
+            isSecret |= value.IsSecret;
+            unresolved |= value.Unresolved;
+            if (output.Length + value.Value.Length > ConfigLimits.MaxInterpolatedLength)
+            {
+                diagnostics.Add(scalar.Mark, $"this value expands to more than {ConfigLimits.MaxInterpolatedLength:N0} characters (the limit)");
+                return scalar with { Value = string.Empty, IsSecret = isSecret, Unresolved = unresolved };
+            }
+
+            output.Append(value.Value);
             i = close + 1;
+        }
+
+        var expanded = output.ToString();
+        if (!Produced(expanded.Length, scalar.Mark))
+        {
+            return scalar with { Value = string.Empty, IsSecret = isSecret, Unresolved = unresolved };
         }
 
         // The values taken from the environment are registered as secrets where they are read; the
         // composed string (a URL around a token) stays readable apart from them.
-        var expanded = output.ToString();
         RegisterCredentials(expanded);
-        return scalar with { Value = expanded, IsSecret = isSecret };
+        return scalar with { Value = expanded, IsSecret = isSecret, Unresolved = unresolved };
+    }
+
+    private bool Produced(int length, SourceMark at)
+    {
+        _produced += length;
+        if (_produced <= ConfigLimits.MaxInterpolatedTotal)
+        {
+            return true;
+        }
+
+        if (!_overBudget)
+        {
+            _overBudget = true;
+            diagnostics.Add(at, $"interpolation in environment '{environmentName}' produces more than {ConfigLimits.MaxInterpolatedTotal:N0} characters (the limit)");
+        }
+
+        return false;
     }
 
     private void RegisterCredentials(string value)
@@ -81,40 +131,100 @@ public sealed class Interpolator(
         }
     }
 
-    private string Resolve(string name, SourceMark at, int depth, ref bool isSecret)
+    /// <summary>The value of one reference; only its Value, IsSecret and Unresolved matter.</summary>
+    private ConfigScalar Resolve(string name, SourceMark at)
     {
         if (name.StartsWith("env:", StringComparison.Ordinal))
         {
-            var variable = name[4..];
-            var value = environmentVariables(variable);
-            if (value is null)
+            return ResolveEnvironment(name[4..], at);
+        }
+
+        if (_expandedVars.TryGetValue(name, out var known))
+        {
+            foreach (var (variable, unsetAt) in _unsetInVar.GetValueOrDefault(name) ?? [])
             {
-                diagnostics.Add(at, $"environment variable '{variable}' is not set");
-                return string.Empty;
+                Unset(variable, unsetAt);
             }
 
-            isSecret = true;
-            secrets.Add(value);
-            return value;
+            return known;
         }
 
         if (!vars.TryGetValue(name, out var variableNode))
         {
-            var known = vars.Keys.Order(StringComparer.Ordinal).ToList();
-            diagnostics.Add(at, $"undefined variable '{name}' in environment '{environmentName}'{Suggestions.DidYouMean(name, known)}" +
-                (known.Count > 0 ? $" (defined: {string.Join(", ", known)})" : string.Empty));
-            return string.Empty;
+            if (!diagnostics.IsFull)
+            {
+                diagnostics.Add(at, $"undefined variable '{name}' in environment '{environmentName}'{Suggestions.DidYouMean(name, vars.Keys)}{DefinedList()}");
+            }
+
+            return new ConfigScalar(string.Empty, at);
         }
 
-        if (depth > 8)
+        var cycleAt = _resolving.IndexOf(name);
+        if (cycleAt >= 0)
         {
-            diagnostics.Add(at, $"variable '{name}' refers to itself");
-            return string.Empty;
+            var cycle = string.Join(" -> ", _resolving.Skip(cycleAt).Append(name));
+            diagnostics.Add(at, $"variable '{name}' refers to itself ({cycle})");
+            return new ConfigScalar(string.Empty, at);
         }
 
-        // Vars may use ${env:...} and other vars; expand them where they are defined.
-        var expanded = Expand(variableNode, depth + 1);
-        isSecret |= expanded.IsSecret;
-        return expanded.Value;
+        if (_resolving.Count >= ConfigLimits.MaxVariableDepth)
+        {
+            diagnostics.Add(at, $"variables refer to variables more than {ConfigLimits.MaxVariableDepth} levels deep (the limit), at '{name}'");
+            return new ConfigScalar(string.Empty, at);
+        }
+
+        // Vars may use ${env:...} and other vars; expand them where they are defined, once.
+        _resolving.Add(name);
+        _collecting.Add([]);
+        var expanded = Expand(variableNode);
+        _resolving.RemoveAt(_resolving.Count - 1);
+        var unset = _collecting[^1];
+        _collecting.RemoveAt(_collecting.Count - 1);
+        _expandedVars[name] = expanded;
+        if (unset.Count > 0)
+        {
+            _unsetInVar[name] = unset;
+        }
+
+        return expanded;
+    }
+
+    private ConfigScalar ResolveEnvironment(string variable, SourceMark at)
+    {
+        var value = environmentVariables(variable);
+        if (value is null)
+        {
+            if (OnUnsetEnvironmentVariable is not null)
+            {
+                Unset(variable, at);
+                return new ConfigScalar(string.Empty, at, IsSecret: true, Unresolved: true);
+            }
+
+            diagnostics.Add(at, $"environment variable '{variable}' is not set");
+            return new ConfigScalar(string.Empty, at);
+        }
+
+        secrets.Add(value);
+        return new ConfigScalar(value, at, IsSecret: true);
+    }
+
+    private void Unset(string variable, SourceMark at)
+    {
+        OnUnsetEnvironmentVariable?.Invoke(variable, at);
+        foreach (var collector in _collecting)
+        {
+            collector.Add((variable, at));
+        }
+    }
+
+    private string DefinedList()
+    {
+        // Listing the vars helps with a handful; a config with thousands gets only the suggestion.
+        return _definedList ??= vars.Count switch
+        {
+            0 => string.Empty,
+            <= 30 => $" (defined: {string.Join(", ", vars.Keys.Order(StringComparer.Ordinal))})",
+            _ => $" ({vars.Count:N0} variables are defined)",
+        };
     }
 }

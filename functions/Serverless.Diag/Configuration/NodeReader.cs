@@ -79,20 +79,31 @@ internal sealed class NodeReader(ConfigDiagnostics diagnostics)
         }
     }
 
-    public TimeSpan? Duration(ConfigNode? node, string what)
+    /// <summary>A duration from 0 to <see cref="Units.MaxDuration"/>.</summary>
+    public TimeSpan? Duration(ConfigNode? node, string what) => Duration(node, what, TimeSpan.Zero, Units.MaxDuration);
+
+    /// <summary>A duration within <paramref name="min"/>..<paramref name="max"/>; the message names the range.</summary>
+    public TimeSpan? Duration(ConfigNode? node, string what, TimeSpan min, TimeSpan max)
     {
         if (Scalar(node, what) is not { } scalar)
         {
             return null;
         }
 
-        if (Units.TryParseDuration(scalar.Value, out var duration))
+        var range = $"from {Units.WriteDuration(min)} to {Units.WriteDuration(max)}";
+        if (!Units.TryParseMilliseconds(scalar.Value, out var ms))
         {
-            return duration;
+            diagnostics.Add(scalar, $"{what} must be a duration such as 500ms, 10s or 5m, not '{Shown(scalar)}'");
+            return null;
         }
 
-        diagnostics.Add(scalar, $"{what} must be a duration such as 500ms, 10s or 5m, not '{scalar.Value}'");
-        return null;
+        if (ms < min.TotalMilliseconds || ms > max.TotalMilliseconds)
+        {
+            diagnostics.Add(scalar, $"{what} must be {range}, not '{Shown(scalar)}'");
+            return null;
+        }
+
+        return TimeSpan.FromMilliseconds(ms);
     }
 
     public int? Int(ConfigNode? node, string what, int min, int max)
@@ -107,7 +118,7 @@ internal sealed class NodeReader(ConfigDiagnostics diagnostics)
             return value;
         }
 
-        diagnostics.Add(scalar, $"{what} must be a whole number from {min} to {max}, not '{scalar.Value}'");
+        diagnostics.Add(scalar, $"{what} must be a whole number from {min} to {max}, not '{Shown(scalar)}'");
         return null;
     }
 
@@ -123,7 +134,7 @@ internal sealed class NodeReader(ConfigDiagnostics diagnostics)
             return value;
         }
 
-        diagnostics.Add(scalar, $"{what} must be true or false, not '{scalar.Value}'");
+        diagnostics.Add(scalar, $"{what} must be true or false, not '{Shown(scalar)}'");
         return null;
     }
 
@@ -139,19 +150,23 @@ internal sealed class NodeReader(ConfigDiagnostics diagnostics)
             return severity;
         }
 
-        diagnostics.Add(scalar, $"{what} must be one of P0, P1, P2, P3, not '{scalar.Value}'");
+        diagnostics.Add(scalar, $"{what} must be one of P0, P1, P2, P3, not '{Shown(scalar)}'");
         return null;
     }
 
     public void UnknownKeys(ConfigMapping mapping, IEnumerable<string> known, string where)
     {
         var knownList = known.ToList();
+        var knownSet = knownList.ToHashSet(StringComparer.Ordinal);
         foreach (var (key, _) in mapping.Entries)
         {
-            if (!knownList.Contains(key.Value, StringComparer.Ordinal))
+            if (!knownSet.Contains(key.Value))
             {
                 diagnostics.Add(key, $"unknown key '{key.Value}' in {where}{Suggestions.DidYouMean(key.Value, knownList)}");
             }
         }
     }
+
+    /// <summary>A value as an error may show it: never one that came from a secret (the diagnostics cut long messages after redacting).</summary>
+    public static string Shown(ConfigScalar scalar) => scalar.IsSecret ? Secrets.SecretRedactor.Mask : scalar.Value;
 }

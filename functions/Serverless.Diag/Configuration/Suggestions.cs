@@ -3,14 +3,43 @@ namespace Serverless.Diag.Configuration;
 /// <summary>"did you mean" for misspelt keys, types and paths.</summary>
 public static class Suggestions
 {
+    // Beyond this many candidates (or this long a word) a suggestion is not worth its cost: the distance
+    // is quadratic in the word's length, and a hostile config can ask for one per line.
+    private const int MaxCandidates = 2000;
+    private const int MaxWordLength = 64;
+
     public static string DidYouMean(string word, IEnumerable<string> candidates)
     {
-        var best = candidates
-            .Select(c => (Candidate: c, Distance: Distance(word, c)))
-            .Where(c => c.Distance <= Math.Max(2, word.Length / 3))
-            .OrderBy(c => c.Distance)
-            .FirstOrDefault();
-        return best.Candidate is null ? string.Empty : $" (did you mean '{best.Candidate}'?)";
+        if (word.Length > MaxWordLength)
+        {
+            return string.Empty;
+        }
+
+        var allowed = Math.Max(2, word.Length / 3);
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        var seen = 0;
+        foreach (var candidate in candidates)
+        {
+            if (++seen > MaxCandidates)
+            {
+                break;
+            }
+
+            // The distance is at least the difference in length: most candidates are ruled out without computing it.
+            if (Math.Abs(candidate.Length - word.Length) > allowed || candidate.Length > MaxWordLength)
+            {
+                continue;
+            }
+
+            var distance = Distance(word, candidate);
+            if (distance <= allowed && distance < bestDistance)
+            {
+                (best, bestDistance) = (candidate, distance);
+            }
+        }
+
+        return best is null ? string.Empty : $" (did you mean '{best}'?)";
     }
 
     private static int Distance(string a, string b)

@@ -14,10 +14,17 @@ public static class Units
     private static readonly (string Suffix, double Factor)[] SizeUnits =
         [("KB", 1024), ("MB", 1024 * 1024), ("GB", 1024d * 1024 * 1024), ("B", 1)];
 
+    /// <summary>The longest duration any setting accepts: beyond it timers and date arithmetic overflow.</summary>
+    public static TimeSpan MaxDuration { get; } = TimeSpan.FromDays(365);
+
+    /// <summary>The largest size any setting accepts.</summary>
+    public const long MaxSize = 1024L * 1024 * 1024 * 1024;
+
+    /// <summary>A duration from 0 to <see cref="MaxDuration"/>; larger, negative or non-finite numbers are refused.</summary>
     public static bool TryParseDuration(string text, out TimeSpan duration)
     {
         duration = default;
-        if (!TrySplit(text, DurationUnits, out var ms) || ms < 0)
+        if (!TryParseMilliseconds(text, out var ms) || ms < 0 || ms > MaxDuration.TotalMilliseconds)
         {
             return false;
         }
@@ -26,10 +33,15 @@ public static class Units
         return true;
     }
 
+    /// <summary>The number of milliseconds a duration is written as, which may be out of any range: range checks say so.</summary>
+    public static bool TryParseMilliseconds(string text, out double milliseconds) =>
+        TrySplit(text, DurationUnits, out milliseconds) && double.IsFinite(milliseconds);
+
+    /// <summary>A size from 0 to <see cref="MaxSize"/>.</summary>
     public static bool TryParseSize(string text, out long bytes)
     {
         bytes = default;
-        if (!TrySplit(text, SizeUnits, out var value) || value < 0)
+        if (!TryParseBytes(text, out var value) || value < 0 || value > MaxSize)
         {
             return false;
         }
@@ -37,6 +49,29 @@ public static class Units
         bytes = (long)value;
         return true;
     }
+
+    /// <summary>The number of bytes a size is written as, which may be out of any range.</summary>
+    public static bool TryParseBytes(string text, out double bytes) =>
+        TrySplit(text, SizeUnits, out bytes) && double.IsFinite(bytes);
+
+    /// <summary>A limit as a user would write it in the config: <c>365d</c>, <c>24h</c>, <c>1ms</c>.</summary>
+    public static string WriteDuration(TimeSpan duration) => duration switch
+    {
+        { Ticks: 0 } => "0s",
+        _ when duration.Ticks % TimeSpan.TicksPerDay == 0 => $"{duration.Ticks / TimeSpan.TicksPerDay}d",
+        _ when duration.Ticks % TimeSpan.TicksPerHour == 0 => $"{duration.Ticks / TimeSpan.TicksPerHour}h",
+        _ when duration.Ticks % TimeSpan.TicksPerMinute == 0 => $"{duration.Ticks / TimeSpan.TicksPerMinute}m",
+        _ when duration.Ticks % TimeSpan.TicksPerSecond == 0 => $"{duration.Ticks / TimeSpan.TicksPerSecond}s",
+        _ => $"{duration.TotalMilliseconds.ToString("0.###", CultureInfo.InvariantCulture)}ms",
+    };
+
+    public static string FormatSize(long bytes) => bytes switch
+    {
+        >= 1024L * 1024 * 1024 when bytes % (1024L * 1024 * 1024) == 0 => $"{bytes / (1024L * 1024 * 1024)}GB",
+        >= 1024 * 1024 when bytes % (1024 * 1024) == 0 => $"{bytes / (1024 * 1024)}MB",
+        >= 1024 when bytes % 1024 == 0 => $"{bytes / 1024}KB",
+        _ => $"{bytes}B",
+    };
 
     public static string FormatDuration(TimeSpan duration) => duration.TotalMilliseconds switch
     {

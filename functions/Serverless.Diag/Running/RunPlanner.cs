@@ -13,68 +13,118 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
     public static IReadOnlySet<string> LoadCheckTypes { get; } = new HashSet<string>(StringComparer.Ordinal) { "http-load" };
 
     /// <exception cref="ConfigException">Undefined variables, unset environment variables, invalid settings.</exception>
-    /// <exception cref="SelectionException">An unknown environment or check was asked for.</exception>
-    public RunPlan Plan(DiagConfig config, RunFilter filter)
+    /// <exception cref="SelectionException">An unknown environment, check or tag was asked for, or nothing was selected.</exception>
+    public RunPlan Plan(DiagConfig config, RunFilter filter) => Plan(config, filter, PlanMode.Run);
+
+    /// <exception cref="ConfigException">Every problem of the config: the loader's (<see cref="DiagConfig.Problems"/>) and the planner's.</exception>
+    /// <exception cref="SelectionException">An unknown environment, check or tag was asked for, or nothing was selected.</exception>
+    public RunPlan Plan(DiagConfig config, RunFilter filter, PlanMode mode)
     {
-        var environments = SelectEnvironments(config, filter);
-        var checks = SelectChecks(config, filter);
-        var diagnostics = new ConfigDiagnostics();
         var secrets = new SecretRedactor();
+        var diagnostics = new ConfigDiagnostics(secrets);
+        foreach (var problem in config.Problems)
+        {
+            diagnostics.Add(problem.Mark, problem.Message);
+        }
+
+        List<EnvironmentDefinition> environments;
+        List<CheckDefinition> checks;
+        try
+        {
+            (environments, checks) = RunSelection.Select(config, filter);
+        }
+        catch (SelectionException) when (diagnostics.HasErrors)
+        {
+            // A check the loader refused is missing from the config: its problem is the one to report.
+            diagnostics.ThrowIfAny();
+            throw;
+        }
+
         foreach (var value in filter.VarOverrides.Values)
         {
             // A --var may carry a credential (a preview URL with a token); treat its credential parts as secrets.
-            foreach (var part in CredentialParts.Extract(value))
+            secrets.AddRange(CredentialParts.Extract(value));
+        }
+
+        var unset = new UnsetVariables();
+        var plans = new List<EnvironmentPlan>();
+        var selectedNames = checks.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
+        var context = new PlanningContext(diagnostics, secrets, filter, selectedNames, new AssertionCache());
+        foreach (var environment in config.Environments)
+        {
+            var vars = WithOverrides(environment, filter.VarOverrides);
+            var expanded = environment with { Vars = vars };
+            var isSelected = environments.Contains(environment);
+            var planned = new List<PlannedCheck>();
+            string? current = null;
+            var interpolator = new Interpolator(vars, environmentVariables, environment.Name, diagnostics, secrets)
             {
-                secrets.Add(part);
+                OnUnsetEnvironmentVariable = mode == PlanMode.ValidateWithoutSecrets ? (name, at) => unset.Used(name, at, current!) : null,
+            };
+            Interpolator? outsideSelection = null;
+            foreach (var check in config.Checks)
+            {
+                if (!check.RunsIn(environment.Name))
+                {
+                    continue;
+                }
+
+                if (isSelected && selectedNames.Contains(check.Name))
+                {
+                    current = check.Name;
+                    planned.Add(PlanCheck(check, expanded, interpolator, context));
+                }
+                else
+                {
+                    outsideSelection ??= new Interpolator(vars, environmentVariables, environment.Name, new ConfigDiagnostics(), secrets)
+                    {
+                        OnUnsetEnvironmentVariable = static (_, _) => { },
+                    };
+                    RegisterSecrets(check, expanded, outsideSelection, secrets);
+                }
+            }
+
+            if (isSelected)
+            {
+                plans.Add(new EnvironmentPlan(expanded, planned));
             }
         }
 
-        var plans = new List<EnvironmentPlan>();
-        var selectedNames = checks.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
-        var assertions = new AssertionCache();
-        foreach (var environment in environments)
-        {
-            var vars = WithOverrides(environment, filter.VarOverrides);
-            var interpolator = new Interpolator(vars, environmentVariables, environment.Name, diagnostics, secrets);
-            var expanded = environment with { Vars = vars };
-            var planned = checks
-                .Where(c => c.RunsIn(environment.Name))
-                .Select(c => PlanCheck(c, expanded, interpolator, diagnostics, secrets, filter, selectedNames, assertions))
-                .ToList();
-            plans.Add(new EnvironmentPlan(expanded, planned));
-        }
-
+        unset.Report(diagnostics);
         diagnostics.ThrowIfAny();
-        return new RunPlan(config, plans, secrets, filter);
+        return new RunPlan(config, plans, secrets, filter) { Warnings = diagnostics.Warnings };
     }
 
-    private PlannedCheck PlanCheck(
-        CheckDefinition check,
-        EnvironmentDefinition environment,
-        Interpolator interpolator,
-        ConfigDiagnostics diagnostics,
-        SecretRedactor secrets,
-        RunFilter filter,
-        HashSet<string> selected,
-        AssertionCache parsed)
+    private PlannedCheck PlanCheck(CheckDefinition check, EnvironmentDefinition environment, Interpolator interpolator, PlanningContext context)
     {
         var factory = registry.Find(check.Type)!;
         var settings = (ConfigMapping)interpolator.Expand(check.Settings);
-        var probe = factory.Create(new CheckSettings(check, environment, settings, diagnostics, secrets));
-        var assertions = new List<Assertion>();
+
+        // The probe reports into its own collector, so that what it says about a missing secret can be left out.
+        var probeDiagnostics = new ConfigDiagnostics();
+        var probe = factory.Create(new CheckSettings(check, environment, settings, probeDiagnostics, context.Secrets));
+        var unresolved = UnresolvedMarks.Of(settings);
+        if (unresolved is not null)
+        {
+            unresolved.Add(check.Mark);
+            unresolved.Add(settings.Mark);
+        }
+
+        context.Diagnostics.AddFrom(probeDiagnostics, unresolved is null ? null : e => !unresolved.Contains(e.Mark));
+
+        var assertions = new List<Assertion>(check.Expect.Count);
         foreach (var line in check.Expect)
         {
-            var expanded = line with { Text = interpolator.Expand(line.Text) };
-            if (parsed.Parse(expanded, factory, diagnostics) is { } assertion)
+            if (ParseExpect(line, factory, interpolator, context) is { } assertion)
             {
                 assertions.Add(assertion);
             }
         }
 
         // Dependencies outside the selection are not run, so they cannot skip anything.
-        List<string> dependsOn = check.DependsOn.Count == 0 ? [] : [.. check.DependsOn.Select(d => d.Value).Where(selected.Contains)];
+        List<string> dependsOn = check.DependsOn.Count == 0 ? [] : [.. check.DependsOn.Select(d => d.Value).Where(context.Selected.Contains)];
         string? skip = null;
-        if (LoadCheckTypes.Contains(check.Type) && !(environment.AllowLoad && filter.AllowLoadChecks))
+        if (LoadCheckTypes.Contains(check.Type) && !(environment.AllowLoad && context.Filter.AllowLoadChecks))
         {
             skip = environment.AllowLoad
                 ? "load checks are not run from this entry point"
@@ -82,6 +132,28 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
         }
 
         return new PlannedCheck(check, environment, probe, assertions, dependsOn, skip);
+    }
+
+    private static Assertion? ParseExpect(ExpectLine line, IProbeFactory factory, Interpolator interpolator, PlanningContext context)
+    {
+        if (!line.HasVariables)
+        {
+            // Parsed (or refused, with its position) once at load.
+            return line.Parsed;
+        }
+
+        var expanded = line with { Text = interpolator.Expand(line.Text) };
+        return expanded.Text.Unresolved ? null : context.Assertions.Parse(expanded, factory, context.Diagnostics);
+    }
+
+    /// <summary>
+    /// A check outside the selection still registers its secrets: its token must not appear in clear when a
+    /// selected check's target echoes it. Its problems are not this run's, so they are dropped.
+    /// </summary>
+    private void RegisterSecrets(CheckDefinition check, EnvironmentDefinition environment, Interpolator interpolator, SecretRedactor secrets)
+    {
+        var settings = (ConfigMapping)interpolator.Expand(check.Settings);
+        registry.Find(check.Type)?.Create(new CheckSettings(check, environment, settings, new ConfigDiagnostics(), secrets));
     }
 
     private static Dictionary<string, ConfigScalar> WithOverrides(EnvironmentDefinition environment, IReadOnlyDictionary<string, string> overrides)
@@ -95,32 +167,10 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
         return vars;
     }
 
-    private static List<EnvironmentDefinition> SelectEnvironments(DiagConfig config, RunFilter filter)
-    {
-        if (filter.Environments.Count == 0)
-        {
-            return [.. config.Environments];
-        }
-
-        var names = config.Environments.Select(e => e.Name).ToList();
-        foreach (var name in filter.Environments.Where(n => !names.Contains(n, StringComparer.Ordinal)))
-        {
-            throw new SelectionException($"unknown environment '{name}'{Suggestions.DidYouMean(name, names)}", names);
-        }
-
-        return [.. config.Environments.Where(e => filter.Environments.Contains(e.Name, StringComparer.Ordinal))];
-    }
-
-    private static List<CheckDefinition> SelectChecks(DiagConfig config, RunFilter filter)
-    {
-        var names = config.Checks.Select(c => c.Name).ToList();
-        foreach (var name in filter.Checks.Where(n => !names.Contains(n, StringComparer.Ordinal)))
-        {
-            throw new SelectionException($"unknown check '{name}'{Suggestions.DidYouMean(name, names)}", names);
-        }
-
-        return [.. config.Checks.Where(c =>
-            (filter.Checks.Count == 0 || filter.Checks.Contains(c.Name, StringComparer.Ordinal)) &&
-            (filter.Tags.Count == 0 || c.Tags.Any(t => filter.Tags.Contains(t, StringComparer.Ordinal))))];
-    }
+    private sealed record PlanningContext(
+        ConfigDiagnostics Diagnostics,
+        SecretRedactor Secrets,
+        RunFilter Filter,
+        HashSet<string> Selected,
+        AssertionCache Assertions);
 }

@@ -1,11 +1,10 @@
 using Serverless.Diag.Assertions;
-using Serverless.Diag.Configuration;
 using Serverless.Diag.Probes;
 
-namespace Serverless.Diag.Running;
+namespace Serverless.Diag.Configuration;
 
 /// <summary>
-/// The assertions parsed while planning one run, by text: checks repeat the same few (<c>status == 200</c>,
+/// The assertions parsed while loading a config or planning one run, by text: checks repeat the same few (<c>status == 200</c>,
 /// <c>latency &lt; 2s</c>), and an <see cref="Assertion"/> is immutable and holds no position of its own, so
 /// every check writing the same line shares one. Lines that fail are parsed again, so each is reported where
 /// it is written.
