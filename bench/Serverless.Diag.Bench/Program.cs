@@ -10,6 +10,7 @@ var modes = new Dictionary<string, (string Description, Func<string[], Task<int>
     ["load-target"] = ("a local target for bench/load-vs-wrk.sh", LoadTargetMode.RunAsync),
     ["http-load"] = ("drive the http-load probe (used by bench/load-vs-wrk.sh)", HttpLoadMode.RunAsync),
     ["data-checks"] = ("median wall time of one postgres and one redis check on loopback, connections left open", DataChecksBench.RunAsync),
+    ["config-scaling"] = ("validate time for generated configs of N, 2N and 4N checks and vars (linear: ratio near 2)", ConfigScalingBench.RunAsync),
     ["functions-cold-start"] = ("Functions handler: process start to first GET / and first ScheduledDiagnosis, RSS", FunctionsColdStartMode.RunAsync),
 };
 

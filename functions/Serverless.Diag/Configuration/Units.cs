@@ -33,9 +33,12 @@ public static class Units
         return true;
     }
 
-    /// <summary>The number of milliseconds a duration is written as, which may be out of any range: range checks say so.</summary>
+    /// <summary>
+    /// The number of milliseconds a duration is written as, which may be out of any range (even infinite, for
+    /// <c>1e308d</c>): callers check the range and say what it is. Only NaN is not a number at all.
+    /// </summary>
     public static bool TryParseMilliseconds(string text, out double milliseconds) =>
-        TrySplit(text, DurationUnits, out milliseconds) && double.IsFinite(milliseconds);
+        TrySplit(text, DurationUnits, out milliseconds) && !double.IsNaN(milliseconds);
 
     /// <summary>A size from 0 to <see cref="MaxSize"/>.</summary>
     public static bool TryParseSize(string text, out long bytes)
@@ -52,13 +55,13 @@ public static class Units
 
     /// <summary>The number of bytes a size is written as, which may be out of any range.</summary>
     public static bool TryParseBytes(string text, out double bytes) =>
-        TrySplit(text, SizeUnits, out bytes) && double.IsFinite(bytes);
+        TrySplit(text, SizeUnits, out bytes) && !double.IsNaN(bytes);
 
     /// <summary>A limit as a user would write it in the config: <c>365d</c>, <c>24h</c>, <c>1ms</c>.</summary>
     public static string WriteDuration(TimeSpan duration) => duration switch
     {
         { Ticks: 0 } => "0s",
-        _ when duration.Ticks % TimeSpan.TicksPerDay == 0 => $"{duration.Ticks / TimeSpan.TicksPerDay}d",
+        _ when duration.Ticks % TimeSpan.TicksPerDay == 0 && duration.Days > 1 => $"{duration.Days}d",
         _ when duration.Ticks % TimeSpan.TicksPerHour == 0 => $"{duration.Ticks / TimeSpan.TicksPerHour}h",
         _ when duration.Ticks % TimeSpan.TicksPerMinute == 0 => $"{duration.Ticks / TimeSpan.TicksPerMinute}m",
         _ when duration.Ticks % TimeSpan.TicksPerSecond == 0 => $"{duration.Ticks / TimeSpan.TicksPerSecond}s",
