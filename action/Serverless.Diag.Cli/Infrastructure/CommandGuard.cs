@@ -18,6 +18,11 @@ internal static class CommandGuard
         }
         catch (ConfigException e)
         {
+            foreach (var warning in e.Warnings)
+            {
+                services.Stderr.WriteLine($"{warning.Mark}: warning: {warning.Message}");
+            }
+
             foreach (var error in e.Errors)
             {
                 services.Stderr.WriteLine(error.ToString());

@@ -81,7 +81,7 @@ public sealed class ConfigDiagnostics(SecretRedactor? secrets = null)
     {
         if (HasErrors)
         {
-            throw new ConfigException(Sorted());
+            throw new ConfigException(Sorted()) { Warnings = Warnings };
         }
     }
 

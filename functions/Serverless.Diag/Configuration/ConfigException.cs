@@ -31,4 +31,7 @@ public sealed class ConfigException : Exception
     }
 
     public IReadOnlyList<ConfigError> Errors { get; }
+
+    /// <summary>What was noticed besides the errors (validating without secrets: each unset environment variable).</summary>
+    public IReadOnlyList<ConfigError> Warnings { get; init; } = [];
 }

@@ -10,8 +10,8 @@ public abstract record ConfigNode(SourceMark Mark);
 /// <param name="Quoted">Written in quotes: a string, never a number or a boolean.</param>
 /// <param name="IsSecret">The value (or part of it) came from the process environment or a credential.</param>
 /// <param name="Unresolved">
-/// The value uses an environment variable that is not set, and <c>validate</c> was asked to carry on without
-/// it: the value is incomplete, so nothing is to be concluded from it.
+/// The value uses a reference that could not be resolved: an undefined or circular variable (already reported),
+/// or an environment variable that is not set. The value is incomplete, so nothing is to be concluded from it.
 /// </param>
 public sealed record ConfigScalar(string Value, SourceMark Mark, bool Quoted = false, bool IsSecret = false, bool Unresolved = false) : ConfigNode(Mark)
 {

@@ -156,7 +156,7 @@ public sealed class Interpolator(
                 diagnostics.Add(at, $"undefined variable '{name}' in environment '{environmentName}'{Suggestions.DidYouMean(name, vars.Keys)}{DefinedList()}");
             }
 
-            return new ConfigScalar(string.Empty, at);
+            return Missing(at);
         }
 
         var cycleAt = _resolving.IndexOf(name);
@@ -164,13 +164,13 @@ public sealed class Interpolator(
         {
             var cycle = string.Join(" -> ", _resolving.Skip(cycleAt).Append(name));
             diagnostics.Add(at, $"variable '{name}' refers to itself ({cycle})");
-            return new ConfigScalar(string.Empty, at);
+            return Missing(at);
         }
 
         if (_resolving.Count >= ConfigLimits.MaxVariableDepth)
         {
             diagnostics.Add(at, $"variables refer to variables more than {ConfigLimits.MaxVariableDepth} levels deep (the limit), at '{name}'");
-            return new ConfigScalar(string.Empty, at);
+            return Missing(at);
         }
 
         // Vars may use ${env:...} and other vars; expand them where they are defined, once.
@@ -197,16 +197,19 @@ public sealed class Interpolator(
             if (OnUnsetEnvironmentVariable is not null)
             {
                 Unset(variable, at);
-                return new ConfigScalar(string.Empty, at, IsSecret: true, Unresolved: true);
+                return Missing(at) with { IsSecret = true };
             }
 
             diagnostics.Add(at, $"environment variable '{variable}' is not set");
-            return new ConfigScalar(string.Empty, at);
+            return Missing(at) with { IsSecret = true };
         }
 
         secrets.Add(value);
         return new ConfigScalar(value, at, IsSecret: true);
     }
+
+    /// <summary>A reference already reported: the value around it is incomplete, so nothing more is concluded from it.</summary>
+    private static ConfigScalar Missing(SourceMark at) => new(string.Empty, at, Unresolved: true);
 
     private void Unset(string variable, SourceMark at)
     {

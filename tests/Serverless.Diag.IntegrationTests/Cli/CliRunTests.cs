@@ -111,7 +111,7 @@ public sealed class CliRunTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Validate_exits_0_for_a_good_config_and_2_for_an_unset_environment_variable()
+    public async Task Validate_warns_about_an_unset_environment_variable_and_strict_validate_refuses_it()
     {
         var good = Config("""
               - name: api
@@ -126,10 +126,14 @@ public sealed class CliRunTests : IAsyncLifetime
             """);
 
         var ok = await CliHarness.RunAsync(null, "validate", "--config", good);
-        var refused = await CliHarness.RunAsync(null, "validate", "--config", bad);
+        var warned = await CliHarness.RunAsync(null, "validate", "--config", bad);
+        var refused = await CliHarness.RunAsync(null, "validate", "--strict", "--config", bad);
 
         Assert.Equal(0, ok.ExitCode);
         Assert.Contains("valid", ok.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, warned.ExitCode);
+        Assert.Contains($"{bad}:10:39: warning: environment variable 'API_TOKEN' is not set (used by check 'api')", warned.Stderr, StringComparison.Ordinal);
+        Assert.Contains("1 warning", warned.Stdout, StringComparison.Ordinal);
         Assert.Equal(2, refused.ExitCode);
         Assert.Contains("environment variable 'API_TOKEN' is not set", refused.Stderr, StringComparison.Ordinal);
     }
