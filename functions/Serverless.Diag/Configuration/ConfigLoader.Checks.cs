@@ -117,6 +117,8 @@ public sealed partial class ConfigLoader
             Tags = [.. reader.Names(merged[CommonCheckKeys.Tags], "'tags'").Select(t => t.Value)],
             Expect = ReadExpect(reader, merged[CommonCheckKeys.Expect], factory),
             Hints = [.. reader.Names(merged[CommonCheckKeys.Hints], "'hints'").Select(h => h.Value)],
+            OnFailureNames = reader.Names(merged[CommonCheckKeys.OnFailure], "'on_failure'"),
+            FollowUpOnly = ReadSchedule(reader, merged[CommonCheckKeys.Schedule]),
             Settings = settings,
             SectionSettings = new ConfigMapping([.. merged.Entries.Where(e => sectionKeys.Contains(e.Key.Value))], mapping.Mark),
         };
@@ -125,6 +127,21 @@ public sealed partial class ConfigLoader
     /// <summary>The keys config sections add to every check (<c>escalate_after</c> from the GitHub pack).</summary>
     private HashSet<string> SectionCheckKeys =>
         _sectionCheckKeys ??= registry.Sections.SelectMany(s => s.CheckKeys).Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
+
+    private static bool ReadSchedule(NodeReader reader, ConfigNode? node)
+    {
+        if (reader.Scalar(node, "'schedule'") is not { } schedule)
+        {
+            return false;
+        }
+
+        if (schedule.Value != "on_failure")
+        {
+            reader.Diagnostics.Add(schedule, $"unknown schedule '{schedule.Value}'{Suggestions.DidYouMean(schedule.Value, ["on_failure"])} (known: on_failure)");
+        }
+
+        return schedule.Value == "on_failure";
+    }
 
     private ConfigMapping WithDefaults(ConfigMapping check, ConfigMapping defaults, IProbeFactory factory)
     {
@@ -185,6 +202,21 @@ public sealed partial class ConfigLoader
                 else if (!byName.ContainsKey(dependency.Value))
                 {
                     diagnostics.Add(dependency, $"'depends_on' names unknown check '{dependency.Value}'{Suggestions.DidYouMean(dependency.Value, byName.Keys)}");
+                }
+            }
+        }
+
+        foreach (var check in checks)
+        {
+            foreach (var next in check.OnFailureNames)
+            {
+                if (next.Value == check.Name)
+                {
+                    diagnostics.Add(next, $"check '{check.Name}' cannot be its own follow-up");
+                }
+                else if (!byName.ContainsKey(next.Value))
+                {
+                    diagnostics.Add(next, $"'on_failure' names unknown check '{next.Value}'{Suggestions.DidYouMean(next.Value, byName.Keys)}");
                 }
             }
         }
