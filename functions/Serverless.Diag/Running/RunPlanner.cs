@@ -9,9 +9,6 @@ namespace Serverless.Diag.Running;
 /// <param name="environmentVariables">The process environment (<c>${env:NAME}</c>); injectable for tests.</param>
 public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> environmentVariables)
 {
-    /// <summary>Check types that put load on a target: they run only where the environment allows it.</summary>
-    public static IReadOnlySet<string> LoadCheckTypes { get; } = new HashSet<string>(StringComparer.Ordinal) { "http-load" };
-
     /// <exception cref="ConfigException">Undefined variables, unset environment variables, invalid settings.</exception>
     /// <exception cref="SelectionException">An unknown environment, check or tag was asked for, or nothing was selected.</exception>
     public RunPlan Plan(DiagConfig config, RunFilter filter) => Plan(config, filter, PlanMode.Run);
@@ -48,6 +45,7 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
 
         var unset = new UnsetVariables();
         var plans = new List<EnvironmentPlan>();
+        var followUpOnly = FollowUps.Add(config, checks, filter);
         var selectedNames = checks.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var context = new PlanningContext(diagnostics, secrets, filter, selectedNames, new AssertionCache());
         foreach (var environment in config.Environments)
@@ -61,20 +59,20 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
             {
                 OnUnsetEnvironmentVariable = mode == PlanMode.ValidateWithoutSecrets ? (name, at) => unset.Used(name, at, current!) : null,
             };
+            foreach (var check in isSelected ? checks : [])
+            {
+                if (check.RunsIn(environment.Name))
+                {
+                    current = check.Name;
+                    var plannedCheck = PlanCheck(check, expanded, interpolator, context);
+                    planned.Add(followUpOnly.Contains(check.Name) ? plannedCheck with { FollowUpOnly = true } : plannedCheck);
+                }
+            }
+
             Interpolator? outsideSelection = null;
             foreach (var check in config.Checks)
             {
-                if (!check.RunsIn(environment.Name))
-                {
-                    continue;
-                }
-
-                if (isSelected && selectedNames.Contains(check.Name))
-                {
-                    current = check.Name;
-                    planned.Add(PlanCheck(check, expanded, interpolator, context));
-                }
-                else
+                if (check.RunsIn(environment.Name) && !(isSelected && selectedNames.Contains(check.Name)))
                 {
                     outsideSelection ??= new Interpolator(vars, environmentVariables, environment.Name, new ConfigDiagnostics(), secrets)
                     {
@@ -124,7 +122,7 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
         // Dependencies outside the selection are not run, so they cannot skip anything.
         List<string> dependsOn = check.DependsOn.Count == 0 ? [] : [.. check.DependsOn.Select(d => d.Value).Where(context.Selected.Contains)];
         string? skip = null;
-        if (LoadCheckTypes.Contains(check.Type) && !(environment.AllowLoad && context.Filter.AllowLoadChecks))
+        if (factory.PutsLoad && !(environment.AllowLoad && context.Filter.AllowLoadChecks))
         {
             skip = environment.AllowLoad
                 ? "load checks are not run from this entry point"
