@@ -60,7 +60,7 @@ internal sealed partial class GitHubIncidentSink(
     private async Task PublishCoreAsync(RunReport report, DiagConfig config, IncidentTally tally, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var observations = WithCheckEscalation(ObservationReader.Read(report, settings.StormThreshold), config);
+        var observations = WithCheckEscalation(ObservationReader.Read(report, settings.StormThreshold));
         var context = new IncidentContext(ConfigPathFor(config), report.Version, secrets, settings.CloseAfter, settings.StormThreshold);
         var documents = new IncidentDocuments(context, settings.Labels);
         _template ??= new TemplateCache(gateway, settings.Template, localTemplate, logger);
@@ -130,9 +130,9 @@ internal sealed partial class GitHubIncidentSink(
     };
 
     /// <summary>A check's own <c>escalate_after</c> travels with its observation; a storm has none.</summary>
-    private static Observations WithCheckEscalation(Observations observations, DiagConfig config) => observations with
+    private Observations WithCheckEscalation(Observations observations) => observations with
     {
-        Failing = [.. observations.Failing.Select(i => i.IsStorm ? i : i with { EscalateAfter = config.FindCheck(i.CheckName)?.EscalateAfter })],
+        Failing = [.. observations.Failing.Select(i => !i.IsStorm && settings.CheckEscalateAfter.TryGetValue(i.CheckName, out var after) ? i with { EscalateAfter = after } : i)],
     };
 
     /// <summary>Two runs at once may both open an issue; the oldest stays, later ones are closed as its duplicates.</summary>
