@@ -32,6 +32,12 @@ public sealed record FailingIncident(
 
     /// <summary>The headline people read first (already redacted by the caller).</summary>
     public string Headline => Check?.Headline ?? $"alert storm, {Related.Count} checks failing";
+
+    /// <summary>Failing checks whose probable cause is this check's: they get no issue of their own.</summary>
+    public IReadOnlyList<CheckReport> Symptoms { get; init; } = [];
+
+    /// <summary>The checks this one's <c>on_failure</c> ran next, with their results.</summary>
+    public IReadOnlyList<CheckReport> FollowUps { get; init; } = [];
 }
 
 /// <summary>How far a failing check is towards its failure threshold (<c>pending 1/3</c>).</summary>
@@ -54,26 +60,30 @@ public static class ObservationReader
         var passing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var environment in report.Environments)
         {
-            var annotated = environment.Checks.Where(IsFailing)
+            var annotated = environment.Checks.Where(c => IsFailing(c) && c.FollowUpOf is null)
                 .Select(c => (Check: c, Pending: annotations?.Pending?.Invoke(c), SilencedUntil: annotations?.SilencedUntil?.Invoke(c)))
                 .ToList();
 
+            // Follow-ups and symptoms explained by another failing check are reported in that check's incident.
             // Checks below their failure threshold or silenced are not incidents yet: they do not make a storm.
             var failed = annotated.Where(a => a.Pending is null && a.SilencedUntil is null).Select(a => a.Check).ToList();
             var storm = failed.Count > stormThreshold;
-            foreach (var (check, pending, silencedUntil) in annotated)
+            foreach (var (check, pending, silencedUntil) in annotated.Where(a => SymptomOf(a.Check, failed) is null))
             {
+                var symptoms = failed.Where(c => SymptomOf(c, failed) == check.Name).ToList();
                 var related = environment.Checks.Where(c => c.Status == CheckStatus.Skipped && RootCause(c, environment.Checks) == check.Name).ToList();
                 failing.Add(new FailingIncident(
                     IncidentFingerprint.Of(environment.Name, check.Name), environment.Name, check.Name, check, related,
-                    check.Severity, FailingItems(check), MayOpen: !storm)
+                    symptoms.Select(c => c.Severity).Append(check.Severity).Min(), FailingItems(check), MayOpen: !storm)
                 {
                     Pending = pending,
                     SilencedUntil = silencedUntil,
+                    Symptoms = symptoms,
+                    FollowUps = [.. check.FollowUps.Select(n => environment.Checks.FirstOrDefault(c => c.Name == n)).OfType<CheckReport>()],
                 });
             }
 
-            foreach (var check in environment.Checks.Where(c => c.Status is CheckStatus.Pass or CheckStatus.Warn))
+            foreach (var check in environment.Checks.Where(c => c.Status is CheckStatus.Pass or CheckStatus.Warn && c.FollowUpOf is null))
             {
                 passing.Add(IncidentFingerprint.Of(environment.Name, check.Name));
             }
@@ -95,6 +105,10 @@ public static class ObservationReader
     }
 
     public static bool IsFailing(CheckReport check) => check.Status is CheckStatus.Fail or CheckStatus.Error;
+
+    /// <summary>The failing check (running on its own) whose cause explains this one's failure, if the diagnosis names one.</summary>
+    private static string? SymptomOf(CheckReport check, IReadOnlyList<CheckReport> failed) =>
+        check.Diagnosis?.RootCheck is { } root && root != check.Name && failed.Any(f => f.Name == root && f.Diagnosis?.RootCheck is null) ? root : null;
 
     public static IReadOnlyList<string> FailingItems(CheckReport check)
     {
