@@ -16,15 +16,16 @@ public static class CommonCheckKeys
     public const string Expect = "expect";
     public const string EscalateAfter = "escalate_after";
     public const string Hints = "hints";
+    public const string Trace = "trace";
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        Name, Type, Description, Severity, Timeout, Retries, RetryDelay, DependsOn, Environments, Tags, Expect, EscalateAfter, Hints,
+        Name, Type, Description, Severity, Timeout, Retries, RetryDelay, DependsOn, Environments, Tags, Expect, EscalateAfter, Hints, Trace,
     };
 
     /// <summary>Common keys that <c>defaults:</c> may set.</summary>
     public static IReadOnlySet<string> Defaultable { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        Severity, Timeout, Retries, RetryDelay, Tags, EscalateAfter, Environments,
+        Severity, Timeout, Retries, RetryDelay, Tags, EscalateAfter, Environments, Trace,
     };
 }

@@ -108,6 +108,7 @@ public static class ConfigSchemaWriter
         WriteStringList(json, "tags", "Tags for --tag filters.");
         WriteStringList(json, "hints", "Next steps shown when the check fails.");
         WriteSimple(json, "escalate_after", "string", "Failing longer than this raises the incident's severity one step.");
+        WriteSimple(json, "trace", "boolean", "Send a W3C traceparent header with http, websocket and http-load requests (default true).");
         json.WriteStartObject("expect");
         json.WriteString("type", "array");
         json.WriteString("description", "Assertions: 'path op value', or { warn: 'path op value' }.");

@@ -46,6 +46,9 @@ public sealed record CheckReport
 
     public string? Description { get; init; }
 
+    /// <summary>The trace context the check's requests carried (null when not traced): telemetry correlates with it.</summary>
+    public TraceContext? Trace { get; init; }
+
     /// <summary>The first failing assertion of the worst level, or the error, in one line.</summary>
     public string? Headline =>
         Error is not null ? $"{Error.Cause}: {Error.Message}"
