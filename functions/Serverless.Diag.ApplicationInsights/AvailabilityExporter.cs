@@ -156,7 +156,7 @@ public sealed class AvailabilityExporter
             }
             catch (HttpRequestException e)
             {
-                result = SendResult.Transient($"ingestion unreachable at {_connection.IngestionEndpoint.GetLeftPart(UriPartial.Authority)} ({e.HttpRequestError})");
+                result = SendResult.Transient($"ingestion unreachable at {_connection.IngestionEndpoint.GetLeftPart(UriPartial.Authority)} ({e.HttpRequestError})", pending.Count);
             }
             catch (Exception e) when (e is Azure.Identity.AuthenticationFailedException or Azure.Identity.CredentialUnavailableException or Azure.RequestFailedException)
             {
@@ -228,8 +228,8 @@ public sealed class AvailabilityExporter
             }
         }
 
-        var problem = IngestionAnswer.Describe(response.StatusCode);
-        return IngestionAnswer.IsTransient(status)
+        var problem = IngestionStatus.Describe(response.StatusCode);
+        return IngestionStatus.IsTransient(status)
             ? SendResult.Transient(problem, batch.Count, response.Headers.RetryAfter?.Delta)
             : new SendResult(0, batch.Count, null, problem, null);
     }
@@ -248,7 +248,7 @@ public sealed class AvailabilityExporter
             }
 
             first ??= $"ingestion refused items ({error.StatusCode}: {error.Message})";
-            if (IngestionAnswer.IsTransient(error.StatusCode))
+            if (IngestionStatus.IsTransient(error.StatusCode))
             {
                 retry.Add(error.Index);
             }
@@ -293,8 +293,9 @@ public sealed class AvailabilityExporter
     /// <param name="Retry">Indexes in the batch to send again; null when nothing is.</param>
     private sealed record SendResult(int Accepted, int Rejected, List<int>? Retry, string? Problem, TimeSpan? RetryAfter)
     {
-        public static SendResult Transient(string problem, int count = 0, TimeSpan? retryAfter = null) =>
-            new(0, 0, count == 0 ? null : [.. Enumerable.Range(0, count)], problem, retryAfter);
+        /// <summary>The whole batch failed in a way worth one more try.</summary>
+        public static SendResult Transient(string problem, int count, TimeSpan? retryAfter = null) =>
+            new(0, 0, [.. Enumerable.Range(0, count)], problem, retryAfter);
     }
 
     private sealed class Tally

@@ -50,6 +50,12 @@ public sealed record ConnectionSettings(string InstrumentationKey, Uri Ingestion
             }
 
             entra = new EntraAuthentication(auth.GetValueOrDefault("ClientId") is { Length: > 0 } clientId ? clientId : null);
+            if (endpoint.Scheme != Uri.UriSchemeHttps && !endpoint.IsLoopback)
+            {
+                // A bearer token over plain HTTP could be read on the way.
+                problem = $"{ConnectionStringVariable} has a plain-http IngestionEndpoint; Entra authentication needs https";
+                return null;
+            }
         }
 
         return new ConnectionSettings(key.Trim(), endpoint, entra);
