@@ -86,6 +86,13 @@ internal static class AvailabilityMapper
             properties["cause"] = cause;
         }
 
+        // What the cause rules concluded, when exactly one matched: the portal shows it beside the failure.
+        if (check.Diagnosis?.ProbableCause is { } probable)
+        {
+            properties["probableCause"] = Cut($"{probable.Cause} ({probable.KeyEvidence})", MaxPropertyValueLength)!;
+            properties["probableCauseRule"] = probable.Rule;
+        }
+
         if (check.SkippedBecauseOf is { } dependency)
         {
             properties["skippedBecauseOf"] = Cut(dependency, MaxPropertyValueLength)!;

@@ -38,6 +38,15 @@ public sealed record CheckDefinition
     /// <summary>Hints written in the config, shown with the probe's own.</summary>
     public IReadOnlyList<string> Hints { get; init; } = [];
 
+    /// <summary>Checks to run next when this one fails or errors (<c>on_failure</c>), in the same run.</summary>
+    public IReadOnlyList<string> OnFailure => [.. OnFailureNames.Select(n => n.Value)];
+
+    /// <summary><c>on_failure</c> as written, with positions.</summary>
+    public IReadOnlyList<ConfigScalar> OnFailureNames { get; init; } = [];
+
+    /// <summary><c>schedule: on_failure</c>: the check runs only as another check's follow-up, never on its own.</summary>
+    public bool FollowUpOnly { get; init; }
+
     /// <summary>
     /// Whether http, websocket and http-load requests carry a W3C <c>traceparent</c> (the trace id is the
     /// availability result's operation id, so a failing check opens onto the server's own trace).

@@ -16,11 +16,13 @@ public static class CommonCheckKeys
     public const string Expect = "expect";
     public const string EscalateAfter = "escalate_after";
     public const string Hints = "hints";
+    public const string OnFailure = "on_failure";
+    public const string Schedule = "schedule";
     public const string Trace = "trace";
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        Name, Type, Description, Severity, Timeout, Retries, RetryDelay, DependsOn, Environments, Tags, Expect, EscalateAfter, Hints, Trace,
+        Name, Type, Description, Severity, Timeout, Retries, RetryDelay, DependsOn, Environments, Tags, Expect, EscalateAfter, Hints, OnFailure, Schedule, Trace,
     };
 
     /// <summary>Common keys that <c>defaults:</c> may set.</summary>

@@ -116,9 +116,26 @@ public sealed partial class ConfigLoader
             Expect = ReadExpect(reader, merged[CommonCheckKeys.Expect], factory),
             EscalateAfter = reader.Duration(merged[CommonCheckKeys.EscalateAfter], "'escalate_after'"),
             Hints = [.. reader.Names(merged[CommonCheckKeys.Hints], "'hints'").Select(h => h.Value)],
+            OnFailureNames = reader.Names(merged[CommonCheckKeys.OnFailure], "'on_failure'"),
+            FollowUpOnly = ReadSchedule(reader, merged[CommonCheckKeys.Schedule]),
             Trace = reader.Bool(merged[CommonCheckKeys.Trace], "'trace'") ?? true,
             Settings = settings,
         };
+    }
+
+    private static bool ReadSchedule(NodeReader reader, ConfigNode? node)
+    {
+        if (reader.Scalar(node, "'schedule'") is not { } schedule)
+        {
+            return false;
+        }
+
+        if (schedule.Value != "on_failure")
+        {
+            reader.Diagnostics.Add(schedule, $"unknown schedule '{schedule.Value}'{Suggestions.DidYouMean(schedule.Value, ["on_failure"])} (known: on_failure)");
+        }
+
+        return schedule.Value == "on_failure";
     }
 
     private static ConfigMapping WithDefaults(ConfigMapping check, ConfigMapping defaults, IProbeFactory factory)
@@ -180,6 +197,21 @@ public sealed partial class ConfigLoader
                 else if (!byName.ContainsKey(dependency.Value))
                 {
                     diagnostics.Add(dependency, $"'depends_on' names unknown check '{dependency.Value}'{Suggestions.DidYouMean(dependency.Value, byName.Keys)}");
+                }
+            }
+        }
+
+        foreach (var check in checks)
+        {
+            foreach (var next in check.OnFailureNames)
+            {
+                if (next.Value == check.Name)
+                {
+                    diagnostics.Add(next, $"check '{check.Name}' cannot be its own follow-up");
+                }
+                else if (!byName.ContainsKey(next.Value))
+                {
+                    diagnostics.Add(next, $"'on_failure' names unknown check '{next.Value}'{Suggestions.DidYouMean(next.Value, byName.Keys)}");
                 }
             }
         }

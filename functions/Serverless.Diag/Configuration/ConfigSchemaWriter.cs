@@ -33,6 +33,7 @@ public static class ConfigSchemaWriter
             json.WriteEndObject();
             WriteGitHub(json);
             WriteEnvironments(json);
+            WriteCauses(json);
             json.WriteStartObject("checks");
             json.WriteString("type", "array");
             json.WriteStartObject("items");
@@ -108,10 +109,44 @@ public static class ConfigSchemaWriter
         WriteStringList(json, "tags", "Tags for --tag filters.");
         WriteStringList(json, "hints", "Next steps shown when the check fails.");
         WriteSimple(json, "escalate_after", "string", "Failing longer than this raises the incident's severity one step.");
+        WriteStringList(json, "on_failure", "Checks to run next, in the same run, when this one fails or errors; their results join its incident.");
+        json.WriteStartObject("schedule");
+        json.WriteString("description", "'on_failure': the check runs only as another check's follow-up, never on its own.");
+        json.WriteStartArray("enum");
+        json.WriteStringValue("on_failure");
+        json.WriteEndArray();
+        json.WriteEndObject();
         WriteSimple(json, "trace", "boolean", "Send a W3C traceparent header with http, websocket and http-load requests (default true).");
         json.WriteStartObject("expect");
         json.WriteString("type", "array");
         json.WriteString("description", "Assertions: 'path op value', or { warn: 'path op value' }.");
+        json.WriteEndObject();
+    }
+
+    private static void WriteCauses(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("causes");
+        json.WriteString("type", "array");
+        json.WriteString("description", "The config's own cause rules, put to failing checks with the built-in library.");
+        json.WriteStartObject("items");
+        json.WriteString("type", "object");
+        json.WriteBoolean("additionalProperties", false);
+        json.WriteStartArray("required");
+        json.WriteStringValue("name");
+        json.WriteStringValue("when");
+        json.WriteStringValue("cause");
+        json.WriteEndArray();
+        json.WriteStartObject("properties");
+        WriteSimple(json, "name", "string", "Unique rule name, shown as the rule that matched.");
+        json.WriteStartObject("when");
+        json.WriteString("type", "object");
+        json.WriteString("description", "By check name: assertions over its measurements, check.status, error.cause, error.message and evidence. All must hold.");
+        json.WriteEndObject();
+        WriteSimple(json, "cause", "string", "The cause, as a short phrase; the incident title ends with it.");
+        WriteStringList(json, "next_steps", "What to do once this cause is found.");
+        WriteSimple(json, "root", "string", "A check whose incident carries the symptoms this cause explains.");
+        json.WriteEndObject();
+        json.WriteEndObject();
         json.WriteEndObject();
     }
 

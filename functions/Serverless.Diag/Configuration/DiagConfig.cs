@@ -13,6 +13,9 @@ public sealed record DiagConfig
 
     public required IReadOnlyList<CheckDefinition> Checks { get; init; }
 
+    /// <summary>The config's own cause rules (<c>causes:</c>), put to failing checks after the built-in ones.</summary>
+    public IReadOnlyList<CauseDefinition> Causes { get; init; } = [];
+
     public EnvironmentDefinition? FindEnvironment(string name) => Environments.FirstOrDefault(e => e.Name == name);
 
     public CheckDefinition? FindCheck(string name) => Checks.FirstOrDefault(c => c.Name == name);

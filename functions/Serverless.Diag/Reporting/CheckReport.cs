@@ -46,6 +46,9 @@ public sealed record CheckReport
 
     public string? Description { get; init; }
 
+    /// <summary>What the cause rules concluded; set on failing checks only.</summary>
+    public Diagnosis.CheckDiagnosis? Diagnosis { get; init; }
+
     /// <summary>The trace context the check's requests carried (null when not traced): telemetry correlates with it.</summary>
     public TraceContext? Trace { get; init; }
 
