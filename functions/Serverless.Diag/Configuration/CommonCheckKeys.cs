@@ -14,7 +14,6 @@ public static class CommonCheckKeys
     public const string Environments = "environments";
     public const string Tags = "tags";
     public const string Expect = "expect";
-    public const string EscalateAfter = "escalate_after";
     public const string Hints = "hints";
     public const string OnFailure = "on_failure";
     public const string Schedule = "schedule";
@@ -22,12 +21,12 @@ public static class CommonCheckKeys
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        Name, Type, Description, Severity, Timeout, Retries, RetryDelay, DependsOn, Environments, Tags, Expect, EscalateAfter, Hints, OnFailure, Schedule, Trace,
+        Name, Type, Description, Severity, Timeout, Retries, RetryDelay, DependsOn, Environments, Tags, Expect, Hints, OnFailure, Schedule, Trace,
     };
 
     /// <summary>Common keys that <c>defaults:</c> may set.</summary>
     public static IReadOnlySet<string> Defaultable { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        Severity, Timeout, Retries, RetryDelay, Tags, EscalateAfter, Environments, Trace,
+        Severity, Timeout, Retries, RetryDelay, Tags, Environments, Trace,
     };
 }
