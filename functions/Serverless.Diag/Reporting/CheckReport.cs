@@ -46,6 +46,9 @@ public sealed record CheckReport
 
     public string? Description { get; init; }
 
+    /// <summary>What the cause rules concluded; set on failing checks only.</summary>
+    public Diagnosis.CheckDiagnosis? Diagnosis { get; init; }
+
     /// <summary>The first failing assertion of the worst level, or the error, in one line.</summary>
     public string? Headline =>
         Error is not null ? $"{Error.Cause}: {Error.Message}"

@@ -66,7 +66,43 @@ public sealed class ConsoleReportWriter(TextWriter output, bool useColor)
             output.WriteLine($"    hint: {hint}");
         }
 
+        WriteDiagnosis(check);
+
         output.WriteLine();
+    }
+
+    private void WriteDiagnosis(CheckReport check)
+    {
+        if (check.Diagnosis is not { } diagnosis)
+        {
+            return;
+        }
+
+        if (diagnosis.ProbableCause is { } cause)
+        {
+            output.WriteLine(Bold($"    probable cause: {cause.Cause}") + $" ({OneLine(cause.KeyEvidence)})  [rule {cause.Rule}]");
+            foreach (var line in cause.Evidence)
+            {
+                output.WriteLine($"      evidence from {line.Check}: {OneLine(line.Text)}");
+            }
+
+            output.WriteLine($"      source: {cause.Source}");
+            foreach (var step in cause.NextSteps)
+            {
+                output.WriteLine($"      next: {step}");
+            }
+        }
+        else if (diagnosis.IsAmbiguous)
+        {
+            output.WriteLine($"    probable cause: not named, {diagnosis.Candidates.Count} rules match: " +
+                string.Join("; ", diagnosis.Candidates.Select(c => $"{c.Cause} ({OneLine(c.KeyEvidence)})")));
+        }
+        else
+        {
+            output.WriteLine("    probable cause: none of the cause rules matches");
+        }
+
+        output.WriteLine($"    rules ruled out: {string.Join(", ", diagnosis.NotMatched.Select(v => v.Rule))}");
     }
 
     private static string OneLine(string? text) => text is null ? string.Empty : text.ReplaceLineEndings(" ") is var flat && flat.Length > 160 ? flat[..157] + "..." : text.ReplaceLineEndings(" ");

@@ -134,6 +134,11 @@ public static class JsonReportWriter
             json.WriteNumber("attempts", check.Attempts);
         }
 
+        if (check.Diagnosis is { } diagnosis)
+        {
+            DiagnosisJson.Write(json, diagnosis);
+        }
+
         json.WriteEndObject();
     }
 

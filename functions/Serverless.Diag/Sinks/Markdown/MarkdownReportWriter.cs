@@ -83,6 +83,11 @@ public static class MarkdownReportWriter
             md.AppendLine();
         }
 
+        if (check.Diagnosis is { } diagnosis)
+        {
+            md.Append(DiagnosisMarkdown.Render(diagnosis));
+        }
+
         if (check.Hints.Count > 0)
         {
             md.AppendLine("**Next steps:**");
