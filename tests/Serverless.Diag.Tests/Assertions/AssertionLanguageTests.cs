@@ -115,6 +115,18 @@ public class AssertionLanguageTests
         Assert.Equal("1e400", result.Actual);
     }
 
+    [Fact]
+    public void A_body_that_is_not_json_fails_the_json_assertions_with_the_parsers_reason()
+    {
+        var measurements = new Measurements();
+        measurements.AddResolver("json", new JsonPathResolver("json", Encoding.UTF8.GetBytes("<html>oops</html>"), null).Resolve);
+
+        var result = Evaluate("len(json.items) >= 1 or json.ok == true", measurements);
+
+        Assert.False(result.Passed);
+        Assert.StartsWith("none of the alternatives holds: body is not JSON: ", result.Message, StringComparison.Ordinal);
+    }
+
     [Theory]
     [InlineData("headers[\"x-odd.name\"] == \"v\"", true)]
     [InlineData("headers.x-odd.name == \"v\"", true)]
