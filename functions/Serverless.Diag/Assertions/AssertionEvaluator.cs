@@ -1,4 +1,5 @@
 using Serverless.Diag.Probes;
+using Serverless.Diag.Secrets;
 
 namespace Serverless.Diag.Assertions;
 
@@ -9,9 +10,15 @@ namespace Serverless.Diag.Assertions;
 /// </summary>
 public static class AssertionEvaluator
 {
-    public static AssertionResult Evaluate(Assertion assertion, Measurements measurements)
+    public static AssertionResult Evaluate(Assertion assertion, Measurements measurements) => Evaluate(assertion, measurements, secrets: null);
+
+    /// <param name="secrets">
+    /// Masks secrets in the value as it is shown, before it is quoted and cut: a quoted or cut secret is no longer the
+    /// secret, and redacting the shown text afterwards could miss it. The comparison uses the value as measured.
+    /// </param>
+    public static AssertionResult Evaluate(Assertion assertion, Measurements measurements, SecretRedactor? secrets)
     {
-        var first = EvaluateOne(assertion, measurements);
+        var first = EvaluateOne(assertion, measurements, secrets);
         if (assertion.Alternatives.Count == 0 || first.Passed)
         {
             return first;
@@ -20,7 +27,7 @@ public static class AssertionEvaluator
         var outcomes = new List<AssertionResult>(assertion.Alternatives.Count + 1) { first };
         foreach (var alternative in assertion.Alternatives)
         {
-            var outcome = EvaluateOne(alternative, measurements);
+            var outcome = EvaluateOne(alternative, measurements, secrets);
             if (outcome.Passed)
             {
                 return new AssertionResult(assertion.Text, true, outcome.Actual, assertion.Level);
@@ -44,7 +51,7 @@ public static class AssertionEvaluator
         return string.Join(", ", subjects.Zip(outcomes).Where(p => p.Second.Actual is not null).Select(p => $"{p.First}: {p.Second.Actual}").Distinct(StringComparer.Ordinal));
     }
 
-    private static AssertionResult EvaluateOne(Assertion assertion, Measurements measurements)
+    private static AssertionResult EvaluateOne(Assertion assertion, Measurements measurements, SecretRedactor? secrets)
     {
         var lookup = measurements.Lookup(assertion.Path);
         if (!lookup.Found)
@@ -59,7 +66,7 @@ public static class AssertionEvaluator
         {
             if (ValueComparer.Length(actual) is not { } count)
             {
-                var raw = ValueFormatter.Format(actual);
+                var raw = Shown(actual, secrets);
                 return Result(assertion, passed: false, raw, $"len() needs a list, an object or text; {assertion.Path} is {ValueComparer.Describe(actual, raw)}");
             }
 
@@ -70,22 +77,22 @@ public static class AssertionEvaluator
         var expectedDisplay = expected?.Display;
         if (expected is PathValue other)
         {
-            var (literal, shownOther) = Resolve(other, measurements);
+            var (literal, shownOther) = Resolve(other, measurements, secrets);
             if (literal is null)
             {
-                return Result(assertion, passed: false, ValueFormatter.Format(actual), shownOther);
+                return Result(assertion, passed: false, Shown(actual, secrets), shownOther);
             }
 
             (expected, expectedDisplay) = (literal, $"{other.Display} ({shownOther})");
         }
 
-        var shown = ValueFormatter.Format(actual, expected);
+        var shown = Shown(actual, secrets, expected);
         var failure = Failure(assertion, actual, shown, expected, expectedDisplay ?? "");
         return Result(assertion, failure is null, shown, failure);
     }
 
     /// <summary>The other side's value as a literal and as shown; or no literal and why it is missing.</summary>
-    private static (AssertionValue? Literal, string Shown) Resolve(PathValue path, Measurements measurements)
+    private static (AssertionValue? Literal, string Shown) Resolve(PathValue path, Measurements measurements, SecretRedactor? secrets)
     {
         var lookup = measurements.Lookup(path.Path);
         if (!lookup.Found)
@@ -98,15 +105,26 @@ public static class AssertionEvaluator
         {
             if (ValueComparer.Length(value) is not { } count)
             {
-                return (null, $"len() needs a list, an object or text; {path.Path} is {ValueComparer.Describe(value, ValueFormatter.Format(value))}");
+                return (null, $"len() needs a list, an object or text; {path.Path} is {ValueComparer.Describe(value, Shown(value, secrets))}");
             }
 
             value = (double)count;
         }
 
         var literal = ValueComparer.ToLiteral(value);
-        return (literal, ValueFormatter.Format(value));
+        return (literal, Shown(value, secrets));
     }
+
+    private static string Shown(object? value, SecretRedactor? secrets, AssertionValue? expected = null) =>
+        ValueFormatter.Format(secrets is null ? value : Redacted(value, secrets), expected);
+
+    private static object? Redacted(object? value, SecretRedactor secrets) => value switch
+    {
+        string text => secrets.Redact(text),
+        MeasuredObject o => o with { Json = secrets.Redact(o.Json) },
+        IEnumerable<object?> list when list.Any(item => item is string or MeasuredObject) => list.Select(item => Redacted(item, secrets)).ToList(),
+        _ => value,
+    };
 
     /// <summary>Null when the assertion holds, else why not.</summary>
     private static string? Failure(Assertion a, object? actual, string shown, AssertionValue? expected, string e)

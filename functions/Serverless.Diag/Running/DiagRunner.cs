@@ -34,7 +34,7 @@ public sealed class DiagRunner(TimeProvider timeProvider, ILoggerFactory loggerF
         var environments = new List<EnvironmentReport>(plan.Environments.Count);
         foreach (var environment in run.Environments)
         {
-            var reports = await Task.WhenAll(environment.Checks.Select(c => c.Done.Task));
+            var reports = FollowUpLinks.Add(await Task.WhenAll(environment.Ran.Select(c => c.Done.Task)), environment);
             environments.Add(new EnvironmentReport(environment.Name, StatusRules.Combine(reports.Select(r => r.Status)), reports));
         }
 

@@ -27,6 +27,7 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
         }
 
         var plans = new List<EnvironmentPlan>();
+        var followUpOnly = FollowUps.Add(config, checks, filter);
         var selectedNames = checks.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var assertions = new AssertionCache();
         foreach (var environment in environments)
@@ -36,7 +37,7 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
             var expanded = environment with { Vars = vars };
             var planned = checks
                 .Where(c => c.RunsIn(environment.Name))
-                .Select(c => PlanCheck(c, expanded, interpolator, diagnostics, secrets, filter, selectedNames, assertions))
+                .Select(c => PlanCheck(c, expanded, interpolator, diagnostics, secrets, filter, selectedNames, assertions) is var p && followUpOnly.Contains(c.Name) ? p with { FollowUpOnly = true } : p)
                 .ToList();
             plans.Add(new EnvironmentPlan(expanded, planned));
         }

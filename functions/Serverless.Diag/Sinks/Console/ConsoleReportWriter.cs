@@ -17,7 +17,8 @@ public sealed class ConsoleReportWriter(TextWriter output, bool useColor)
             {
                 var status = Colored(check.Status.ToWire().ToUpperInvariant().PadRight(7), check.Status);
                 var time = check.Status == CheckStatus.Skipped ? string.Empty : $"{check.DurationMs.ToString("0", CultureInfo.InvariantCulture)}ms";
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {status} {check.Name.PadRight(width)}  {check.Type,-13} {check.Severity}  {time,8}  {OneLine(check.Status == CheckStatus.Pass ? null : check.Headline)}"));
+                var next = check.FollowUpOf is null ? string.Empty : $"(after {check.FollowUpOf}) ";
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {status} {check.Name.PadRight(width)}  {check.Type,-13} {check.Severity}  {time,8}  {next}{OneLine(check.Status == CheckStatus.Pass ? null : check.Headline)}"));
             }
 
             output.WriteLine();
@@ -64,6 +65,11 @@ public sealed class ConsoleReportWriter(TextWriter output, bool useColor)
         foreach (var hint in check.Hints)
         {
             output.WriteLine($"    hint: {hint}");
+        }
+
+        if (check.FollowUps.Count > 0)
+        {
+            output.WriteLine($"    checked next (on_failure): {string.Join(", ", check.FollowUps)}");
         }
 
         WriteDiagnosis(check);

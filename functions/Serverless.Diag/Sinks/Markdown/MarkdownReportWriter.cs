@@ -88,6 +88,12 @@ public static class MarkdownReportWriter
             md.Append(DiagnosisMarkdown.Render(diagnosis));
         }
 
+        if (check.FollowUps.Count > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"**What was checked next:** {string.Join(", ", check.FollowUps.Select(n => MarkdownText.Code(n)))} (their results are in this report)");
+            md.AppendLine();
+        }
+
         if (check.Hints.Count > 0)
         {
             md.AppendLine("**Next steps:**");
