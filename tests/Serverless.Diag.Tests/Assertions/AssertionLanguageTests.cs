@@ -115,6 +115,26 @@ public class AssertionLanguageTests
         Assert.Equal("1e400", result.Actual);
     }
 
+    [Theory]
+    [InlineData("json.a == json.b")]
+    [InlineData("json.b == \"x\" or json.obj == \"y\"")]
+    [InlineData("len(json.b) == json.obj")]
+    public void A_planted_secret_is_masked_on_both_sides_and_in_every_alternative(string text)
+    {
+        const string secret = "tok_PlantedSecret_4242";
+        var measurements = new Measurements();
+        var body = $$"""{ "a": "other", "b": "Bearer {{secret}}", "obj": { "k": "{{secret}}" } }""";
+        measurements.AddResolver("json", new JsonPathResolver("json", Encoding.UTF8.GetBytes(body), null).Resolve);
+        var secrets = new Serverless.Diag.Secrets.SecretRedactor();
+        secrets.Add(secret);
+        Assert.True(AssertionParser.TryParse(text, AssertionLevel.Fail, out var assertion, out _));
+
+        var result = AssertionEvaluator.Evaluate(assertion, measurements, secrets);
+
+        Assert.False(result.Passed);
+        Assert.DoesNotContain("PlantedSecret", result.Actual + result.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_body_that_is_not_json_fails_the_json_assertions_with_the_parsers_reason()
     {
