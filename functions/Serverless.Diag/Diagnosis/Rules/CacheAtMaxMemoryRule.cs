@@ -30,6 +30,11 @@ internal sealed class CacheAtMaxMemoryRule : CauseRule
             evidence.Add(oom.Line);
             key = "OOM command not allowed";
         }
+        else if (symptom.ErrorCause == "oom" && symptom.Report.Error is { } error)
+        {
+            evidence.Add(new EvidenceLine(symptom.Name, $"error (oom): {CheckFacts.Shorten(error.Message)}"));
+            key = "writes refused with OOM";
+        }
 
         CheckFacts? cache = null;
         string? evicting = null;
@@ -69,7 +74,7 @@ internal sealed class CacheAtMaxMemoryRule : CauseRule
     }
 
     // Another check's full cache explains this one only when this one's own text mentions the refused write.
-    private static bool TiesTo(CheckFacts symptom) => symptom.Find(Signatures.RedisOom()) is not null;
+    private static bool TiesTo(CheckFacts symptom) => symptom.ErrorCause == "oom" || symptom.Find(Signatures.RedisOom()) is not null;
 
     private static string Mb(double bytes) => bytes >= 1024 * 1024
         ? $"{CheckFacts.Figure(Math.Round(bytes / (1024 * 1024), 1))} MB"
