@@ -40,12 +40,23 @@ internal sealed class CacheAtMaxMemoryRule : CauseRule
         string? evicting = null;
         foreach (var check in environment.OfType("redis").OrderBy(c => c.Name == symptom.Name ? 0 : 1))
         {
-            if (check.Number("memory.ratio") is not { } ratio || ratio < 1.0)
+            if (check.Number("memory.ratio") is not { } ratio)
             {
                 continue;
             }
 
             var policy = check.Text("memory.policy");
+            if (ratio < 1.0)
+            {
+                // Near the limit under an evicting policy: the cache stays just below it by evicting; say so.
+                if (ratio >= 0.9 && policy is not null && policy != "noeviction")
+                {
+                    evicting ??= $"'{check.Name}' is near maxmemory ({CheckFacts.Percent(ratio)}) but its policy {policy} evicts keys, so writes are not refused";
+                }
+
+                continue;
+            }
+
             var used = check.Number("memory.used");
             var max = check.Number("memory.max");
             var figure = used is { } u && max is { } m ? $"{Mb(u)} of {Mb(m)} maxmemory" : $"{CheckFacts.Percent(ratio)} of maxmemory";
