@@ -26,12 +26,12 @@ internal sealed class HeaderResolver(IReadOnlyList<KeyValuePair<string, string>>
     {
         var byName = _byName ??= headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => string.Join(", ", g.Select(h => h.Value)), StringComparer.OrdinalIgnoreCase);
-        if (path == "headers")
+        if (path == HttpVocabulary.Headers)
         {
             return MeasurementLookup.Of(byName.Keys.Select(k => (object?)k.ToLowerInvariant()).ToList());
         }
 
-        var name = path["headers.".Length..];
+        var name = path[(HttpVocabulary.Headers.Length + 1)..];
         return byName.TryGetValue(name, out var value)
             ? MeasurementLookup.Of(value)
             : MeasurementLookup.Missing($"the response has no '{name}' header");

@@ -120,8 +120,8 @@ internal readonly record struct BodyNeeds(bool Content, bool Text, bool Size)
 {
     public static BodyNeeds Of(ProbeContext context)
     {
-        var text = context.NeedsPath("body");
-        return new(text || context.NeedsPath("json"), text, context.NeedsPath("size"));
+        var text = context.NeedsPath(HttpVocabulary.Body);
+        return new(text || context.NeedsPath(HttpVocabulary.Json), text, context.NeedsPath(HttpVocabulary.Size));
     }
 }
 

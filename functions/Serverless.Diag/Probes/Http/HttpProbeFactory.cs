@@ -21,8 +21,7 @@ public sealed class HttpProbeFactory : IProbeFactory
 
     public IReadOnlyCollection<string> SettingKeys => HttpSettingsReader.Keys;
 
-    public MeasurementVocabulary Vocabulary { get; } =
-        new("status", "latency", "dns", "connect", "tls", "ttfb", "size", "body", "json.*", "headers.*");
+    public MeasurementVocabulary Vocabulary => HttpVocabulary.Instance;
 
     public IReadOnlyDictionary<string, SettingSchema> SettingSchemas { get; } = new Dictionary<string, SettingSchema>(StringComparer.Ordinal)
     {
