@@ -31,7 +31,8 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
         var stage = HttpStage.WaitingForHeaders;
         try
         {
-            var (sent, hops) = await RedirectFollower.SendAsync(invoker, _request, settings.FollowRedirects, context.Secrets, r => CreateRequest(r, timings), cancellationToken);
+            var trace = context.Trace;
+            var (sent, hops) = await RedirectFollower.SendAsync(invoker, _request, settings.FollowRedirects, context.Secrets, r => CreateRequest(r, timings, trace), cancellationToken);
             using var response = sent;
             var ttfb = time.GetElapsedTime(started);
 
@@ -60,7 +61,7 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
         }
     }
 
-    private static TimedRequest CreateRequest(OutgoingRequest outgoing, PhaseTimings timings)
+    private static TimedRequest CreateRequest(OutgoingRequest outgoing, PhaseTimings timings, TraceContext? trace)
     {
         var request = new TimedRequest(outgoing.Method, outgoing.Url, timings);
         if (outgoing.Body is { } body)
@@ -82,6 +83,12 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
         if (outgoing.Credential is { } credential)
         {
             AddHeader(request, credential);
+        }
+
+        // A traceparent the check writes itself wins.
+        if (trace is not null && !request.Headers.Contains(TraceContext.HeaderName))
+        {
+            request.Headers.TryAddWithoutValidation(TraceContext.HeaderName, trace.TraceParent);
         }
 
         return request;
