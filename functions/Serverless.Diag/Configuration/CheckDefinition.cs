@@ -38,6 +38,9 @@ public sealed record CheckDefinition
     /// <summary>Hints written in the config, shown with the probe's own.</summary>
     public IReadOnlyList<string> Hints { get; init; } = [];
 
+    /// <summary>Thresholds and schedule: what this check asks of the state store.</summary>
+    public CheckMemory Memory { get; init; } = CheckMemory.None;
+
     /// <summary>Probe-specific settings (url, connection, query...), not yet interpolated.</summary>
     public required ConfigMapping Settings { get; init; }
 

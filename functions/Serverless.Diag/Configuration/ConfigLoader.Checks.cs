@@ -116,6 +116,7 @@ public sealed partial class ConfigLoader
             Expect = ReadExpect(reader, merged[CommonCheckKeys.Expect], factory),
             EscalateAfter = reader.Duration(merged[CommonCheckKeys.EscalateAfter], "'escalate_after'"),
             Hints = [.. reader.Names(merged[CommonCheckKeys.Hints], "'hints'").Select(h => h.Value)],
+            Memory = ReadMemory(reader, merged),
             Settings = settings,
         };
     }

@@ -3,7 +3,7 @@ namespace Serverless.Diag.Configuration;
 public sealed partial class ConfigLoader
 {
     private static readonly string[] GitHubKeys =
-        ["repository", "labels", "template", "close_after", "reopen_within", "remind_every", "storm_threshold", "escalate_after"];
+        ["repository", "labels", "template", "close_after", "reopen_within", "remind_every", "storm_threshold", "escalate_after", "failure_threshold", "success_threshold"];
 
     private static GitHubSettings ReadGitHub(NodeReader reader, ConfigNode? node)
     {
@@ -33,12 +33,23 @@ public sealed partial class ConfigLoader
             }
         }
 
+        // 'close_after' is the older name of 'success_threshold': either may be written, not both.
+        var closeAfterNode = mapping["success_threshold"] ?? mapping["close_after"];
+        if (mapping["success_threshold"] is not null && mapping["close_after"] is not null)
+        {
+            reader.Diagnostics.Add(mapping.KeyOf("close_after")!, "'github.close_after' is another name for 'github.success_threshold': write only one");
+        }
+
+        var failureNode = mapping["failure_threshold"];
+        var failureThreshold = reader.Int(failureNode, "'github.failure_threshold'", 1, 1000);
         return new GitHubSettings
         {
             Repository = reader.Scalar(mapping["repository"], "'github.repository'")?.Value,
             Labels = labels,
             Template = reader.Scalar(mapping["template"], "'github.template'")?.Value,
-            CloseAfter = reader.Int(mapping["close_after"], "'github.close_after'", 1, 1000) ?? defaults.CloseAfter,
+            CloseAfter = reader.Int(closeAfterNode, "'github.success_threshold'", 1, 1000) ?? defaults.CloseAfter,
+            FailureThreshold = failureThreshold ?? defaults.FailureThreshold,
+            FailureThresholdNode = failureThreshold > 1 ? failureNode as ConfigScalar : null,
             ReopenWithin = reader.Duration(mapping["reopen_within"], "'github.reopen_within'") ?? defaults.ReopenWithin,
             RemindEvery = reader.Duration(mapping["remind_every"], "'github.remind_every'") ?? defaults.RemindEvery,
             StormThreshold = reader.Int(mapping["storm_threshold"], "'github.storm_threshold'", 1, 10_000) ?? defaults.StormThreshold,

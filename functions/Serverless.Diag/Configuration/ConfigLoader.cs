@@ -10,7 +10,7 @@ public sealed partial class ConfigLoader(ProbeRegistry registry)
 {
     public const string DefaultEnvironmentName = "default";
 
-    private static readonly string[] TopLevelKeys = ["version", "vars", "defaults", "github", "environments", "checks"];
+    private static readonly string[] TopLevelKeys = ["version", "vars", "defaults", "github", "environments", "checks", "state"];
     private static readonly string[] EnvironmentKeys = ["vars", "allow_load", "description"];
 
     /// <exception cref="ConfigException">The file is missing or invalid.</exception>
@@ -48,6 +48,7 @@ public sealed partial class ConfigLoader(ProbeRegistry registry)
         var github = ReadGitHub(reader, top["github"]);
         var environments = ReadEnvironments(reader, top["environments"], sharedVars, new SourceMark(fileName, 1, 1));
         var checks = ReadChecks(reader, top["checks"], defaults, environments);
+        var state = ReadState(reader, top["state"]);
         if (top["checks"] is null)
         {
             diagnostics.Add(top, "the config has no 'checks'");
@@ -61,6 +62,7 @@ public sealed partial class ConfigLoader(ProbeRegistry registry)
             GitHub = github,
             Environments = environments,
             Checks = checks,
+            State = state,
         };
     }
 

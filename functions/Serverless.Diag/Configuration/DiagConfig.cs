@@ -13,6 +13,9 @@ public sealed record DiagConfig
 
     public required IReadOnlyList<CheckDefinition> Checks { get; init; }
 
+    /// <summary>The <c>state:</c> block (retention of the run history).</summary>
+    public StateSettings State { get; init; } = new();
+
     public EnvironmentDefinition? FindEnvironment(string name) => Environments.FirstOrDefault(e => e.Name == name);
 
     public CheckDefinition? FindCheck(string name) => Checks.FirstOrDefault(c => c.Name == name);

@@ -46,6 +46,9 @@ public sealed record CheckReport
 
     public string? Description { get; init; }
 
+    /// <summary>Failing, but fewer consecutive runs than its <c>failure_threshold</c>: its incident waits.</summary>
+    public ThresholdProgress? Pending { get; init; }
+
     /// <summary>The first failing assertion of the worst level, or the error, in one line.</summary>
     public string? Headline =>
         Error is not null ? $"{Error.Cause}: {Error.Message}"
