@@ -26,9 +26,9 @@ public sealed class DiagnosisPipeline(ProbeRegistry registry, TimeProvider timeP
     /// <summary>Plans a run, refusing settings that need a state store when none is configured.</summary>
     /// <exception cref="ConfigException">Also: <c>failure_threshold</c> above 1 or an <c>interval</c> without a store.</exception>
     /// <exception cref="SelectionException">Unknown environment or check.</exception>
-    public RunPlan Plan(DiagConfig config, RunFilter filter, IStateStore? state)
+    public RunPlan Plan(DiagConfig config, RunFilter filter, bool stateConfigured)
     {
-        StatePolicy.RequireStoreIfNeeded(config, state is not null);
+        StatePolicy.RequireStoreIfNeeded(config, stateConfigured);
         return Plan(config, filter);
     }
 
@@ -54,6 +54,11 @@ public sealed class DiagnosisPipeline(ProbeRegistry registry, TimeProvider timeP
         if (memory is not null)
         {
             report = await memory.RecordAsync(report, plan.Config, context!, cancellationToken);
+            if (report.State is { } state)
+            {
+                // Store errors quote endpoints and SDK messages: they leave the engine redacted like everything else.
+                report = report with { State = state with { Warnings = [.. state.Warnings.Select(plan.Secrets.Redact)] } };
+            }
         }
 
         IncidentSummary? summary = null;

@@ -37,10 +37,13 @@ public sealed partial class ConfigLoader
             reader.Diagnostics.Add(whenFailingNode!, $"'interval_when_failing' ({Units.FormatDuration(f)}) should be shorter than 'interval' ({Units.FormatDuration(i)}): it is the faster re-check while failing");
         }
 
-        var needsStore = (failure > 1 ? failureNode : null) ?? intervalNode ?? whenFailingNode;
+        var (needsStore, key) = failure > 1 ? (failureNode, CommonCheckKeys.FailureThreshold)
+            : interval is not null ? (intervalNode, CommonCheckKeys.Interval)
+            : whenFailing is not null ? (whenFailingNode, CommonCheckKeys.IntervalWhenFailing)
+            : (null, null);
         return failure is null && success is null && interval is null && whenFailing is null
             ? CheckMemory.None
-            : new CheckMemory(failure, success, interval, whenFailing, needsStore as ConfigScalar);
+            : new CheckMemory(failure, success, interval, whenFailing, needsStore as ConfigScalar, key);
     }
 
     private static TimeSpan? PositiveDuration(NodeReader reader, ConfigNode? node, string what)

@@ -27,12 +27,12 @@ public static class StatePolicy
             errors.Add(new ConfigError(node.Mark, $"'github.failure_threshold: {node.Value}' counts failures across runs and needs a state store: {StoreSettingHint}"));
         }
 
-        foreach (var check in config.Checks)
+        // A value set in 'defaults:' is one mistake, however many checks inherit it: one error at its line.
+        foreach (var group in config.Checks.Where(c => c.Memory.NeedsStore is not null).GroupBy(c => c.Memory.NeedsStore!.Mark))
         {
-            if (check.Memory.NeedsStore is { } setting)
-            {
-                errors.Add(new ConfigError(setting.Mark, $"check '{check.Name}': '{setting.Value}' here needs memory across runs (a threshold above 1 or an interval): {StoreSettingHint}"));
-            }
+            var first = group.First().Memory;
+            var names = string.Join(", ", group.Select(c => c.Name).Take(5)) + (group.Count() > 5 ? $" and {group.Count() - 5} more" : string.Empty);
+            errors.Add(new ConfigError(group.Key, $"'{first.NeedsStoreKey}: {first.NeedsStore!.Value}' (check {names}) needs memory across runs: {StoreSettingHint}"));
         }
 
         if (errors.Count > 0)
