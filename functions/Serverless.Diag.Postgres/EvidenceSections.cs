@@ -46,6 +46,26 @@ internal static class EvidenceSections
 
     private static void Blocked(List<object?[]> rows, ProbeResult result, ProbeContext context, double count)
     {
+        // The oldest waiter's blocker, as figures: the lock-contention cause names them without reading the table.
+        if (rows.Count > 0)
+        {
+            var oldest = rows[0];
+            if (oldest[5] is int or long or double)
+            {
+                result.Measurements.Set(V.BlockedHolderPid, Convert.ToDouble(oldest[5], System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            if (oldest[3] is double waited)
+            {
+                result.Measurements.Set(V.BlockedMaxWaitSeconds, waited);
+            }
+
+            if (oldest.Length > 10 && oldest[10] is string relation)
+            {
+                result.Measurements.Set(V.BlockedRelation, relation);
+            }
+        }
+
         result.Evidence.Add(new Evidence(
             $"Blocked sessions and what blocks them ({count:0} blocked)",
             context.Secrets.Redact(Render(

@@ -7,11 +7,18 @@ public static class StatePolicy
 {
     public const string StoreSettingHint = "set DIAG_STATE or pass --state (a directory, a table endpoint or a storage connection string)";
 
+    /// <summary>Without any setting: the first failure opens, two passing runs close (the incident sinks' default).</summary>
+    public const int DefaultFailureThreshold = 1;
+
+    public const int DefaultSuccessThreshold = 2;
+
     public static int FailureThreshold(CheckDefinition check, DiagConfig config) =>
-        check.Memory.FailureThreshold ?? config.GitHub.FailureThreshold;
+        check.Memory.FailureThreshold ?? Defaults(config)?.FailureThreshold ?? DefaultFailureThreshold;
 
     public static int SuccessThreshold(CheckDefinition check, DiagConfig config) =>
-        check.Memory.SuccessThreshold ?? config.GitHub.CloseAfter;
+        check.Memory.SuccessThreshold ?? Defaults(config)?.SuccessThreshold ?? DefaultSuccessThreshold;
+
+    private static IIncidentThresholds? Defaults(DiagConfig config) => config.Sections.Values.OfType<IIncidentThresholds>().FirstOrDefault();
 
     /// <exception cref="ConfigException">A setting needs memory across runs and no store is configured; every such setting is named.</exception>
     public static void RequireStoreIfNeeded(DiagConfig config, bool storeConfigured)
@@ -22,9 +29,9 @@ public static class StatePolicy
         }
 
         var errors = new List<ConfigError>();
-        if (config.GitHub.FailureThresholdNode is { } node)
+        if (Defaults(config)?.FailureThresholdNode is { } node)
         {
-            errors.Add(new ConfigError(node.Mark, $"'github.failure_threshold: {node.Value}' counts failures across runs and needs a state store: {StoreSettingHint}"));
+            errors.Add(new ConfigError(node.Mark, $"'failure_threshold: {node.Value}' counts failures across runs and needs a state store: {StoreSettingHint}"));
         }
 
         // A value set in 'defaults:' is one mistake, however many checks inherit it: one error at its line.

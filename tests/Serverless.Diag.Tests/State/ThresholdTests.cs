@@ -90,7 +90,7 @@ public class ThresholdTests
         var error = Assert.Throws<ConfigException>(() => harness.Pipeline().Plan(config, Serverless.Diag.Running.RunFilter.All, stateConfigured: false));
 
         Assert.Equal(2, error.Errors.Count);
-        Assert.Contains(error.Errors, e => e.ToString().StartsWith("diag.yaml:3:22: 'github.failure_threshold: 2'", StringComparison.Ordinal) && e.Message.Contains("DIAG_STATE", StringComparison.Ordinal));
+        Assert.Contains(error.Errors, e => e.ToString().StartsWith("diag.yaml:3:22: 'failure_threshold: 2'", StringComparison.Ordinal) && e.Message.Contains("DIAG_STATE", StringComparison.Ordinal));
         Assert.Contains(error.Errors, e => e.ToString().StartsWith("diag.yaml:9:15: 'interval: 15m' (check api)", StringComparison.Ordinal) && e.Message.Contains("--state", StringComparison.Ordinal));
         harness.Pipeline().Plan(config, Serverless.Diag.Running.RunFilter.All, stateConfigured: true);
     }
@@ -106,7 +106,7 @@ public class ThresholdTests
         Assert.Equal(1, StatePolicy.SuccessThreshold(config.FindCheck("own")!, config));
         Assert.Equal(4, StatePolicy.FailureThreshold(config.FindCheck("inherits")!, config));
         Assert.Equal(5, StatePolicy.SuccessThreshold(config.FindCheck("inherits")!, config));
-        Assert.Equal(5, config.GitHub.CloseAfter);
+        Assert.Equal(5, GitHub.GitHubSettings.Of(config).CloseAfter);
 
         var both = TestConfigs.Errors("version: 1\ngithub:\n  close_after: 2\n  success_threshold: 3\nchecks:\n" + MemoryHarness.Check("a"));
         Assert.Contains(both, e => e.Message.Contains("another name for 'github.success_threshold'", StringComparison.Ordinal));

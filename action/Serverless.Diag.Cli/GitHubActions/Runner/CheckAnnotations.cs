@@ -2,14 +2,14 @@ using Serverless.Diag.Assertions;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.Reporting;
 
-namespace Serverless.Diag.Sinks.GitHubActions;
+namespace Serverless.Diag.Cli.GitHubActions.Runner;
 
 /// <summary>
 /// The annotation for a check: <c>error</c> for fail and error (a timeout or a probe that could not measure is as
 /// visible as a failed assertion), <c>warning</c> for warn, none otherwise. Title = check; message = the
 /// environment, then every failed assertion of that level with its actual value, or the probe's error.
 /// </summary>
-public static class CheckAnnotations
+internal static class CheckAnnotations
 {
     /// <param name="locate">Where the check is written, as a path relative to the repository, or null.</param>
     public static Annotation? For(CheckReport check, Func<CheckReport, SourceMark?>? locate = null)

@@ -1,14 +1,14 @@
 using Serverless.Diag.Configuration;
 using Serverless.Diag.Reporting;
 
-namespace Serverless.Diag.Sinks.GitHubActions;
+namespace Serverless.Diag.Cli.GitHubActions.Runner;
 
 /// <summary>
 /// The run as the Actions log shows it: one collapsible group per environment with a line per check and the
 /// annotations of its failing and degraded checks. GitHub keeps at most 10 error and 10 warning annotations per
 /// step, so past that a check is only logged, and a closing line says how many were not annotated.
 /// </summary>
-public sealed class ActionsRunLog(WorkflowCommandWriter commands, int maxErrors = ActionsRunLog.AnnotationLimit, int maxWarnings = ActionsRunLog.AnnotationLimit)
+internal sealed class ActionsRunLog(WorkflowCommandWriter commands, int maxErrors = ActionsRunLog.AnnotationLimit, int maxWarnings = ActionsRunLog.AnnotationLimit)
 {
     public const int AnnotationLimit = 10;
 

@@ -1,7 +1,9 @@
-namespace Serverless.Diag.Configuration;
+using Serverless.Diag.Configuration;
 
-/// <summary>The <c>github:</c> block: where and how incidents are filed.</summary>
-public sealed record GitHubSettings
+namespace Serverless.Diag.GitHub;
+
+/// <summary>The <c>github:</c> block and the checks' <c>escalate_after</c>: where and how incidents are filed (read by <see cref="GitHubSection"/>).</summary>
+public sealed record GitHubSettings : IIncidentThresholds
 {
     /// <summary>owner/name; falls back to GITHUB_REPOSITORY.</summary>
     public string? Repository { get; init; }
@@ -20,6 +22,8 @@ public sealed record GitHubSettings
     /// <summary>Where <see cref="FailureThreshold"/> above 1 was written, for the error when no state store is configured.</summary>
     public ConfigScalar? FailureThresholdNode { get; init; }
 
+    int IIncidentThresholds.SuccessThreshold => CloseAfter;
+
     /// <summary>A check failing again within this time of its issue closing reopens that issue.</summary>
     public TimeSpan ReopenWithin { get; init; } = TimeSpan.FromHours(24);
 
@@ -31,4 +35,10 @@ public sealed record GitHubSettings
 
     /// <summary>Per-severity escalation delay (the guides: complete failure > 5 min is P0, degradation > 30 min escalates).</summary>
     public IReadOnlyDictionary<Severity, TimeSpan> EscalateAfter { get; init; } = new Dictionary<Severity, TimeSpan>();
+
+    /// <summary>A check's own <c>escalate_after</c>, by check name; it wins over the per-severity delay.</summary>
+    public IReadOnlyDictionary<string, TimeSpan> CheckEscalateAfter { get; init; } = new Dictionary<string, TimeSpan>(StringComparer.Ordinal);
+
+    /// <summary>The settings the config was loaded with, or the defaults when it has no <c>github:</c> section.</summary>
+    public static GitHubSettings Of(DiagConfig config) => config.Section<GitHubSettings>(GitHubSection.SectionKey) ?? new GitHubSettings();
 }

@@ -1,13 +1,13 @@
 using System.Text;
 
-namespace Serverless.Diag.Sinks.GitHubActions;
+namespace Serverless.Diag.Cli.GitHubActions.Runner;
 
 /// <summary>
 /// Appends Markdown to <c>$GITHUB_STEP_SUMMARY</c>. The runner drops a step's summary whole when the file is
 /// larger than 1 MiB, so what is appended is cut to fit beside what the file already holds: at a line break,
 /// with an open code fence closed, and a note that says where the full report is.
 /// </summary>
-public static class StepSummaryFile
+internal static class StepSummaryFile
 {
     /// <summary>The runner's limit (CreateStepSummaryCommand: 1024 * 1024 bytes).</summary>
     public const long RunnerLimitBytes = 1024 * 1024;

@@ -1,6 +1,6 @@
 using System.Text;
 
-namespace Serverless.Diag.Sinks.GitHubActions;
+namespace Serverless.Diag.Cli.GitHubActions.Runner;
 
 /// <summary>
 /// Appends step outputs to <c>$GITHUB_OUTPUT</c> in the runner's heredoc form,
@@ -8,7 +8,7 @@ namespace Serverless.Diag.Sinks.GitHubActions;
 /// lines. The delimiter is random, as the toolkit's <c>ghadelimiter_&lt;uuid&gt;</c>, and is drawn again until it occurs
 /// in neither name nor value: a value ending a heredoc early could otherwise set outputs of its own.
 /// </summary>
-public static class GitHubOutputFile
+internal static class GitHubOutputFile
 {
     // LF on every platform: the runner splits on LF everywhere (CRLF too, on Windows), and a delimiter line
     // followed by CR would not match on Linux.

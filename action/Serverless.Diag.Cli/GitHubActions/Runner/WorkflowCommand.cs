@@ -1,13 +1,13 @@
 using System.Text;
 
-namespace Serverless.Diag.Sinks.GitHubActions;
+namespace Serverless.Diag.Cli.GitHubActions.Runner;
 
 /// <summary>
 /// Formats <c>::name key=value,key=value::message</c> exactly as the Actions toolkit does
 /// (<c>@actions/core</c> command.ts): data escapes <c>%</c>, CR and LF; properties also escape <c>:</c> and <c>,</c>,
 /// and properties with an empty value are left out. The runner undoes the same escapes, so any text survives.
 /// </summary>
-public static class WorkflowCommand
+internal static class WorkflowCommand
 {
     public static string EscapeData(string? value) => (value ?? string.Empty)
         .Replace("%", "%25", StringComparison.Ordinal)

@@ -1,6 +1,6 @@
-namespace Serverless.Diag.Sinks.GitHubActions;
+namespace Serverless.Diag.Cli.GitHubActions.Runner;
 
-public enum AnnotationLevel
+internal enum AnnotationLevel
 {
     Notice,
     Warning,
@@ -8,7 +8,7 @@ public enum AnnotationLevel
 }
 
 /// <summary>One <c>::error</c>/<c>::warning</c>/<c>::notice</c>; File and Line point at the check in the config when known.</summary>
-public sealed record Annotation(AnnotationLevel Level, string Title, string Message, string? File = null, int? Line = null, int? Column = null)
+internal sealed record Annotation(AnnotationLevel Level, string Title, string Message, string? File = null, int? Line = null, int? Column = null)
 {
     public string Command => Level switch
     {

@@ -1,4 +1,4 @@
-namespace Serverless.Diag.Sinks.GitHubActions;
+namespace Serverless.Diag.Cli.GitHubActions.Runner;
 
 internal static class LogText
 {

@@ -1,7 +1,7 @@
-namespace Serverless.Diag.Sinks.GitHubActions;
+namespace Serverless.Diag.Cli.GitHubActions.Runner;
 
 /// <summary>Writes workflow commands, one per line, to the stream the runner reads (stdout).</summary>
-public sealed class WorkflowCommandWriter(TextWriter output)
+internal sealed class WorkflowCommandWriter(TextWriter output)
 {
     public TextWriter Output => output;
 
