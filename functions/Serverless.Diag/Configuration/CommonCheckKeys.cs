@@ -17,6 +17,7 @@ public static class CommonCheckKeys
     public const string Hints = "hints";
     public const string OnFailure = "on_failure";
     public const string Schedule = "schedule";
+    public const string Trace = "trace";
     public const string FailureThreshold = "failure_threshold";
     public const string SuccessThreshold = "success_threshold";
     public const string Interval = "interval";
@@ -24,14 +25,14 @@ public static class CommonCheckKeys
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        Name, Type, Description, Severity, Timeout, Retries, RetryDelay, DependsOn, Environments, Tags, Expect, Hints, OnFailure, Schedule,
+        Name, Type, Description, Severity, Timeout, Retries, RetryDelay, DependsOn, Environments, Tags, Expect, Hints, OnFailure, Schedule, Trace,
         FailureThreshold, SuccessThreshold, Interval, IntervalWhenFailing,
     };
 
     /// <summary>Common keys that <c>defaults:</c> may set.</summary>
     public static IReadOnlySet<string> Defaultable { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        Severity, Timeout, Retries, RetryDelay, Tags, Environments,
+        Severity, Timeout, Retries, RetryDelay, Tags, Environments, Trace,
         FailureThreshold, SuccessThreshold, Interval, IntervalWhenFailing,
     };
 }

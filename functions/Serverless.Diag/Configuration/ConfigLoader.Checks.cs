@@ -120,6 +120,7 @@ public sealed partial class ConfigLoader
             Memory = ReadMemory(reader, merged),
             OnFailureNames = reader.Names(merged[CommonCheckKeys.OnFailure], "'on_failure'"),
             FollowUpOnly = ReadSchedule(reader, merged[CommonCheckKeys.Schedule]),
+            Trace = reader.Bool(merged[CommonCheckKeys.Trace], "'trace'") ?? true,
             Settings = settings,
             SectionSettings = new ConfigMapping([.. merged.Entries.Where(e => sectionKeys.Contains(e.Key.Value))], mapping.Mark),
         };

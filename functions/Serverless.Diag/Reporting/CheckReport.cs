@@ -47,7 +47,7 @@ public sealed record CheckReport
     public string? Description { get; init; }
 
     /// <summary>Failing, but fewer consecutive runs than its <c>failure_threshold</c>: its incident waits.</summary>
-    public ThresholdProgress? Pending { get; init; }
+    public Incidents.ThresholdProgress? Pending { get; init; }
 
     /// <summary>The failing check whose <c>on_failure</c> ran this one (it runs only as a follow-up).</summary>
     public string? FollowUpOf { get; init; }
@@ -57,6 +57,9 @@ public sealed record CheckReport
 
     /// <summary>What the cause rules concluded; set on failing checks only.</summary>
     public Diagnosis.CheckDiagnosis? Diagnosis { get; init; }
+
+    /// <summary>The trace context the check's requests carried (null when not traced): telemetry correlates with it.</summary>
+    public TraceContext? Trace { get; init; }
 
     /// <summary>The first failing assertion of the worst level, or the error, in one line.</summary>
     public string? Headline =>

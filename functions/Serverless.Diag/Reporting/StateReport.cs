@@ -5,9 +5,3 @@ namespace Serverless.Diag.Reporting;
 /// <param name="NotDue">Checks left out because their interval has not passed (<c>--due-only</c> and the timer).</param>
 /// <param name="Warnings">The store was unreachable or held unreadable state: what fell back and why.</param>
 public sealed record StateReport(string Store, string RunId, IReadOnlyList<string> NotDue, IReadOnlyList<string> Warnings);
-
-/// <summary>How far a failing check is towards its threshold, shown as <c>pending 1/3</c>.</summary>
-public sealed record ThresholdProgress(int Count, int Threshold)
-{
-    public override string ToString() => $"pending {Count}/{Threshold}";
-}

@@ -1,3 +1,4 @@
+using Serverless.Diag.Incidents;
 using Serverless.Diag.Reporting;
 
 namespace Serverless.Diag.State;

@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Serverless.Diag.Probes.Kit;
 
 namespace Serverless.Diag.Probes.Http;
 
@@ -22,7 +23,7 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
         var stage = HttpStage.WaitingForHeaders;
         try
         {
-            using var request = CreateRequest(timings);
+            using var request = CreateRequest(timings, context.Trace);
             using var response = await invoker.SendAsync(request, cancellationToken);
             var ttfb = time.GetElapsedTime(started);
 
@@ -47,11 +48,11 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
             var error = NetworkFailure.Classify(e, settings.Url.GetLeftPart(UriPartial.Path));
             var result = new ProbeResult { Error = error with { Message = context.Secrets.Redact(error.Message) } };
             HttpResultBuilder.AddPhases(result.Measurements, timings, settings.Url);
-            return HttpHints.ForError(result, error.Cause);
+            return FailureHints.AddFor(result, error.Cause, HttpHints.Timeout);
         }
     }
 
-    private TimedRequest CreateRequest(PhaseTimings timings)
+    private TimedRequest CreateRequest(PhaseTimings timings, TraceContext? trace)
     {
         var request = new TimedRequest(settings.Method, settings.Url, timings);
         if (settings.Body is { } body)
@@ -73,6 +74,12 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
         if (settings.Authorization is { } auth)
         {
             AddHeader(request, auth);
+        }
+
+        // A traceparent the check writes itself wins.
+        if (trace is not null && !request.Headers.Contains(TraceContext.HeaderName))
+        {
+            request.Headers.TryAddWithoutValidation(TraceContext.HeaderName, trace.TraceParent);
         }
 
         return request;

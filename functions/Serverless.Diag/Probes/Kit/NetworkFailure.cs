@@ -3,14 +3,15 @@ using System.Net.Sockets;
 using System.Net.WebSockets;
 using System.Security.Authentication;
 using Serverless.Diag.Configuration;
+using Serverless.Diag.Probes.Http;
 
-namespace Serverless.Diag.Probes.Http;
+namespace Serverless.Diag.Probes.Kit;
 
 /// <summary>
-/// Turns what .NET threw while talking to a target into a cause and a sentence. Shared by the
-/// http, tcp, dns, tls and websocket probes so the same fault reads the same everywhere.
+/// Turns what .NET threw while talking to a target into a cause and a sentence. Shared by every probe and driver
+/// pack so the same fault reads the same everywhere (<see cref="CauseOf"/> for those that word their own message).
 /// </summary>
-internal static class NetworkFailure
+public static class NetworkFailure
 {
     /// <param name="target">host:port or URL (without credentials), for the message.</param>
     public static ProbeError Classify(Exception exception, string target)
@@ -60,15 +61,27 @@ internal static class NetworkFailure
 
     public static bool IsDns(SocketException e) => e.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain;
 
-    private static ProbeError? FromSocket(SocketException e, string target) => e.SocketErrorCode switch
+    /// <summary>The cause of the first socket error in <paramref name="exception"/>'s chain, or null when there is none or it says nothing.</summary>
+    public static ErrorCause? SocketCause(Exception exception) =>
+        Chain(exception).OfType<SocketException>().FirstOrDefault() is { } socket ? CauseOf(socket) : null;
+
+    public static ErrorCause? CauseOf(SocketException e) => e.SocketErrorCode switch
     {
-        _ when IsDns(e) => new(ErrorCause.Dns, $"could not resolve the host of {target}: {e.Message}"),
-        SocketError.ConnectionRefused => new(ErrorCause.Refused, $"connection refused by {target}: nothing is listening there"),
-        SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown =>
-            new(ErrorCause.Reset, $"the connection to {target} was reset"),
-        SocketError.TimedOut => new(ErrorCause.Timeout, $"connecting to {target} timed out"),
-        SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.NetworkDown =>
-            new(ErrorCause.Network, $"{target} is unreachable: {e.Message}"),
+        _ when IsDns(e) => ErrorCause.Dns,
+        SocketError.ConnectionRefused => ErrorCause.Refused,
+        SocketError.ConnectionReset or SocketError.ConnectionAborted or SocketError.Shutdown => ErrorCause.Reset,
+        SocketError.TimedOut => ErrorCause.Timeout,
+        SocketError.NetworkUnreachable or SocketError.HostUnreachable or SocketError.NetworkDown => ErrorCause.Network,
+        _ => null,
+    };
+
+    private static ProbeError? FromSocket(SocketException e, string target) => CauseOf(e)?.Name switch
+    {
+        "dns" => new(ErrorCause.Dns, $"could not resolve the host of {target}: {e.Message}"),
+        "refused" => new(ErrorCause.Refused, $"connection refused by {target}: nothing is listening there"),
+        "reset" => new(ErrorCause.Reset, $"the connection to {target} was reset"),
+        "timeout" => new(ErrorCause.Timeout, $"connecting to {target} timed out"),
+        "network" => new(ErrorCause.Network, $"{target} is unreachable: {e.Message}"),
         _ => null,
     };
 
@@ -82,7 +95,7 @@ internal static class NetworkFailure
         _ => null,
     };
 
-    private static IEnumerable<Exception> Chain(Exception exception)
+    public static IEnumerable<Exception> Chain(Exception exception)
     {
         for (var e = exception; e is not null; e = e.InnerException)
         {
