@@ -38,6 +38,7 @@ public static class ConfigSchemaWriter
 
             WriteEnvironments(json, registry.Types.Where(t => registry.Find(t)!.PutsLoad));
             WriteCauses(json);
+            WriteState(json);
             json.WriteStartObject("checks");
             json.WriteString("type", "array");
             json.WriteStartObject("items");
@@ -84,7 +85,15 @@ public static class ConfigSchemaWriter
             foreach (var key in factory.SettingKeys.Where(k => !CommonCheckKeys.All.Contains(k)).Order(StringComparer.Ordinal))
             {
                 json.WriteStartObject(key);
-                json.WriteString("description", $"{type} setting");
+                if (factory.SettingSchemas.TryGetValue(key, out var described))
+                {
+                    WriteDescribed(json, described);
+                }
+                else
+                {
+                    json.WriteString("description", $"{type} setting");
+                }
+
                 json.WriteEndObject();
             }
 
@@ -129,6 +138,22 @@ public static class ConfigSchemaWriter
         json.WriteString("type", "array");
         json.WriteString("description", "Assertions: 'path op value', or { warn: 'path op value' }.");
         json.WriteEndObject();
+        WriteSimple(json, "failure_threshold", "integer", "Consecutive failing runs before the incident opens (default 1; above 1 needs a state store). The report shows 'pending n/N' meanwhile.");
+        WriteSimple(json, "success_threshold", "integer", "Consecutive passing runs before the incident closes (default github.success_threshold, 2).");
+        WriteSimple(json, "interval", "string", "Run at most this often (1m, 15m, 1h, 1d) on a scheduled tick; needs a state store.");
+        WriteSimple(json, "interval_when_failing", "string", "While failing, re-check this often instead of 'interval'.");
+    }
+
+    private static void WriteState(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("state");
+        json.WriteString("type", "object");
+        json.WriteString("description", "Memory across runs (the store itself is DIAG_STATE or --state).");
+        json.WriteBoolean("additionalProperties", false);
+        json.WriteStartObject("properties");
+        WriteSimple(json, "retention", "string", "How long the run history is kept (default 30d).");
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
     private static void WriteCauses(Utf8JsonWriter json)
@@ -171,6 +196,30 @@ public static class ConfigSchemaWriter
 
         json.WriteEndObject();
         json.WriteEndObject();
+    }
+
+    private static void WriteDescribed(Utf8JsonWriter json, SettingSchema setting)
+    {
+        json.WriteString("description", setting.Description);
+        if (setting.Values is not { } values)
+        {
+            return;
+        }
+
+        json.WriteStartArray("enum");
+        foreach (var value in values)
+        {
+            if (bool.TryParse(value, out var flag))
+            {
+                json.WriteBooleanValue(flag);
+            }
+            else
+            {
+                json.WriteStringValue(value);
+            }
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteKey(Utf8JsonWriter json, SettingKey key)
