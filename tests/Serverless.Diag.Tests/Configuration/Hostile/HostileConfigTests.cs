@@ -146,7 +146,7 @@ public class HostileConfigTests
     [InlineData("github:\n  reopen_within: 1e300d\n", "'github.reopen_within' must be from 0s to 365d")]
     [InlineData("github:\n  remind_every: 9999999999999999999999m\n", "'github.remind_every' must be from 0s to 365d")]
     [InlineData("github:\n  escalate_after: { P1: 1e300s }\n", "'github.escalate_after.P1' must be from 0s to 365d")]
-    [InlineData("github:\n  close_after: 1e400\n", "'github.close_after' must be a whole number from 1 to 1000")]
+    [InlineData("github:\n  close_after: 1e400\n", "must be a whole number from 1 to 1000, not '1e400'")]
     public void Huge_incident_settings_are_refused_with_the_allowed_range(string github, string expected)
     {
         ConfigValidation.AssertRefused(ConfigValidation.Validate(Head + github + "checks:\n" + Check("a")), expected);
