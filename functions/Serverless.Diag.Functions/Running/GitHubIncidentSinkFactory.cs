@@ -10,6 +10,14 @@ namespace Serverless.Diag.Functions.Running;
 public sealed class GitHubIncidentSinkFactory(Func<string, string?> environment, TimeProvider time, ILoggerFactory loggers) : IIncidentSinkFactory
 {
     // The template path in the config is relative to the config file, which sits at the app root.
+    // The timer notifies the notify: channels from the same lifecycle (DIAG_NOTIFY=false turns it off).
     public IIncidentSink? Create(DiagConfig config, SecretRedactor secrets) =>
-        IncidentSinks.FromEnvironment(environment, GitHubSettings.Of(config), time, loggers, secrets, Path.GetDirectoryName(Path.GetFullPath(config.SourcePath)));
+        IncidentSinks.FromEnvironment(
+            environment,
+            GitHubSettings.Of(config),
+            time,
+            loggers,
+            secrets,
+            Path.GetDirectoryName(Path.GetFullPath(config.SourcePath)),
+            notifier: string.Equals(environment("DIAG_NOTIFY"), "false", StringComparison.OrdinalIgnoreCase) ? null : Notifications.Notifiers.FromConfig(config, time, loggers, secrets));
 }
