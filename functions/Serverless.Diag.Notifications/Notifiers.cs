@@ -10,14 +10,18 @@ namespace Serverless.Diag.Notifications;
 public static class Notifiers
 {
     /// <summary>Null when the config names no channel.</summary>
+    /// <param name="environment">The process environment, for <c>${env:...}</c> in urls, keys and secrets.</param>
     /// <param name="dryRun">Print what would be sent here instead of sending it.</param>
-    public static IIncidentNotifier? FromConfig(DiagConfig config, TimeProvider time, ILoggerFactory loggers, SecretRedactor secrets, TextWriter? dryRun = null)
+    /// <exception cref="ConfigException">An unset variable or an invalid URL in a channel (positioned, value not shown).</exception>
+    public static IIncidentNotifier? FromConfig(DiagConfig config, Func<string, string?> environment, TimeProvider time, ILoggerFactory loggers, SecretRedactor secrets, TextWriter? dryRun = null)
     {
         var settings = config.Section<NotifySettings>(NotifySection.SectionKey) ?? NotifySettings.None;
         if (settings.Channels.Count == 0)
         {
             return null;
         }
+
+        settings = ChannelExpansion.Expand(settings, environment, secrets);
 
         return new Notifier(settings, CreateHttpClient(), time, secrets, loggers.CreateLogger<Notifier>(), dryRun: dryRun);
     }

@@ -22,7 +22,7 @@ internal static class NotifierFactory
             return null;
         }
 
-        var notifier = Notifiers.FromConfig(config, services.TimeProvider, services.LoggerFactory, secrets, dryRun ? services.Stderr : null);
+        var notifier = Notifiers.FromConfig(config, services.Environment, services.TimeProvider, services.LoggerFactory, secrets, dryRun ? services.Stderr : null);
         if (notifier is null)
         {
             services.Stderr.WriteLine("warning: --notify: the config has no notify: channels");

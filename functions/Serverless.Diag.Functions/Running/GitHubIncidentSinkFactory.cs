@@ -19,5 +19,24 @@ public sealed class GitHubIncidentSinkFactory(Func<string, string?> environment,
             loggers,
             secrets,
             Path.GetDirectoryName(Path.GetFullPath(config.SourcePath)),
-            notifier: string.Equals(environment("DIAG_NOTIFY"), "false", StringComparison.OrdinalIgnoreCase) ? null : Notifications.Notifiers.FromConfig(config, time, loggers, secrets));
+            notifier: Notifier(config, secrets));
+
+    private Incidents.IIncidentNotifier? Notifier(DiagConfig config, SecretRedactor secrets)
+    {
+        if (string.Equals(environment("DIAG_NOTIFY"), "false", StringComparison.OrdinalIgnoreCase))
+        {
+            return null;
+        }
+
+        try
+        {
+            return Notifications.Notifiers.FromConfig(config, environment, time, loggers, secrets);
+        }
+        catch (ConfigException e)
+        {
+            // The run and its incidents go on; the channels' problem is logged (values never shown).
+            loggers.CreateLogger<GitHubIncidentSinkFactory>().LogError("notify: channels not used: {Problems}", string.Join("; ", e.Errors));
+            return null;
+        }
+    }
 }

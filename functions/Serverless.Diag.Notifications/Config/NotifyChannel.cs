@@ -21,6 +21,9 @@ public sealed record NotifyChannel
     /// <summary>Webhook signing secret (HMAC-SHA256).</summary>
     public string? Secret { get; init; }
 
+    /// <summary>Where url, routing_key, events_url and secret were written, for <c>${env:...}</c> expansion when a host starts notifying.</summary>
+    internal IReadOnlyDictionary<string, ConfigScalar> Sources { get; init; } = new Dictionary<string, ConfigScalar>();
+
     public IReadOnlySet<Severity>? Severities { get; init; }
 
     public IReadOnlySet<string>? Environments { get; init; }

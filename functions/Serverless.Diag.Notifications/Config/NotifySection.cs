@@ -103,9 +103,19 @@ public sealed class NotifySection : IConfigListSection
             CheckUrl(url, $"{what}: 'url'", reader);
         }
 
+        var sources = new Dictionary<string, ConfigScalar>(StringComparer.Ordinal);
+        foreach (var (key, scalar) in new[] { ("url", url), ("routing_key", routingKey), ("events_url", eventsUrl), ("secret", secret) })
+        {
+            if (scalar is not null)
+            {
+                sources[key] = scalar;
+            }
+        }
+
         return new NotifyChannel
         {
             Name = name.Value,
+            Sources = sources,
             Type = type.Value,
             Url = url?.Value,
             RoutingKey = routingKey?.Value,
@@ -129,9 +139,10 @@ public sealed class NotifySection : IConfigListSection
     }
 
     /// <summary>http(s) only; the value itself is never shown (it is usually a secret).</summary>
-    private static void CheckUrl(ConfigScalar? value, string what, NodeReader reader)
+    internal static void CheckUrl(ConfigScalar? value, string what, NodeReader reader)
     {
-        if (value is null || value.Value.Length == 0)
+        // A ${...} reference is checked once expanded, when a host starts notifying.
+        if (value is null || value.Value.Length == 0 || value.Value.Contains("${", StringComparison.Ordinal))
         {
             return;
         }
