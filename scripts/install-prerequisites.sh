@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
 # Installs what the integration tests start for real: PostgreSQL, Redis and Prometheus servers
-# (Debian packages). The tests launch their own throwaway instances on free loopback ports.
+# (Debian packages), and shellcheck for the script tests. The tests launch their own throwaway instances on free loopback ports.
 set -euo pipefail
 
 need=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql postgresql-contrib)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
+# shellcheck: every script in the repository is checked by a test (tests/.../Infra/ScriptTests.cs).
+command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 
 if [ ${#need[@]} -eq 0 ]; then
   echo "prerequisites: already installed"
