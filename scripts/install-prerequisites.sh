@@ -7,7 +7,7 @@ need=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql postgresql-contrib)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
-# shellcheck: every script in the repository is checked by a test (tests/.../Infra/ScriptTests.cs).
+# The script tests run shellcheck over every script in the repository (Infra/ScriptTests.cs).
 command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 
 if [ ${#need[@]} -eq 0 ]; then

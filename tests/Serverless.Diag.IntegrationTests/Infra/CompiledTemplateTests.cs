@@ -93,8 +93,9 @@ public sealed class CompiledTemplateTests : IClassFixture<CompiledTemplateTests.
         var output = _compiled.Main["outputs"]!["secretReferences"]!;
 
         Assert.Equal("array", output["type"]!.GetValue<string>());
-        Assert.Contains("variables('secretReferences')", output.ToJsonString(), StringComparison.Ordinal);
-        Assert.Contains("GITHUB_TOKEN", _compiled.Main["variables"]!["secretReferences"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("[items(variables('secretReferences'))[copyIndex()].value]", output["copy"]!["input"]!["secret"]!.GetValue<string>());
+        Assert.Equal("[items(variables('secretReferences'))[copyIndex()].key]", output["copy"]!["input"]!["setting"]!.GetValue<string>());
+        Assert.Equal("[union(createObject('GITHUB_TOKEN', 'github-token'), parameters('keyVaultReferences'))]", _compiled.Main["variables"]!["secretReferences"]!.GetValue<string>());
     }
 
     private static string? Type(JsonNode resource) => resource["type"]?.GetValue<string>();

@@ -73,9 +73,12 @@ public sealed class ScriptTests
         await File.WriteAllTextAsync(Path.Combine(source, "bin", "start.sh"), "#!/bin/sh\nexit 0\n");
         await File.WriteAllTextAsync(Path.Combine(source, "host.json"), "{}");
         // As on Windows: nothing is executable on disk.
-        foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+        if (!OperatingSystem.IsWindows())
         {
-            File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            foreach (var file in Directory.EnumerateFiles(source, "*", SearchOption.AllDirectories))
+            {
+                File.SetUnixFileMode(file, UnixFileMode.UserRead | UnixFileMode.UserWrite);
+            }
         }
 
         var zip = Path.Combine(source, "..", Path.GetFileName(source) + ".zip");
