@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Serverless.Diag.Cli.Commands.Demo;
+using Serverless.Diag.Cli.Commands.History;
 using Serverless.Diag.Cli.Commands.Run;
 using Serverless.Diag.Cli.Commands.Schema;
 using Serverless.Diag.Cli.Commands.Validate;
@@ -18,6 +19,7 @@ internal static class CliApp
             ValidateCommandParser.Create(services),
             DemoCommandParser.Create(services),
             SchemaCommandParser.Create(services),
+            HistoryCommandParser.Create(services),
         };
         return root;
     }
