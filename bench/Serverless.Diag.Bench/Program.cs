@@ -11,6 +11,7 @@ var modes = new Dictionary<string, (string Description, Func<string[], Task<int>
     ["http-load"] = ("drive the http-load probe (used by bench/load-vs-wrk.sh)", HttpLoadMode.RunAsync),
     ["data-checks"] = ("median wall time of one postgres and one redis check on loopback, connections left open", DataChecksBench.RunAsync),
     ["config-scaling"] = ("validate time for generated configs of N, 2N and 4N checks and vars (linear: ratio near 2)", ConfigScalingBench.RunAsync),
+    ["availability-export"] = ("Application Insights availability export per check (µs, bytes) against a local ingestion server", AvailabilityExportBench.RunAsync),
     ["functions-cold-start"] = ("Functions handler: process start to first GET / and first ScheduledDiagnosis, RSS", FunctionsColdStartMode.RunAsync),
 };
 

@@ -186,6 +186,13 @@ public static class ConfigSchemaWriter
     private static void WriteSection(Utf8JsonWriter json, IConfigSection section)
     {
         json.WriteStartObject(section.Key);
+        if (section is IConfigListSection)
+        {
+            // A list of entries, each an object with the section's keys.
+            json.WriteString("type", "array");
+            json.WriteStartObject("items");
+        }
+
         json.WriteString("type", "object");
         json.WriteBoolean("additionalProperties", false);
         json.WriteStartObject("properties");
@@ -195,6 +202,11 @@ public static class ConfigSchemaWriter
         }
 
         json.WriteEndObject();
+        if (section is IConfigListSection)
+        {
+            json.WriteEndObject();
+        }
+
         json.WriteEndObject();
     }
 
