@@ -2,6 +2,7 @@ using System.CommandLine;
 using Serverless.Diag.Cli.Commands.Demo;
 using Serverless.Diag.Cli.Commands.Run;
 using Serverless.Diag.Cli.Commands.Schema;
+using Serverless.Diag.Cli.Commands.Serve;
 using Serverless.Diag.Cli.Commands.Validate;
 using Serverless.Diag.Cli.Infrastructure;
 
@@ -18,6 +19,7 @@ internal static class CliApp
             ValidateCommandParser.Create(services),
             DemoCommandParser.Create(services),
             SchemaCommandParser.Create(services),
+            ServeCommandParser.Create(services),
         };
         return root;
     }

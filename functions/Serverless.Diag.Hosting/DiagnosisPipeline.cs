@@ -20,7 +20,17 @@ public sealed class DiagnosisPipeline(ProbeRegistry registry, TimeProvider timeP
 
     /// <exception cref="ConfigException">Undefined variables, unset environment variables, invalid settings.</exception>
     /// <exception cref="SelectionException">Unknown environment or check.</exception>
-    public RunPlan Plan(DiagConfig config, RunFilter filter) => new RunPlanner(registry, environmentVariables).Plan(config, filter);
+    public RunPlan Plan(DiagConfig config, RunFilter filter) => Plan(config, filter, environmentVariables);
+
+    /// <param name="environment">Reads <c>${env:...}</c> for this plan instead of the pipeline's own source.</param>
+    /// <exception cref="ConfigException">Undefined variables, unset environment variables, invalid settings.</exception>
+    /// <exception cref="SelectionException">Unknown environment or check.</exception>
+    public RunPlan Plan(DiagConfig config, RunFilter filter, Func<string, string?> environment) => new RunPlanner(registry, environment).Plan(config, filter);
+
+    /// <summary>Runs the checks only; the caller files incidents (under its own lock) with <see cref="IIncidentSink.PublishAsync"/>.</summary>
+    /// <param name="budget">Checks unfinished when it runs out are reported as not run; null: no limit.</param>
+    public Task<RunReport> RunChecksAsync(RunPlan plan, IProgress<CheckReport>? progress, TimeSpan? budget, CancellationToken cancellationToken) =>
+        new DiagRunner(timeProvider, loggerFactory, runnerOptions).RunAsync(plan, progress, budget, cancellationToken);
 
     public async Task<DiagnosisResult> RunAsync(RunPlan plan, IIncidentSink? incidents, IProgress<CheckReport>? progress, CancellationToken cancellationToken)
     {
