@@ -33,7 +33,12 @@ internal sealed class RunBudget : IDisposable
         var execution = executor.ExecuteAsync(check, linked.Token);
         if (await Task.WhenAny(execution, _expiry) == execution)
         {
-            return await execution;
+            var report = await execution;
+
+            // The executor turns our cancellation into an error ("the run was cancelled"): that is the budget speaking.
+            return report.Status == CheckStatus.Error && _expired.IsCancellationRequested && !cancellationToken.IsCancellationRequested
+                ? CheckReports.Skipped(check, _reason, skippedBecauseOf: null)
+                : report;
         }
 
         // The probe was told to stop through the linked token; its late result (or exception) is not waited for.

@@ -20,7 +20,7 @@ public sealed class PackageLayoutTests(PackagedApp package)
         Assert.Contains("Serverless.Diag.Functions.dll", names);
         Assert.Contains("diag.yaml", names);
         Assert.Contains("examples/demo.yaml", names);
-        Assert.Contains(names, n => n.StartsWith(".azurefunctions/", StringComparison.Ordinal) && n.EndsWith("Microsoft.Azure.WebJobs.Extensions.dll", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.StartsWith(".azurefunctions/", StringComparison.Ordinal) && n.EndsWith("Microsoft.Azure.Functions.Worker.Extensions.dll", StringComparison.Ordinal));
         Assert.DoesNotContain(names, n => n.EndsWith(".pdb", StringComparison.Ordinal));
         Assert.DoesNotContain(names, n => n.EndsWith("function.json", StringComparison.Ordinal));
         Assert.Equal(PackagedApp.Config, ReadEntry(zip, "diag.yaml"));

@@ -47,7 +47,7 @@ public sealed class FunctionsHostEmulator : IAsyncDisposable
         _connection = connection;
         _worker = worker;
         AppDirectory = appDirectory;
-        _forwarder = new HttpClient(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false }) { Timeout = TimeSpan.FromSeconds(240) };
+        _forwarder = new HttpClient(new RetryOnRefusedHandler(new SocketsHttpHandler { AllowAutoRedirect = false, UseCookies = false })) { Timeout = TimeSpan.FromSeconds(240) };
     }
 
     public string AppDirectory { get; }
@@ -148,7 +148,7 @@ public sealed class FunctionsHostEmulator : IAsyncDisposable
         {
             InvocationId = invocationId,
             FunctionId = _functionIds[functionName],
-            TraceContext = new RpcTraceContext { TraceParent = $"00-{Guid.NewGuid():N}-{Guid.NewGuid().ToString("N")[..16]}-00" },
+            TraceContext = NewTraceContext(),
         };
         request.InputData.Add(new ParameterBinding { Name = bindingName, Data = new TypedData { Json = timerJson } });
         request.TriggerMetadata.Add(bindingName, new TypedData { Json = timerJson });
@@ -175,7 +175,7 @@ public sealed class FunctionsHostEmulator : IAsyncDisposable
             http.NullableQuery[key] = new NullableString { Value = query[key] };
         }
 
-        var request = new InvocationRequest { InvocationId = invocationId, FunctionId = _functionIds[functionName] };
+        var request = new InvocationRequest { InvocationId = invocationId, FunctionId = _functionIds[functionName], TraceContext = NewTraceContext() };
         request.InputData.Add(new ParameterBinding { Name = bindingName, Data = new TypedData { Http = http } });
         request.TriggerMetadata.Add("Query", new TypedData { Json = JsonSerializer.Serialize(query.AllKeys.OfType<string>().ToDictionary(k => k, k => query[k])) });
 
@@ -191,8 +191,18 @@ public sealed class FunctionsHostEmulator : IAsyncDisposable
 
         var response = _forwarder.SendAsync(forwarded, HttpCompletionOption.ResponseContentRead);
         var invocation = InvokeAsync(request);
-        return (await response, await invocation);
+        try
+        {
+            return (await response, await invocation);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new InvalidOperationException($"forwarding to the worker's listener {WorkerHttpUri} failed ({e.Message}); worker output: {Output}", e);
+        }
     }
+
+    // The host always sends one (its Activity for the invocation); the worker relies on it.
+    private static RpcTraceContext NewTraceContext() => new() { TraceParent = $"00-{Guid.NewGuid():N}-{Guid.NewGuid().ToString("N")[..16]}-00" };
 
     /// <summary>Logs of one invocation as the host files them.</summary>
     public IReadOnlyList<HostLog> LogsOf(string invocationId) => [.. Logs.Where(l => l.InvocationId == invocationId)];
@@ -361,6 +371,28 @@ public sealed class FunctionsHostEmulator : IAsyncDisposable
             lock (_output)
             {
                 _output.AppendLine(line);
+            }
+        }
+    }
+
+    /// <summary>
+    /// The host's forwarder retries a refused connection (its RetryProxyHandler): the worker announces HttpUri
+    /// before its listener is necessarily up.
+    /// </summary>
+    private sealed class RetryOnRefusedHandler(HttpMessageHandler inner) : DelegatingHandler(inner)
+    {
+        protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    return await base.SendAsync(request, cancellationToken);
+                }
+                catch (HttpRequestException e) when (attempt < 20 && e.InnerException is System.Net.Sockets.SocketException { SocketErrorCode: System.Net.Sockets.SocketError.ConnectionRefused })
+                {
+                    await Task.Delay(50 * attempt, cancellationToken);
+                }
             }
         }
     }
