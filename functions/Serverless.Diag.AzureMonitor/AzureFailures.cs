@@ -21,7 +21,7 @@ internal static class AzureFailures
     /// <summary>An error status after the retry policy gave up.</summary>
     public static ProbeResult FromStatus(int status, string body, string what, ProbeContext context)
     {
-        var detail = context.Secrets.Redact(ErrorMessage(body) ?? "no error message");
+        var detail = context.Secrets.Redact(ErrorMessage(body, context.Secrets) ?? "no error message");
         var (cause, message, hint) = status switch
         {
             400 => (BadQuery, $"{what} rejected the request (HTTP 400): {detail}", "Check the query or the metric name in the Azure portal; a syntax error names the position."),
@@ -66,7 +66,7 @@ internal static class AzureFailures
     /// The message of an Azure error body: <c>{"error":{"message","innererror":{...}}}</c> (Logs),
     /// <c>{"code","message"}</c> (ARM). Inner errors are appended, as they carry the useful part ("Syntax Error").
     /// </summary>
-    public static string? ErrorMessage(string body)
+    public static string? ErrorMessage(string body, Secrets.SecretRedactor secrets)
     {
         try
         {
@@ -77,7 +77,7 @@ internal static class AzureFailures
         }
         catch (JsonException)
         {
-            return string.IsNullOrWhiteSpace(body) ? null : Truncate(body.Trim(), 300);
+            return string.IsNullOrWhiteSpace(body) ? null : secrets.Excerpt(body.Trim(), 300);
         }
     }
 
@@ -104,6 +104,4 @@ internal static class AzureFailures
 
     internal static string? Text(JsonElement element, string property) =>
         element.ValueKind == JsonValueKind.Object && element.TryGetProperty(property, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
-
-    private static string Truncate(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length), "…");
 }

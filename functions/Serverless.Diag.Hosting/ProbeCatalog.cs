@@ -2,10 +2,11 @@ using Serverless.Diag.Probes;
 
 namespace Serverless.Diag.Hosting;
 
-/// <summary>Every check type a host offers: the engine's own and the driver packs'.</summary>
+/// <summary>Every check type a host offers (the engine's own and the driver packs'), and the packs' config sections.</summary>
 public static class ProbeCatalog
 {
-    public static ProbeRegistry CreateDefault() => new(BuiltInProbes.Create().Concat(DriverPacks()));
+    public static ProbeRegistry CreateDefault() => new ProbeRegistry(BuiltInProbes.Create().Concat(DriverPacks()))
+        .Add(new GitHub.GitHubSection()); // github: and escalate_after, the incident policy of the GitHub pack's sinks
 
     private static IEnumerable<IProbeFactory> DriverPacks()
     {

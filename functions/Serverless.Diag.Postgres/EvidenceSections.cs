@@ -39,20 +39,40 @@ internal static class EvidenceSections
             $"Active queries running longer than {Configuration.Units.FormatDuration(threshold)} ({count:0} in all, oldest first)",
             context.Secrets.Redact(Render(
                 ["pid", "user", "application", "running", "waiting on", "query"],
-                rows.Select(r => (IReadOnlyList<string>)[Cell(r[0]), Cell(r[1]), Cell(r[2]), Seconds(r[3]), Cell(r[4]), Cell(r[5], QueryChars)])))));
+                rows.Select(r => (IReadOnlyList<string>)[Cell(r[0], context.Secrets), Cell(r[1], context.Secrets), Cell(r[2], context.Secrets), Seconds(r[3]), Cell(r[4], context.Secrets), Query(r[5], context.Secrets)])))));
         result.Hints.Add(PostgresHints.LongRunning);
         NoteHiddenQueries(result, rows.Select(r => r[5]));
     }
 
     private static void Blocked(List<object?[]> rows, ProbeResult result, ProbeContext context, double count)
     {
+        // The oldest waiter's blocker, as figures: the lock-contention cause names them without reading the table.
+        if (rows.Count > 0)
+        {
+            var oldest = rows[0];
+            if (oldest[5] is int or long or double)
+            {
+                result.Measurements.Set(V.BlockedHolderPid, Convert.ToDouble(oldest[5], System.Globalization.CultureInfo.InvariantCulture));
+            }
+
+            if (oldest[3] is double waited)
+            {
+                result.Measurements.Set(V.BlockedMaxWaitSeconds, waited);
+            }
+
+            if (oldest.Length > 10 && oldest[10] is string relation)
+            {
+                result.Measurements.Set(V.BlockedRelation, relation);
+            }
+        }
+
         result.Evidence.Add(new Evidence(
             $"Blocked sessions and what blocks them ({count:0} blocked)",
             context.Secrets.Redact(Render(
                 ["blocked pid", "user", "application", "waiting", "blocked query", "blocking pid", "user", "application", "state", "blocking query"],
                 rows.Select(r => (IReadOnlyList<string>)[
-                    Cell(r[0]), Cell(r[1]), Cell(r[2]), Seconds(r[3]), Cell(r[4], 100),
-                    Cell(r[5]), Cell(r[6]), Cell(r[7]), Cell(r[8]), Cell(r[9], 100)])))));
+                    Cell(r[0], context.Secrets), Cell(r[1], context.Secrets), Cell(r[2], context.Secrets), Seconds(r[3]), Query(r[4], context.Secrets, 100),
+                    Cell(r[5], context.Secrets), Cell(r[6], context.Secrets), Cell(r[7], context.Secrets), Cell(r[8], context.Secrets), Query(r[9], context.Secrets, 100)])))));
         result.Hints.Add(PostgresHints.Blocked);
         NoteHiddenQueries(result, rows.SelectMany(r => new[] { r[4], r[9] }));
     }
@@ -63,7 +83,7 @@ internal static class EvidenceSections
             $"Sessions idle in a transaction ({count:0} in all, longest idle first)",
             context.Secrets.Redact(Render(
                 ["pid", "user", "application", "idle for", "transaction age", "state", "last query"],
-                rows.Select(r => (IReadOnlyList<string>)[Cell(r[0]), Cell(r[1]), Cell(r[2]), Seconds(r[3]), Seconds(r[4]), Cell(r[5]), Cell(r[6], QueryChars)])))));
+                rows.Select(r => (IReadOnlyList<string>)[Cell(r[0], context.Secrets), Cell(r[1], context.Secrets), Cell(r[2], context.Secrets), Seconds(r[3]), Seconds(r[4]), Cell(r[5], context.Secrets), Query(r[6], context.Secrets)])))));
         result.Hints.Add(PostgresHints.IdleInTransaction);
         NoteHiddenQueries(result, rows.Select(r => r[6]));
     }

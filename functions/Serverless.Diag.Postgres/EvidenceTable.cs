@@ -1,5 +1,7 @@
 using System.Globalization;
 using System.Text;
+using Serverless.Diag.Probes.Kit;
+using Serverless.Diag.Secrets;
 
 namespace Serverless.Diag.Postgres;
 
@@ -7,6 +9,9 @@ namespace Serverless.Diag.Postgres;
 internal static class EvidenceTable
 {
     public const int QueryChars = 200;
+
+    // A little under PostgreSQL's minimum track_activity_query_size (100 bytes): a cut may fall before a multi-byte character.
+    private const int MinimumTrackedQueryBytes = 96;
 
     public static string Render(IReadOnlyList<string> headers, IEnumerable<IReadOnlyList<string>> rows)
     {
@@ -28,19 +33,27 @@ internal static class EvidenceTable
         return text.ToString().TrimEnd('\n');
     }
 
-    public static string Cell(object? value, int max = 60) => value switch
+    public static string Cell(object? value, SecretRedactor secrets, int max = 60) => value switch
     {
         null => "",
-        double d => d.ToString("0.##", CultureInfo.InvariantCulture),
-        IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
-        _ => Truncate(value.ToString() ?? "", max),
+        IFormattable f => Number(f),
+        _ => Text(value.ToString() ?? "", secrets, max),
     };
+
+    public static string Number(IFormattable value) => value is double d
+        ? d.ToString("0.##", CultureInfo.InvariantCulture)
+        : value.ToString(null, CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// A query text from the server's statistics. PostgreSQL keeps only the first track_activity_query_size bytes
+    /// (1 kB by default, 100 at least), so a long one may end inside a secret: its start is masked too.
+    /// </summary>
+    public static string Query(object? value, SecretRedactor secrets, int max = QueryChars) =>
+        value is string text ? Text(text, secrets, max, sourceCut: Encoding.UTF8.GetByteCount(text) >= MinimumTrackedQueryBytes) : Cell(value, secrets, max);
 
     public static string Seconds(object? value) => value is double d ? $"{d.ToString("0.#", CultureInfo.InvariantCulture)}s" : "";
 
-    public static string Truncate(string text, int max)
-    {
-        var flat = string.Join(' ', text.Split((char[]?)null, StringSplitOptions.RemoveEmptyEntries));
-        return flat.Length <= max ? flat : string.Concat(flat.AsSpan(0, max - 1), "…");
-    }
+    /// <summary>Redacted whole (a secret may span a line break), then flattened to one line, then cut.</summary>
+    public static string Text(string text, SecretRedactor secrets, int max, bool sourceCut = false) =>
+        secrets.Excerpt(ProbeText.OneLine(sourceCut ? secrets.RedactTruncated(text) : secrets.Redact(text)), max - 1);
 }

@@ -42,14 +42,7 @@ internal sealed class PostgresProbe(PostgresProbeOptions options) : IProbe
         }
         catch (Exception e) when (e is NpgsqlException or OperationCanceledException or TimeoutException or IOException or InvalidOperationException)
         {
-            var (cause, message, hint) = PostgresErrors.Classify(e, context.Timeout, stage);
-            result.Error = new ProbeError(cause, context.Secrets.Redact(message));
-            if (hint is not null && !result.Hints.Contains(hint))
-            {
-                result.Hints.Add(hint);
-            }
-
-            context.Logger.LogPostgresProbeFailed(context.CheckName, cause.Name);
+            PostgresErrors.Classify(e, context.Timeout, stage).ApplyTo(result, context);
         }
 
         return result;

@@ -42,7 +42,10 @@ internal static class PostgresQueries
     public const string BlockedPairs = """
         SELECT blocked.pid, blocked.usename::text, blocked.application_name,
                EXTRACT(EPOCH FROM clock_timestamp() - blocked.query_start)::float8, blocked.query,
-               blocking.pid, blocking.usename::text, blocking.application_name, blocking.state, blocking.query
+               blocking.pid, blocking.usename::text, blocking.application_name, blocking.state, blocking.query,
+               (SELECT l.relation::regclass::text FROM pg_locks AS l
+                WHERE l.pid = blocked.pid AND l.relation IS NOT NULL AND l.locktype IN ('relation', 'tuple')
+                ORDER BY l.granted, l.locktype = 'tuple' DESC LIMIT 1)
         FROM pg_stat_activity AS blocked
         JOIN LATERAL unnest(pg_blocking_pids(blocked.pid)) AS b(pid) ON true
         JOIN pg_stat_activity AS blocking ON blocking.pid = b.pid

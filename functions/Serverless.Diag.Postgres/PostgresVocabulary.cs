@@ -13,6 +13,9 @@ internal static class PostgresVocabulary
     public const string LongRunningCount = "long_running.count";
     public const string LongRunningMaxSeconds = "long_running.max_seconds";
     public const string BlockedCount = "blocked.count";
+    public const string BlockedHolderPid = "blocked.holder_pid";
+    public const string BlockedRelation = "blocked.relation";
+    public const string BlockedMaxWaitSeconds = "blocked.max_wait_seconds";
     public const string IdleInTransactionCount = "idle_in_transaction.count";
     public const string IdleInTransactionMaxSeconds = "idle_in_transaction.max_seconds";
     public const string CacheHitRatio = "cache_hit_ratio";
@@ -27,6 +30,6 @@ internal static class PostgresVocabulary
 
     public static MeasurementVocabulary Instance { get; } = new(
         Connected, Latency, ConnectionsUsed, ConnectionsMax, ConnectionsRatio, LongRunningCount, LongRunningMaxSeconds,
-        BlockedCount, IdleInTransactionCount, IdleInTransactionMaxSeconds, CacheHitRatio, ReplicationRole, ReplicationStandbys,
+        BlockedCount, BlockedHolderPid, BlockedRelation, BlockedMaxWaitSeconds, IdleInTransactionCount, IdleInTransactionMaxSeconds, CacheHitRatio, ReplicationRole, ReplicationStandbys,
         ReplicationLagSeconds, ReplicationLagBytes, StatementsSlowestMeanMs, SizeBytes, QueryValue, QueryRows);
 }

@@ -47,10 +47,10 @@ internal static class StatementDiagnostics
             "Slowest statements by mean execution time (pg_stat_statements)",
             context.Secrets.Redact(Render(
                 ["mean", "calls", "total", "rows", "user", "query"],
-                rows.Select(r => (IReadOnlyList<string>)[Ms(r[0]), Cell(r[1]), Ms(r[2]), Cell(r[3]), Cell(r[4]), Cell(r[5], QueryChars)]))),
+                rows.Select(r => (IReadOnlyList<string>)[Ms(r[0]), Cell(r[1], context.Secrets), Ms(r[2]), Cell(r[3], context.Secrets), Cell(r[4], context.Secrets), Query(r[5], context.Secrets)]))),
             "text"));
         result.Hints.Add(PostgresHints.SlowStatements);
     }
 
-    private static string Ms(object? value) => value is double d ? $"{Cell(d)}ms" : "";
+    private static string Ms(object? value) => value is double d ? $"{Number(d)}ms" : "";
 }

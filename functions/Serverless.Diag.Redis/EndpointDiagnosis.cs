@@ -2,6 +2,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Serverless.Diag.Probes;
+using Serverless.Diag.Probes.Kit;
 
 namespace Serverless.Diag.Redis;
 
@@ -15,7 +16,7 @@ internal static class EndpointDiagnosis
 {
     public const string MaxClientsReply = "max number of clients reached";
 
-    public static async Task<(ErrorCause Cause, string Detail, string? Hint)?> DiagnoseAsync(EndPoint endPoint, bool tls, CancellationToken cancellationToken)
+    public static async Task<ProbeFailure?> DiagnoseAsync(EndPoint endPoint, bool tls, CancellationToken cancellationToken)
     {
         var name = Format(endPoint);
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -37,19 +38,19 @@ internal static class EndpointDiagnosis
         }
         catch (SocketException e) when (e.SocketErrorCode == SocketError.ConnectionRefused)
         {
-            return (ErrorCause.Refused, $"could not connect to {name}: connection refused", RedisHints.Refused);
+            return new ProbeFailure(ErrorCause.Refused, $"could not connect to {name}: connection refused", RedisHints.Refused);
         }
         catch (SocketException e) when (e.SocketErrorCode is SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain)
         {
-            return (ErrorCause.Dns, $"could not connect to {name}: the host name did not resolve ({e.Message})", null);
+            return new ProbeFailure(ErrorCause.Dns, $"could not connect to {name}: the host name did not resolve ({e.Message})");
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (ErrorCause.Timeout, $"could not connect to {name}: no answer", RedisHints.Timeout);
+            return new ProbeFailure(ErrorCause.Timeout, $"could not connect to {name}: no answer", RedisHints.Timeout);
         }
         catch (SocketException e)
         {
-            return (ErrorCause.Network, $"could not connect to {name}: {e.Message}", null);
+            return new ProbeFailure(ErrorCause.Network, $"could not connect to {name}: {e.Message}");
         }
 
         if (tls)
@@ -63,7 +64,7 @@ internal static class EndpointDiagnosis
             var read = await client.GetStream().ReadAsync(buffer, timeout.Token);
             if (Encoding.ASCII.GetString(buffer, 0, read).Contains(MaxClientsReply, StringComparison.Ordinal))
             {
-                return (RedisCauses.TooManyClients, $"{name} answered \"{MaxClientsReply}\"", RedisHints.Clients);
+                return new ProbeFailure(RedisCauses.TooManyClients, $"{name} answered \"{MaxClientsReply}\"", RedisHints.Clients);
             }
         }
         catch (Exception e) when (e is IOException or SocketException or OperationCanceledException)

@@ -1,4 +1,5 @@
 using Serverless.Diag.Probes;
+using Serverless.Diag.Probes.Kit;
 using StackExchange.Redis;
 
 namespace Serverless.Diag.Redis;
@@ -13,9 +14,7 @@ internal sealed class RedisConnector(ConfigurationOptions configuration)
 {
     private static readonly TimeSpan DiagnoseAfter = TimeSpan.FromMilliseconds(750);
 
-    public sealed record Failure(ErrorCause Cause, string Message, string? Hint);
-
-    public async Task<(ConnectionMultiplexer? Multiplexer, Failure? Failure)> ConnectAsync(TimeSpan timeout, CancellationToken cancellationToken)
+    public async Task<(ConnectionMultiplexer? Multiplexer, ProbeFailure? Failure)> ConnectAsync(TimeSpan timeout, CancellationToken cancellationToken)
     {
         var connecting = ConnectionMultiplexer.ConnectAsync(configuration);
         try
@@ -38,13 +37,13 @@ internal sealed class RedisConnector(ConfigurationOptions configuration)
         }
         catch (RedisConnectionException e)
         {
-            var (cause, message, hint) = RedisErrors.Classify(e, timeout, ErrorCause.Protocol);
-            if (cause == ErrorCause.Network && await DiagnoseAsync(cancellationToken) is { } diagnosed)
+            var failure = RedisErrors.Classify(e, timeout, ErrorCause.Protocol);
+            if (failure.Cause == ErrorCause.Network && await DiagnoseAsync(cancellationToken) is { } diagnosed)
             {
                 return (null, diagnosed);
             }
 
-            return (null, new Failure(cause, message, hint));
+            return (null, failure);
         }
         catch (OperationCanceledException)
         {
@@ -53,12 +52,10 @@ internal sealed class RedisConnector(ConfigurationOptions configuration)
         }
     }
 
-    private async Task<Failure?> DiagnoseAsync(CancellationToken cancellationToken) =>
+    private async Task<ProbeFailure?> DiagnoseAsync(CancellationToken cancellationToken) =>
         configuration.EndPoints.Count == 0
             ? null
-            : await EndpointDiagnosis.DiagnoseAsync(configuration.EndPoints[0], configuration.Ssl, cancellationToken) is { } d
-                ? new Failure(d.Cause, d.Detail, d.Hint)
-                : null;
+            : await EndpointDiagnosis.DiagnoseAsync(configuration.EndPoints[0], configuration.Ssl, cancellationToken);
 
     private static void Abandon(Task<ConnectionMultiplexer> connecting) =>
         _ = connecting.ContinueWith(

@@ -1,6 +1,7 @@
 using System.Net.Sockets;
 using System.Security.Authentication;
 using Serverless.Diag.Probes;
+using Serverless.Diag.Probes.Kit;
 using StackExchange.Redis;
 
 namespace Serverless.Diag.Redis;
@@ -8,7 +9,7 @@ namespace Serverless.Diag.Redis;
 /// <summary>Turns what StackExchange.Redis throws into a cause a reader can act on, and the guide's hint for it.</summary>
 internal static class RedisErrors
 {
-    public static (ErrorCause Cause, string Message, string? Hint) Classify(Exception exception, TimeSpan timeout, ErrorCause serverDefault)
+    public static ProbeFailure Classify(Exception exception, TimeSpan timeout, ErrorCause serverDefault)
     {
         var message = exception.Message;
         var timedOut = $"no answer within the check's timeout ({Configuration.Units.FormatDuration(timeout)})";
@@ -19,87 +20,87 @@ internal static class RedisErrors
             var text = inner.Message;
             if (Has(text, "NOAUTH") || Has(text, "WRONGPASS") || Has(text, "invalid password") || Has(text, "invalid username-password"))
             {
-                return (ErrorCause.Auth, message, RedisHints.Auth);
+                return new(ErrorCause.Auth, message, RedisHints.Auth);
             }
 
             if (Has(text, "LOADING"))
             {
-                return (RedisCauses.Loading, message, RedisHints.Loading);
+                return new(RedisCauses.Loading, message, RedisHints.Loading);
             }
 
             if (Has(text, "OOM"))
             {
-                return (RedisCauses.OutOfMemory, message, RedisHints.OutOfMemory);
+                return new(RedisCauses.OutOfMemory, message, RedisHints.OutOfMemory);
             }
 
             if (Has(text, "READONLY"))
             {
-                return (RedisCauses.ReadOnly, message, RedisHints.ReadOnly);
+                return new(RedisCauses.ReadOnly, message, RedisHints.ReadOnly);
             }
 
             if (text.Contains(EndpointDiagnosis.MaxClientsReply, StringComparison.Ordinal))
             {
-                return (RedisCauses.TooManyClients, message, RedisHints.Clients);
+                return new(RedisCauses.TooManyClients, message, RedisHints.Clients);
             }
 
             if (Has(text, "NOPERM"))
             {
-                return (ErrorCause.NotAllowed, message, null);
+                return new(ErrorCause.NotAllowed, message);
             }
         }
 
         if (exception is RedisConnectionException { FailureType: ConnectionFailureType.AuthenticationFailure })
         {
-            return (ErrorCause.Auth, message, RedisHints.Auth);
+            return new(ErrorCause.Auth, message, RedisHints.Auth);
         }
 
         if (exception is RedisTimeoutException or OperationCanceledException or TimeoutException)
         {
-            return (ErrorCause.Timeout, timedOut, RedisHints.Timeout);
+            return new(ErrorCause.Timeout, timedOut, RedisHints.Timeout);
         }
 
-        for (var inner = exception; inner is not null; inner = inner.InnerException)
+        if (NetworkFailure.SocketCause(exception) is { } socket)
         {
-            switch (inner)
+            return socket.Name switch
             {
-                case SocketException { SocketErrorCode: SocketError.ConnectionRefused }:
-                    return (ErrorCause.Refused, message, RedisHints.Refused);
-                case SocketException { SocketErrorCode: SocketError.HostNotFound or SocketError.NoData or SocketError.TryAgain }:
-                    return (ErrorCause.Dns, message, null);
-                case AuthenticationException:
-                    return (ErrorCause.Tls, message, null);
-                case SocketException { SocketErrorCode: SocketError.ConnectionReset }:
-                    return (ErrorCause.Reset, message, null);
-            }
+                "refused" => new(ErrorCause.Refused, message, RedisHints.Refused),
+                "timeout" => new(ErrorCause.Timeout, message, RedisHints.Timeout),
+                _ => new(socket, message),
+            };
+        }
+
+        if (NetworkFailure.Chain(exception).OfType<AuthenticationException>().Any())
+        {
+            return new(ErrorCause.Tls, message);
         }
 
         // The multiplexer reports why a connect failed only in words, in its log.
         if (message.Contains("Connection refused", StringComparison.OrdinalIgnoreCase) || Has(message, "ConnectionRefused"))
         {
-            return (ErrorCause.Refused, message, RedisHints.Refused);
+            return new(ErrorCause.Refused, message, RedisHints.Refused);
         }
 
         if (message.Contains("Name or service not known", StringComparison.Ordinal) || message.Contains("No such host", StringComparison.OrdinalIgnoreCase) ||
             message.Contains("name resolution", StringComparison.Ordinal) || message.Contains("nodename nor servname", StringComparison.Ordinal))
         {
-            return (ErrorCause.Dns, message, null);
+            return new(ErrorCause.Dns, message);
         }
 
         if (message.Contains("AuthenticationException", StringComparison.Ordinal) || message.Contains("SSL", StringComparison.Ordinal) || message.Contains("certificate", StringComparison.OrdinalIgnoreCase))
         {
-            return (ErrorCause.Tls, message, null);
+            return new(ErrorCause.Tls, message);
         }
 
         if (Has(message, "ConnectTimeout") || message.Contains("timed out", StringComparison.OrdinalIgnoreCase) || message.Contains("timeout", StringComparison.Ordinal))
         {
-            return (ErrorCause.Timeout, message, RedisHints.Timeout);
+            return new(ErrorCause.Timeout, message, RedisHints.Timeout);
         }
 
         return exception switch
         {
-            RedisServerException => (serverDefault, message, null),
-            RedisConnectionException or SocketException or IOException => (ErrorCause.Network, message, null),
-            _ => (ErrorCause.Internal, $"{exception.GetType().Name}: {message}", null),
+            RedisServerException => new(serverDefault, message),
+            RedisConnectionException or SocketException or IOException => new(ErrorCause.Network, message),
+            _ => new(ErrorCause.Internal, $"{exception.GetType().Name}: {message}"),
         };
     }
 

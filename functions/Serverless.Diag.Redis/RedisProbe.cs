@@ -1,5 +1,6 @@
 using System.Globalization;
 using Serverless.Diag.Probes;
+using Serverless.Diag.Probes.Kit;
 using StackExchange.Redis;
 using V = Serverless.Diag.Redis.RedisVocabulary;
 
@@ -28,8 +29,7 @@ internal sealed class RedisProbe(RedisProbeOptions options) : IProbe
             var (connected, failure) = await new RedisConnector(options.Configuration).ConnectAsync(context.Timeout, cancellationToken);
             if (failure is not null)
             {
-                Fail(result, context, failure.Cause, failure.Message, failure.Hint);
-                return result;
+                return failure.ApplyTo(result, context);
             }
 
             multiplexer = connected!;
@@ -62,8 +62,7 @@ internal sealed class RedisProbe(RedisProbeOptions options) : IProbe
         }
         catch (Exception e) when (e is RedisException or OperationCanceledException or TimeoutException or IOException or System.Net.Sockets.SocketException)
         {
-            var (cause, message, hint) = RedisErrors.Classify(e, context.Timeout, stage);
-            Fail(result, context, cause, message, hint);
+            RedisErrors.Classify(e, context.Timeout, stage).ApplyTo(result, context);
         }
         finally
         {
@@ -75,17 +74,6 @@ internal sealed class RedisProbe(RedisProbeOptions options) : IProbe
         }
 
         return result;
-    }
-
-    private static void Fail(ProbeResult result, ProbeContext context, ErrorCause cause, string message, string? hint)
-    {
-        result.Error = new ProbeError(cause, context.Secrets.Redact(message));
-        if (hint is not null && !result.Hints.Contains(hint))
-        {
-            result.Hints.Add(hint);
-        }
-
-        context.Logger.LogRedisProbeFailed(context.CheckName, cause.Name);
     }
 
     /// <summary>SET, GET and DEL of a namespaced key with a short TTL (so a probe killed midway leaves nothing for long).</summary>

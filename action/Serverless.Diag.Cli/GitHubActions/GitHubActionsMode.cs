@@ -1,11 +1,11 @@
 using System.Globalization;
+using Serverless.Diag.Cli.GitHubActions.Runner;
 using Serverless.Diag.Cli.Infrastructure;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.Hosting;
 using Serverless.Diag.Reporting;
 using Serverless.Diag.Running;
 using Serverless.Diag.Secrets;
-using Serverless.Diag.Sinks.GitHubActions;
 using Serverless.Diag.Sinks.Json;
 using Serverless.Diag.Sinks.Markdown;
 

@@ -21,7 +21,7 @@ internal static class IncidentSinkFactory
         }
 
         var templateRoot = Path.GetDirectoryName(Path.GetFullPath(config.SourcePath));
-        var sink = IncidentSinks.FromEnvironment(services.Environment, config.GitHub, services.TimeProvider, services.LoggerFactory, secrets, templateRoot);
+        var sink = IncidentSinks.FromEnvironment(services.Environment, GitHubSettings.Of(config), services.TimeProvider, services.LoggerFactory, secrets, templateRoot);
         if (sink is null)
         {
             services.Stderr.WriteLine("warning: --file-issues needs GITHUB_TOKEN and a repository (github.repository or GITHUB_REPOSITORY); no issues filed");

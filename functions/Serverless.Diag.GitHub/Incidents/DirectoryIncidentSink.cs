@@ -17,7 +17,7 @@ internal sealed class DirectoryIncidentSink(string directory, TimeProvider time,
     public async Task<IncidentSummary> PublishAsync(RunReport report, DiagConfig config, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var settings = config.GitHub;
+        var settings = GitHubSettings.Of(config);
         var context = new IncidentContext(
             string.IsNullOrEmpty(config.SourcePath) ? "diag.yaml" : Path.GetFileName(config.SourcePath), report.Version, secrets, settings.CloseAfter, settings.StormThreshold);
         var documents = new IncidentDocuments(context, settings.Labels);

@@ -43,7 +43,7 @@ internal sealed partial class GitHubIncidentSink
             events.Add($"Severity {severity} → {incident.Severity} (as configured)");
             (severity, severitySince) = (incident.Severity, now);
         }
-        else if (severity != Severity.P0 && EscalateAfter(incident, severity, config) is { } after && now - severitySince >= after)
+        else if (severity != Severity.P0 && EscalateAfter(incident, severity) is { } after && now - severitySince >= after)
         {
             var raised = severity.Escalated();
             notes.Add(CommentRenderer.Escalated(severity, raised, now - state.FailingSince, after));

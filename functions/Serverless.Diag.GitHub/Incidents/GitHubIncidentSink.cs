@@ -143,10 +143,14 @@ internal sealed partial class GitHubIncidentSink(
         return current;
     }
 
-    private TimeSpan? EscalateAfter(FailingIncident incident, Severity severity, DiagConfig config)
+    private TimeSpan? EscalateAfter(FailingIncident incident, Severity severity)
     {
-        var perCheck = incident.IsStorm ? null : config.FindCheck(incident.CheckName)?.EscalateAfter;
-        return perCheck ?? (settings.EscalateAfter.TryGetValue(severity, out var after) ? after : null);
+        if (!incident.IsStorm && settings.CheckEscalateAfter.TryGetValue(incident.CheckName, out var perCheck))
+        {
+            return perCheck;
+        }
+
+        return settings.EscalateAfter.TryGetValue(severity, out var after) ? after : null;
     }
 
     /// <summary>An issue whose state block was lost (edited by hand): start again from what the issue itself shows.</summary>

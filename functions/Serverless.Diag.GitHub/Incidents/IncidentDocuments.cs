@@ -45,7 +45,9 @@ internal sealed class IncidentDocuments(IncidentContext context, IReadOnlyList<s
     }
 
     public static IReadOnlyList<string> NextSteps(FailingIncident incident) =>
-        incident.Check is { } check ? [.. check.Hints.Take(5)] : ["Look for the shared cause first: network, DNS, a database or a deployment."];
+        incident.Check is { } check
+            ? [.. (check.Diagnosis?.ProbableCause?.NextSteps ?? []).Concat(check.Hints).Distinct(StringComparer.Ordinal).Take(5)]
+            : ["Look for the shared cause first: network, DNS, a database or a deployment."];
 
     private Dictionary<string, string> Values(FailingIncident incident, Severity severity, string title) => new(StringComparer.OrdinalIgnoreCase)
     {

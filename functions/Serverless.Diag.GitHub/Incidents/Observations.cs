@@ -20,6 +20,12 @@ internal sealed record FailingIncident(
     bool MayOpen)
 {
     public bool IsStorm => Check is null;
+
+    /// <summary>Failing checks whose probable cause is this check's: they get no issue of their own.</summary>
+    public IReadOnlyList<CheckReport> Symptoms { get; init; } = [];
+
+    /// <summary>The checks this one's <c>on_failure</c> ran next, with their results.</summary>
+    public IReadOnlyList<CheckReport> FollowUps { get; init; } = [];
 }
 
 /// <param name="Passing">Fingerprints that passed this run (a warn counts: degraded is not down).</param>
@@ -34,17 +40,23 @@ internal static class ObservationReader
         var passing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var environment in report.Environments)
         {
-            var failed = environment.Checks.Where(IsFailing).ToList();
+            // Follow-ups and symptoms explained by another failing check are reported in that check's incident.
+            var failed = environment.Checks.Where(c => IsFailing(c) && c.FollowUpOf is null).ToList();
             var storm = failed.Count > stormThreshold;
-            foreach (var check in failed)
+            foreach (var check in failed.Where(c => SymptomOf(c, failed) is null))
             {
+                var symptoms = failed.Where(c => SymptomOf(c, failed) == check.Name).ToList();
                 var related = environment.Checks.Where(c => c.Status == CheckStatus.Skipped && RootCause(c, environment.Checks) == check.Name).ToList();
                 failing.Add(new FailingIncident(
                     Fingerprint.Of(environment.Name, check.Name), environment.Name, check.Name, check, related,
-                    check.Severity, FailingItems(check), MayOpen: !storm));
+                    symptoms.Select(c => c.Severity).Append(check.Severity).Min(), FailingItems(check), MayOpen: !storm)
+                {
+                    Symptoms = symptoms,
+                    FollowUps = [.. check.FollowUps.Select(n => environment.Checks.FirstOrDefault(c => c.Name == n)).OfType<CheckReport>()],
+                });
             }
 
-            foreach (var check in environment.Checks.Where(c => c.Status is CheckStatus.Pass or CheckStatus.Warn))
+            foreach (var check in environment.Checks.Where(c => c.Status is CheckStatus.Pass or CheckStatus.Warn && c.FollowUpOf is null))
             {
                 passing.Add(Fingerprint.Of(environment.Name, check.Name));
             }
@@ -66,6 +78,10 @@ internal static class ObservationReader
     }
 
     public static bool IsFailing(CheckReport check) => check.Status is CheckStatus.Fail or CheckStatus.Error;
+
+    /// <summary>The failing check (running on its own) whose cause explains this one's failure, if the diagnosis names one.</summary>
+    private static string? SymptomOf(CheckReport check, IReadOnlyList<CheckReport> failed) =>
+        check.Diagnosis?.RootCheck is { } root && root != check.Name && failed.Any(f => f.Name == root && f.Diagnosis?.RootCheck is null) ? root : null;
 
     public static IReadOnlyList<string> FailingItems(CheckReport check)
     {

@@ -13,14 +13,30 @@ internal sealed record IncidentSections(
     string Logs,
     string AdditionalContext)
 {
+    /// <summary>The cause rules' conclusion (empty when the check has no diagnosis).</summary>
+    public string ProbableCause { get; init; } = string.Empty;
+
+    /// <summary>The follow-ups (<c>on_failure</c>) and the symptom checks this incident carries (empty when none).</summary>
+    public string CheckedNext { get; init; } = string.Empty;
+
     public IEnumerable<(string Heading, string Content)> All()
     {
         yield return ("Environment", Environment);
         yield return ("Issue Description", Description);
+        if (ProbableCause.Length > 0)
+        {
+            yield return ("Probable Cause", ProbableCause);
+        }
+
         yield return ("Steps to Reproduce", StepsToReproduce);
         yield return ("Expected Result", ExpectedResult);
         yield return ("Actual Result", ActualResult);
         yield return ("Logs", Logs);
+        if (CheckedNext.Length > 0)
+        {
+            yield return ("What was checked next", CheckedNext);
+        }
+
         yield return ("Additional Context", AdditionalContext);
     }
 

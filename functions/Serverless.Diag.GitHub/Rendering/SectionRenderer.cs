@@ -19,8 +19,10 @@ internal static class SectionRenderer
             ? $"{check.Name}: {check.Headline ?? check.Status.ToWire()}"
             : $"alert storm: {incident.Related.Count} checks failing";
         var title = $"[{severity}][{incident.Environment}] {what}";
+        // The probable cause ends the title, so a long headline is cut before it, never the cause.
+        var cause = incident.Check?.Diagnosis?.TitleSuffix is { } suffix ? " " + Cut(MarkdownText.OneLine(context.Secrets.Redact(suffix)), 150) : string.Empty;
         // GitHub caps titles at 256 characters; mentions in titles are neutralised like everywhere else.
-        return MarkdownText.NeutraliseMentions(Cut(MarkdownText.OneLine(context.Secrets.Redact(title)), 250));
+        return MarkdownText.NeutraliseMentions(Cut(MarkdownText.OneLine(context.Secrets.Redact(title)), 250 - cause.Length) + cause);
     }
 
     public static string ReproduceCommand(FailingIncident incident, IncidentContext context)
@@ -113,7 +115,13 @@ internal static class SectionRenderer
         contextText.Append("Filed by serverless-diag: this issue is updated while the check fails, and closed after ")
             .Append(context.CloseAfter.ToString(CultureInfo.InvariantCulture)).Append(" consecutive passing runs.\n");
 
-        return new IncidentSections(environment, description.ToString(), steps, expected, actual.ToString(), logs.ToString(), contextText.ToString());
+        return new IncidentSections(environment, description.ToString(), steps, expected, actual.ToString(), logs.ToString(), contextText.ToString())
+        {
+            ProbableCause = check.Diagnosis is { } diagnosis
+                ? DiagnosisMarkdown.Render(diagnosis, (text, max) => context.Prose(MarkdownText.OneLine(text), Math.Min(max, budget.TextChars)), budget.ListItems)
+                : string.Empty,
+            CheckedNext = FollowUpRenderer.Render(incident, context, budget),
+        };
     }
 
     private static IncidentSections ForStorm(FailingIncident incident, IncidentContext context, RenderBudget budget)

@@ -11,5 +11,5 @@ public sealed class GitHubIncidentSinkFactory(TimeProvider time, ILoggerFactory 
 {
     // The template path in the config is relative to the config file, which sits at the app root.
     public IIncidentSink? Create(DiagConfig config, SecretRedactor secrets, Func<string, string?> environment) =>
-        IncidentSinks.FromEnvironment(environment, config.GitHub, time, loggers, secrets, Path.GetDirectoryName(Path.GetFullPath(config.SourcePath)));
+        IncidentSinks.FromEnvironment(environment, GitHubSettings.Of(config), time, loggers, secrets, Path.GetDirectoryName(Path.GetFullPath(config.SourcePath)));
 }

@@ -1,4 +1,5 @@
 using Serverless.Diag.Probes;
+using Serverless.Diag.Secrets;
 
 namespace Serverless.Diag.Assertions;
 
@@ -8,7 +9,13 @@ namespace Serverless.Diag.Assertions;
 /// </summary>
 public static class AssertionEvaluator
 {
-    public static AssertionResult Evaluate(Assertion assertion, Measurements measurements)
+    public static AssertionResult Evaluate(Assertion assertion, Measurements measurements) => Evaluate(assertion, measurements, secrets: null);
+
+    /// <param name="secrets">
+    /// Masks secrets in the value as it is shown, before it is quoted and cut: a quoted or cut secret is no longer the
+    /// secret, and redacting the shown text afterwards could miss it. The comparison uses the value as measured.
+    /// </param>
+    public static AssertionResult Evaluate(Assertion assertion, Measurements measurements, SecretRedactor? secrets)
     {
         var lookup = measurements.Lookup(assertion.Path);
         if (!lookup.Found)
@@ -19,10 +26,17 @@ public static class AssertionEvaluator
         }
 
         var actual = ValueComparer.Normalize(lookup.Value);
-        var shown = ValueFormatter.Format(actual, assertion.Expected);
+        var shown = ValueFormatter.Format(secrets is null ? actual : Redacted(actual, secrets), assertion.Expected);
         var failure = Failure(assertion, actual, shown);
         return Result(assertion, failure is null, shown, failure);
     }
+
+    private static object? Redacted(object? value, SecretRedactor secrets) => value switch
+    {
+        string text => secrets.Redact(text),
+        IEnumerable<object?> list when list.Any(item => item is string) => list.Select(item => Redacted(item, secrets)).ToList(),
+        _ => value,
+    };
 
     /// <summary>Null when the assertion holds, else why not.</summary>
     private static string? Failure(Assertion a, object? actual, string shown)

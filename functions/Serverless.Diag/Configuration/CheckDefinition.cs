@@ -32,14 +32,23 @@ public sealed record CheckDefinition
     /// <summary>The <c>expect</c> lines as written (a <c>warn:</c> mapping already unwrapped).</summary>
     public IReadOnlyList<ExpectLine> Expect { get; init; } = [];
 
-    /// <summary>How long a failure may last before its severity moves up one step (incidents).</summary>
-    public TimeSpan? EscalateAfter { get; init; }
-
     /// <summary>Hints written in the config, shown with the probe's own.</summary>
     public IReadOnlyList<string> Hints { get; init; } = [];
 
+    /// <summary>Checks to run next when this one fails or errors (<c>on_failure</c>), in the same run.</summary>
+    public IReadOnlyList<string> OnFailure => [.. OnFailureNames.Select(n => n.Value)];
+
+    /// <summary><c>on_failure</c> as written, with positions.</summary>
+    public IReadOnlyList<ConfigScalar> OnFailureNames { get; init; } = [];
+
+    /// <summary><c>schedule: on_failure</c>: the check runs only as another check's follow-up, never on its own.</summary>
+    public bool FollowUpOnly { get; init; }
+
     /// <summary>Probe-specific settings (url, connection, query...), not yet interpolated.</summary>
     public required ConfigMapping Settings { get; init; }
+
+    /// <summary>The keys config sections add to checks (<see cref="IConfigSection.CheckKeys"/>), as written; read by their section.</summary>
+    internal ConfigMapping SectionSettings { get; init; } = new([], SourceMark.None);
 
     public bool RunsIn(string environment) => Environments is null || Environments.Contains(environment, StringComparer.Ordinal);
 }

@@ -14,17 +14,18 @@ public static class CommonCheckKeys
     public const string Environments = "environments";
     public const string Tags = "tags";
     public const string Expect = "expect";
-    public const string EscalateAfter = "escalate_after";
     public const string Hints = "hints";
+    public const string OnFailure = "on_failure";
+    public const string Schedule = "schedule";
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        Name, Type, Description, Severity, Timeout, Retries, RetryDelay, DependsOn, Environments, Tags, Expect, EscalateAfter, Hints,
+        Name, Type, Description, Severity, Timeout, Retries, RetryDelay, DependsOn, Environments, Tags, Expect, Hints, OnFailure, Schedule,
     };
 
     /// <summary>Common keys that <c>defaults:</c> may set.</summary>
     public static IReadOnlySet<string> Defaultable { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        Severity, Timeout, Retries, RetryDelay, Tags, EscalateAfter, Environments,
+        Severity, Timeout, Retries, RetryDelay, Tags, Environments,
     };
 }

@@ -14,6 +14,7 @@ public sealed partial class ConfigLoader
 
         var known = CommonCheckKeys.Defaultable
             .Concat(registry.Types.SelectMany(t => registry.Find(t)!.SettingKeys))
+            .Concat(SectionCheckKeys)
             .Distinct(StringComparer.Ordinal);
         reader.UnknownKeys(mapping, known, "'defaults'");
         return mapping;
@@ -81,7 +82,7 @@ public sealed partial class ConfigLoader
         }
 
         var merged = WithDefaults(mapping, defaults, factory);
-        reader.UnknownKeys(mapping, CommonCheckKeys.All.Concat(factory.SettingKeys), $"{label} ({factory.Type})");
+        reader.UnknownKeys(mapping, CommonCheckKeys.All.Concat(factory.SettingKeys).Concat(SectionCheckKeys), $"{label} ({factory.Type})");
 
         var environmentNames = environments.Select(e => e.Name).ToList();
         IReadOnlyList<string>? onlyIn = null;
@@ -96,8 +97,9 @@ public sealed partial class ConfigLoader
             onlyIn = [.. names.Select(n => n.Value)];
         }
 
+        var sectionKeys = SectionCheckKeys;
         var settings = new ConfigMapping(
-            [.. merged.Entries.Where(e => !CommonCheckKeys.All.Contains(e.Key.Value))],
+            [.. merged.Entries.Where(e => !CommonCheckKeys.All.Contains(e.Key.Value) && !sectionKeys.Contains(e.Key.Value))],
             mapping.Mark);
 
         return new CheckDefinition
@@ -114,19 +116,40 @@ public sealed partial class ConfigLoader
             Environments = onlyIn,
             Tags = [.. reader.Names(merged[CommonCheckKeys.Tags], "'tags'").Select(t => t.Value)],
             Expect = ReadExpect(reader, merged[CommonCheckKeys.Expect], factory),
-            EscalateAfter = reader.Duration(merged[CommonCheckKeys.EscalateAfter], "'escalate_after'"),
             Hints = [.. reader.Names(merged[CommonCheckKeys.Hints], "'hints'").Select(h => h.Value)],
+            OnFailureNames = reader.Names(merged[CommonCheckKeys.OnFailure], "'on_failure'"),
+            FollowUpOnly = ReadSchedule(reader, merged[CommonCheckKeys.Schedule]),
             Settings = settings,
+            SectionSettings = new ConfigMapping([.. merged.Entries.Where(e => sectionKeys.Contains(e.Key.Value))], mapping.Mark),
         };
     }
 
-    private static ConfigMapping WithDefaults(ConfigMapping check, ConfigMapping defaults, IProbeFactory factory)
+    /// <summary>The keys config sections add to every check (<c>escalate_after</c> from the GitHub pack).</summary>
+    private HashSet<string> SectionCheckKeys =>
+        _sectionCheckKeys ??= registry.Sections.SelectMany(s => s.CheckKeys).Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
+
+    private static bool ReadSchedule(NodeReader reader, ConfigNode? node)
+    {
+        if (reader.Scalar(node, "'schedule'") is not { } schedule)
+        {
+            return false;
+        }
+
+        if (schedule.Value != "on_failure")
+        {
+            reader.Diagnostics.Add(schedule, $"unknown schedule '{schedule.Value}'{Suggestions.DidYouMean(schedule.Value, ["on_failure"])} (known: on_failure)");
+        }
+
+        return schedule.Value == "on_failure";
+    }
+
+    private ConfigMapping WithDefaults(ConfigMapping check, ConfigMapping defaults, IProbeFactory factory)
     {
         var entries = check.Entries.ToList();
         foreach (var entry in defaults.Entries)
         {
             var key = entry.Key.Value;
-            var applies = CommonCheckKeys.Defaultable.Contains(key) || factory.SettingKeys.Contains(key);
+            var applies = CommonCheckKeys.Defaultable.Contains(key) || factory.SettingKeys.Contains(key) || SectionCheckKeys.Contains(key);
             if (applies && !check.Contains(key))
             {
                 entries.Add(entry);
@@ -179,6 +202,21 @@ public sealed partial class ConfigLoader
                 else if (!byName.ContainsKey(dependency.Value))
                 {
                     diagnostics.Add(dependency, $"'depends_on' names unknown check '{dependency.Value}'{Suggestions.DidYouMean(dependency.Value, byName.Keys)}");
+                }
+            }
+        }
+
+        foreach (var check in checks)
+        {
+            foreach (var next in check.OnFailureNames)
+            {
+                if (next.Value == check.Name)
+                {
+                    diagnostics.Add(next, $"check '{check.Name}' cannot be its own follow-up");
+                }
+                else if (!byName.ContainsKey(next.Value))
+                {
+                    diagnostics.Add(next, $"'on_failure' names unknown check '{next.Value}'{Suggestions.DidYouMean(next.Value, byName.Keys)}");
                 }
             }
         }

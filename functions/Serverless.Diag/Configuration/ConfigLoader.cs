@@ -10,8 +10,10 @@ public sealed partial class ConfigLoader(ProbeRegistry registry)
 {
     public const string DefaultEnvironmentName = "default";
 
-    private static readonly string[] TopLevelKeys = ["version", "vars", "defaults", "github", "environments", "checks"];
+    private static readonly string[] TopLevelKeys = ["version", "vars", "defaults", "environments", "checks", "causes"];
     private static readonly string[] EnvironmentKeys = ["vars", "allow_load", "description"];
+
+    private HashSet<string>? _sectionCheckKeys;
 
     /// <exception cref="ConfigException">The file is missing or invalid.</exception>
     public DiagConfig Load(string path)
@@ -41,27 +43,51 @@ public sealed partial class ConfigLoader(ProbeRegistry registry)
             throw new ConfigException(root?.Mark ?? new SourceMark(fileName, 1, 1), "the config must be a mapping with 'version', 'environments' and 'checks'");
         }
 
-        reader.UnknownKeys(top, TopLevelKeys, "the config");
+        reader.UnknownKeys(top, TopLevelKeys.Concat(registry.Sections.Select(s => s.Key)), "the config");
         var version = reader.Int(top["version"], "'version'", 1, 1) ?? 1;
         var sharedVars = ReadVars(reader, top["vars"], "'vars'");
         var defaults = ReadDefaults(reader, top["defaults"]);
-        var github = ReadGitHub(reader, top["github"]);
         var environments = ReadEnvironments(reader, top["environments"], sharedVars, new SourceMark(fileName, 1, 1));
         var checks = ReadChecks(reader, top["checks"], defaults, environments);
+        var causes = ReadCauses(reader, top["causes"], checks);
         if (top["checks"] is null)
         {
             diagnostics.Add(top, "the config has no 'checks'");
         }
 
+        var sections = ReadSections(reader, top, checks);
         diagnostics.ThrowIfAny();
         return new DiagConfig
         {
             SourcePath = fileName,
             Version = version,
-            GitHub = github,
+            Sections = sections,
             Environments = environments,
             Checks = checks,
+            Causes = causes,
         };
+    }
+
+    /// <summary>Each section reads its block and its keys of every check; the engine only routes the nodes.</summary>
+    private Dictionary<string, object> ReadSections(NodeReader reader, ConfigMapping top, List<CheckDefinition> checks)
+    {
+        var sections = new Dictionary<string, object>(StringComparer.Ordinal);
+        foreach (var section in registry.Sections)
+        {
+            var block = reader.Mapping(top[section.Key], $"'{section.Key}'");
+            if (block is not null)
+            {
+                reader.UnknownKeys(block, section.Keys.Select(k => k.Name), $"'{section.Key}'");
+            }
+
+            var keys = section.CheckKeys.Select(k => k.Name).ToHashSet(StringComparer.Ordinal);
+            var perCheck = checks
+                .Select(c => new SectionCheck(c.Name, new ConfigMapping([.. c.SectionSettings.Entries.Where(e => keys.Contains(e.Key.Value))], c.Mark)))
+                .ToList();
+            sections[section.Key] = section.Read(block, perCheck, reader);
+        }
+
+        return sections;
     }
 
     private static Dictionary<string, ConfigScalar> ReadVars(NodeReader reader, ConfigNode? node, string what)

@@ -31,8 +31,13 @@ public static class ConfigSchemaWriter
             json.WriteString("type", "object");
             json.WriteString("description", "Defaults for any check setting.");
             json.WriteEndObject();
-            WriteGitHub(json);
-            WriteEnvironments(json);
+            foreach (var section in registry.Sections)
+            {
+                WriteSection(json, section);
+            }
+
+            WriteEnvironments(json, registry.Types.Where(t => registry.Find(t)!.PutsLoad));
+            WriteCauses(json);
             json.WriteStartObject("checks");
             json.WriteString("type", "array");
             json.WriteStartObject("items");
@@ -71,6 +76,11 @@ public static class ConfigSchemaWriter
             json.WriteEndArray();
             json.WriteEndObject();
             WriteCommonCheckProperties(json);
+            foreach (var key in registry.Sections.SelectMany(s => s.CheckKeys))
+            {
+                WriteKey(json, key);
+            }
+
             foreach (var key in factory.SettingKeys.Where(k => !CommonCheckKeys.All.Contains(k)).Order(StringComparer.Ordinal))
             {
                 json.WriteStartObject(key);
@@ -107,32 +117,78 @@ public static class ConfigSchemaWriter
         WriteStringList(json, "environments", "Run only in these environments.");
         WriteStringList(json, "tags", "Tags for --tag filters.");
         WriteStringList(json, "hints", "Next steps shown when the check fails.");
-        WriteSimple(json, "escalate_after", "string", "Failing longer than this raises the incident's severity one step.");
+        WriteStringList(json, "on_failure", "Checks to run next, in the same run, when this one fails or errors; their results join its incident.");
+        json.WriteStartObject("schedule");
+        json.WriteString("description", "'on_failure': the check runs only as another check's follow-up, never on its own.");
+        json.WriteStartArray("enum");
+        json.WriteStringValue("on_failure");
+        json.WriteEndArray();
+        json.WriteEndObject();
         json.WriteStartObject("expect");
         json.WriteString("type", "array");
         json.WriteString("description", "Assertions: 'path op value', or { warn: 'path op value' }.");
         json.WriteEndObject();
     }
 
-    private static void WriteGitHub(Utf8JsonWriter json)
+    private static void WriteCauses(Utf8JsonWriter json)
     {
-        json.WriteStartObject("github");
+        json.WriteStartObject("causes");
+        json.WriteString("type", "array");
+        json.WriteString("description", "The config's own cause rules, put to failing checks with the built-in library.");
+        json.WriteStartObject("items");
         json.WriteString("type", "object");
         json.WriteBoolean("additionalProperties", false);
+        json.WriteStartArray("required");
+        json.WriteStringValue("name");
+        json.WriteStringValue("when");
+        json.WriteStringValue("cause");
+        json.WriteEndArray();
         json.WriteStartObject("properties");
-        WriteSimple(json, "repository", "string", "owner/name; default GITHUB_REPOSITORY.");
-        WriteStringList(json, "labels", "Labels every incident carries; issues are found again by them.");
-        WriteSimple(json, "template", "string", "The repository's issue template (Markdown with front matter, or an issue form .yml).");
-        WriteSimple(json, "close_after", "integer", "Consecutive passing runs before an incident is closed.");
-        WriteSimple(json, "reopen_within", "string", "A check failing again within this time reopens its last issue.");
-        WriteSimple(json, "remind_every", "string", "Reminder comment interval while still failing.");
-        WriteSimple(json, "storm_threshold", "integer", "More failing checks than this in one environment: one environment-level incident.");
-        WriteMap(json, "escalate_after", "Per severity (P0..P3): failing longer than this escalates one step.");
+        WriteSimple(json, "name", "string", "Unique rule name, shown as the rule that matched.");
+        json.WriteStartObject("when");
+        json.WriteString("type", "object");
+        json.WriteString("description", "By check name: assertions over its measurements, check.status, error.cause, error.message and evidence. All must hold.");
+        json.WriteEndObject();
+        WriteSimple(json, "cause", "string", "The cause, as a short phrase; the incident title ends with it.");
+        WriteStringList(json, "next_steps", "What to do once this cause is found.");
+        WriteSimple(json, "root", "string", "A check whose incident carries the symptoms this cause explains.");
+        json.WriteEndObject();
         json.WriteEndObject();
         json.WriteEndObject();
     }
 
-    private static void WriteEnvironments(Utf8JsonWriter json)
+    private static void WriteSection(Utf8JsonWriter json, IConfigSection section)
+    {
+        json.WriteStartObject(section.Key);
+        json.WriteString("type", "object");
+        json.WriteBoolean("additionalProperties", false);
+        json.WriteStartObject("properties");
+        foreach (var key in section.Keys)
+        {
+            WriteKey(json, key);
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    private static void WriteKey(Utf8JsonWriter json, SettingKey key)
+    {
+        switch (key.Kind)
+        {
+            case SettingKind.List:
+                WriteStringList(json, key.Name, key.Description);
+                break;
+            case SettingKind.Map:
+                WriteMap(json, key.Name, key.Description);
+                break;
+            default:
+                WriteSimple(json, key.Name, key.Kind switch { SettingKind.Integer => "integer", SettingKind.Boolean => "boolean", _ => "string" }, key.Description);
+                break;
+        }
+    }
+
+    private static void WriteEnvironments(Utf8JsonWriter json, IEnumerable<string> loadTypes)
     {
         json.WriteStartObject("environments");
         json.WriteString("type", "object");
@@ -141,7 +197,7 @@ public static class ConfigSchemaWriter
         json.WriteBoolean("additionalProperties", false);
         json.WriteStartObject("properties");
         WriteMap(json, "vars", "This environment's variables: ${name}.");
-        WriteSimple(json, "allow_load", "boolean", "Allow load checks (http-load) against this environment.");
+        WriteSimple(json, "allow_load", "boolean", $"Allow load checks ({string.Join(", ", loadTypes)}) against this environment.");
         WriteSimple(json, "description", "string", "Free text.");
         json.WriteEndObject();
         json.WriteEndObject();

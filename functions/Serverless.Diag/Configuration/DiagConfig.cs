@@ -7,13 +7,25 @@ public sealed record DiagConfig
 
     public int Version { get; init; } = 1;
 
-    public GitHubSettings GitHub { get; init; } = new();
+    /// <summary>What each registered <see cref="IConfigSection"/> read, by its key.</summary>
+    public IReadOnlyDictionary<string, object> Sections { get; init; } = new Dictionary<string, object>(StringComparer.Ordinal);
 
     public required IReadOnlyList<EnvironmentDefinition> Environments { get; init; }
 
     public required IReadOnlyList<CheckDefinition> Checks { get; init; }
 
+    /// <summary>The config's own cause rules (<c>causes:</c>), put to failing checks after the built-in ones.</summary>
+    public IReadOnlyList<CauseDefinition> Causes { get; init; } = [];
+
     public EnvironmentDefinition? FindEnvironment(string name) => Environments.FirstOrDefault(e => e.Name == name);
 
     public CheckDefinition? FindCheck(string name) => Checks.FirstOrDefault(c => c.Name == name);
+
+    /// <summary>The settings a section read, or null when no such section was registered when the config was loaded.</summary>
+    public T? Section<T>(string key)
+        where T : class => Sections.GetValueOrDefault(key) as T;
+
+    /// <summary>This config with <paramref name="settings"/> as section <paramref name="key"/>'s (hosts and tests that build a config in code).</summary>
+    public DiagConfig WithSection(string key, object settings) =>
+        this with { Sections = new Dictionary<string, object>(Sections, StringComparer.Ordinal) { [key] = settings } };
 }

@@ -2,8 +2,8 @@ using System.Globalization;
 
 namespace Serverless.Diag.Configuration;
 
-/// <summary>Typed reads of config nodes that report a wrong shape at its position and carry on.</summary>
-internal sealed class NodeReader(ConfigDiagnostics diagnostics)
+/// <summary>Typed reads of config nodes that report a wrong shape at its position and carry on; also what config sections read with.</summary>
+public sealed class NodeReader(ConfigDiagnostics diagnostics)
 {
     public ConfigDiagnostics Diagnostics => diagnostics;
 

@@ -19,6 +19,12 @@ public interface IProbeFactory
     MeasurementVocabulary Vocabulary { get; }
 
     /// <summary>
+    /// Whether this type's checks put load on the target (a burst of requests): they run only where the environment
+    /// says <c>allow_load: true</c> and the entry point allows load checks.
+    /// </summary>
+    bool PutsLoad => false;
+
+    /// <summary>
     /// Reads and validates the settings, reporting problems through <paramref name="settings"/>.
     /// Returns null when the settings are invalid. Must not do I/O.
     /// </summary>

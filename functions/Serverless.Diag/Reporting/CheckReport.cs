@@ -46,6 +46,15 @@ public sealed record CheckReport
 
     public string? Description { get; init; }
 
+    /// <summary>The failing check whose <c>on_failure</c> ran this one (it runs only as a follow-up).</summary>
+    public string? FollowUpOf { get; init; }
+
+    /// <summary>The checks of its <c>on_failure</c> that ran in this run after it failed: "what was checked next".</summary>
+    public IReadOnlyList<string> FollowUps { get; init; } = [];
+
+    /// <summary>What the cause rules concluded; set on failing checks only.</summary>
+    public Diagnosis.CheckDiagnosis? Diagnosis { get; init; }
+
     /// <summary>The first failing assertion of the worst level, or the error, in one line.</summary>
     public string? Headline =>
         Error is not null ? $"{Error.Cause}: {Error.Message}"

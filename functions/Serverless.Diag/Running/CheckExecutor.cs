@@ -93,7 +93,7 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
         }
     }
 
-    private static (CheckStatus Status, IReadOnlyList<AssertionResult> Assertions) Evaluate(PlannedCheck check, ProbeResult result)
+    private (CheckStatus Status, IReadOnlyList<AssertionResult> Assertions) Evaluate(PlannedCheck check, ProbeResult result)
     {
         if (result.Error is not null)
         {
@@ -104,7 +104,7 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
         var status = CheckStatus.Pass;
         for (var i = 0; i < assertions.Length; i++)
         {
-            var evaluated = assertions[i] = AssertionEvaluator.Evaluate(check.Assertions[i], result.Measurements);
+            var evaluated = assertions[i] = AssertionEvaluator.Evaluate(check.Assertions[i], result.Measurements, secrets);
             if (!evaluated.Passed)
             {
                 status = evaluated.Level == AssertionLevel.Fail ? CheckStatus.Fail : status == CheckStatus.Fail ? status : CheckStatus.Warn;

@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Serverless.Diag.Diagnosis;
 using Serverless.Diag.Reporting;
 
 namespace Serverless.Diag.Running;
@@ -41,12 +42,12 @@ public sealed class DiagRunner(TimeProvider timeProvider, ILoggerFactory loggerF
         var environments = new List<EnvironmentReport>(plan.Environments.Count);
         foreach (var environment in run.Environments)
         {
-            var reports = await Task.WhenAll(environment.Checks.Select(c => c.Done.Task));
+            var reports = FollowUpLinks.Add(await Task.WhenAll(environment.Ran.Select(c => c.Done.Task)), environment);
             environments.Add(new EnvironmentReport(environment.Name, StatusRules.Combine(reports.Select(r => r.Status)), reports));
         }
 
         var all = environments.SelectMany(e => e.Checks).ToList();
-        return new RunReport
+        var report = new RunReport
         {
             Version = _options.Version,
             StartedAt = startedAt,
@@ -55,6 +56,19 @@ public sealed class DiagRunner(TimeProvider timeProvider, ILoggerFactory loggerF
             Environments = environments,
             Summary = RunSummary.Of(all),
         };
+        return Diagnose(report, plan);
+    }
+
+    /// <summary>The cause rules (built-in and the config's) over the finished run: each failing check gets its diagnosis.</summary>
+    private static RunReport Diagnose(RunReport report, RunPlan plan)
+    {
+        if (report.Summary.Fail + report.Summary.Error == 0)
+        {
+            return report;
+        }
+
+        var facts = new PlannedFacts(plan);
+        return CauseEngine.With(UserCauseRule.From(plan.Config.Causes)).Diagnose(report, facts.For);
     }
 }
 

@@ -6,12 +6,14 @@ namespace Serverless.Diag.Running;
 
 /// <summary>A check made concrete for one environment: interpolated, its probe built, its assertions parsed.</summary>
 /// <param name="SkipReason">Set when the check is in the plan only to be reported as skipped.</param>
+/// <param name="FollowUpOnly">Runs only when a check naming it in <c>on_failure</c> fails or errors (<c>schedule: on_failure</c>, or not selected by --check/--tag).</param>
 public sealed record PlannedCheck(
     CheckDefinition Definition,
     EnvironmentDefinition Environment,
     IProbe? Probe,
     IReadOnlyList<Assertion> Assertions,
     IReadOnlyList<string> DependsOn,
-    string? SkipReason = null);
+    string? SkipReason = null,
+    bool FollowUpOnly = false);
 
 public sealed record EnvironmentPlan(EnvironmentDefinition Environment, IReadOnlyList<PlannedCheck> Checks);

@@ -9,9 +9,6 @@ namespace Serverless.Diag.Running;
 /// <param name="environmentVariables">The process environment (<c>${env:NAME}</c>); injectable for tests.</param>
 public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> environmentVariables)
 {
-    /// <summary>Check types that put load on a target: they run only where the environment allows it.</summary>
-    public static IReadOnlySet<string> LoadCheckTypes { get; } = new HashSet<string>(StringComparer.Ordinal) { "http-load" };
-
     /// <exception cref="ConfigException">Undefined variables, unset environment variables, invalid settings.</exception>
     /// <exception cref="SelectionException">An unknown environment or check was asked for.</exception>
     public RunPlan Plan(DiagConfig config, RunFilter filter)
@@ -30,6 +27,7 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
         }
 
         var plans = new List<EnvironmentPlan>();
+        var followUpOnly = FollowUps.Add(config, checks, filter);
         var selectedNames = checks.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
         var assertions = new AssertionCache();
         foreach (var environment in environments)
@@ -39,7 +37,7 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
             var expanded = environment with { Vars = vars };
             var planned = checks
                 .Where(c => c.RunsIn(environment.Name))
-                .Select(c => PlanCheck(c, expanded, interpolator, diagnostics, secrets, filter, selectedNames, assertions))
+                .Select(c => PlanCheck(c, expanded, interpolator, diagnostics, secrets, filter, selectedNames, assertions) is var p && followUpOnly.Contains(c.Name) ? p with { FollowUpOnly = true } : p)
                 .ToList();
             plans.Add(new EnvironmentPlan(expanded, planned));
         }
@@ -74,7 +72,7 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
         // Dependencies outside the selection are not run, so they cannot skip anything.
         List<string> dependsOn = check.DependsOn.Count == 0 ? [] : [.. check.DependsOn.Select(d => d.Value).Where(selected.Contains)];
         string? skip = null;
-        if (LoadCheckTypes.Contains(check.Type) && !(environment.AllowLoad && filter.AllowLoadChecks))
+        if (factory.PutsLoad && !(environment.AllowLoad && filter.AllowLoadChecks))
         {
             skip = environment.AllowLoad
                 ? "load checks are not run from this entry point"

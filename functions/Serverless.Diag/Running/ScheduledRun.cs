@@ -14,7 +14,8 @@ internal sealed class ScheduledRun
     {
         _progress = progress;
         Environments = [.. plan.Environments.Select(e => new ScheduledEnvironment(e.Environment.Name, [.. e.Checks.Select(c => new ScheduledCheck(c))]))];
-        Count = Environments.Sum(e => e.Checks.Count);
+        // Follow-up-only checks are not open until a failure triggers them: a run where nothing fails never waits for them.
+        Count = Environments.Sum(e => e.Checks.Count(c => !c.Check.FollowUpOnly));
         _open = Count;
     }
 
@@ -26,8 +27,7 @@ internal sealed class ScheduledRun
     {
         foreach (var environment in Environments)
         {
-            Dictionary<string, ScheduledCheck>? byName = null;
-            foreach (var scheduled in environment.Checks)
+            foreach (var scheduled in environment.Checks.Where(c => !c.Check.FollowUpOnly))
             {
                 if (scheduled.Check.DependsOn.Count == 0)
                 {
@@ -35,17 +35,7 @@ internal sealed class ScheduledRun
                     continue;
                 }
 
-                byName ??= environment.Checks.ToDictionary(c => c.Check.Definition.Name, StringComparer.Ordinal);
-                // Dependencies outside the run (filtered out) do not hold a check back.
-                var dependencies = scheduled.Check.DependsOn.Select(d => byName.GetValueOrDefault(d)).OfType<ScheduledCheck>().ToList();
-                if (dependencies.Count == 0)
-                {
-                    Release(scheduled, failedDependency: null);
-                }
-                else
-                {
-                    _ = ReleaseAfterAsync(scheduled, dependencies);
-                }
+                Start(scheduled, environment.ByName);
             }
         }
     }
@@ -72,6 +62,40 @@ internal sealed class ScheduledRun
                     Fail(scheduled, e);
                     throw;
                 }
+            }
+        }
+    }
+
+    /// <summary>Releases a check now, or once its dependencies in the run are done.</summary>
+    private void Start(ScheduledCheck scheduled, IReadOnlyDictionary<string, ScheduledCheck> byName)
+    {
+        // Dependencies outside the run (filtered out, or follow-ups nothing triggered) do not hold a check back.
+        var dependencies = scheduled.Check.DependsOn.Select(d => byName.GetValueOrDefault(d)).OfType<ScheduledCheck>().Where(d => d.Ran).ToList();
+        if (dependencies.Count == 0)
+        {
+            Release(scheduled, failedDependency: null);
+        }
+        else
+        {
+            _ = ReleaseAfterAsync(scheduled, dependencies);
+        }
+    }
+
+    /// <summary>A failed or errored check starts the follow-ups it names that are not running yet (each once).</summary>
+    private void TriggerFollowUps(ScheduledCheck failed, CheckReport report)
+    {
+        if (report.Status is not (CheckStatus.Fail or CheckStatus.Error) || failed.Check.Definition.OnFailureNames.Count == 0)
+        {
+            return;
+        }
+
+        var environment = Environments.First(e => e.Checks.Contains(failed));
+        foreach (var name in failed.Check.Definition.OnFailure)
+        {
+            if (environment.ByName.GetValueOrDefault(name) is { } next && next.Trigger(failed.Check.Definition.Name))
+            {
+                Interlocked.Increment(ref _open);
+                Start(next, environment.ByName);
             }
         }
     }
@@ -112,6 +136,13 @@ internal sealed class ScheduledRun
 
     private void Complete(ScheduledCheck scheduled, CheckReport report)
     {
+        if (scheduled.TriggeredBy is { } trigger)
+        {
+            report = report with { FollowUpOf = trigger };
+        }
+
+        // Before this check closes, so the run cannot end between its completion and its follow-ups starting.
+        TriggerFollowUps(scheduled, report);
         _progress?.Report(report);
         scheduled.Done.SetResult(report);
         Closed();
@@ -134,11 +165,30 @@ internal sealed class ScheduledRun
     }
 }
 
-internal sealed record ScheduledEnvironment(string Name, IReadOnlyList<ScheduledCheck> Checks);
+internal sealed record ScheduledEnvironment(string Name, IReadOnlyList<ScheduledCheck> Checks)
+{
+    private Dictionary<string, ScheduledCheck>? _byName;
+
+    // Built on first use: a run without dependencies or follow-ups never needs it.
+    public IReadOnlyDictionary<string, ScheduledCheck> ByName => _byName ??= Checks.ToDictionary(c => c.Check.Definition.Name, StringComparer.Ordinal);
+
+    /// <summary>The checks that ran (a follow-up nothing triggered did not, and has no report).</summary>
+    public IEnumerable<ScheduledCheck> Ran => Checks.Where(c => c.Ran);
+}
 
 internal sealed class ScheduledCheck(PlannedCheck check)
 {
+    private string? _triggeredBy;
+
     public PlannedCheck Check => check;
+
+    /// <summary>The failing check that started this follow-up-only check; null for a check that runs on its own.</summary>
+    public string? TriggeredBy => Volatile.Read(ref _triggeredBy);
+
+    public bool Ran => !check.FollowUpOnly || TriggeredBy is not null;
+
+    /// <summary>Marks a follow-up-only check as started by <paramref name="trigger"/>; false if it runs anyway or already started.</summary>
+    public bool Trigger(string trigger) => check.FollowUpOnly && Interlocked.CompareExchange(ref _triggeredBy, trigger, null) is null;
 
     public TaskCompletionSource<CheckReport> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
 }

@@ -1,4 +1,5 @@
 using Serverless.Diag.Configuration;
+using Serverless.Diag.GitHub;
 using Serverless.Diag.GitHub.Api;
 using Serverless.Diag.TestKit.GitHub;
 using Xunit.Abstractions;

@@ -51,9 +51,9 @@ internal sealed class IncidentHarness : IAsyncDisposable
         var clock = new PumpableClock(Start);
         var github = await FakeGitHubServer.StartAsync(clock);
         settings ??= new GitHubSettings { Repository = github.Repository, Labels = ["incident", "synthetic-check"] };
-        config ??= new DiagConfig { SourcePath = "diag.yaml", Environments = [], Checks = [], GitHub = settings };
+        config ??= new DiagConfig { SourcePath = "diag.yaml", Environments = [], Checks = [] }.WithSection(GitHubSection.SectionKey, settings);
         options ??= new GitHubCallOptions { RequestTimeout = TimeSpan.FromSeconds(5) };
-        return new IncidentHarness(github, clock, settings, config with { GitHub = settings }, options, output);
+        return new IncidentHarness(github, clock, settings, config.WithSection(GitHubSection.SectionKey, settings), options, output);
     }
 
     public IIncidentSink NewSink() => IncidentSinks.Create(

@@ -20,7 +20,7 @@ public sealed class IncidentSinksTests
         var sink = IncidentSinks.FromEnvironment(n => env.GetValueOrDefault(n), settings, TimeProvider.System, NullLoggerFactory.Instance, secrets);
 
         Assert.NotNull(sink);
-        var config = new DiagConfig { SourcePath = "/repo/diag.yaml", Environments = [], Checks = [], GitHub = settings };
+        var config = new DiagConfig { SourcePath = "/repo/diag.yaml", Environments = [], Checks = [] }.WithSection(GitHubSection.SectionKey, settings);
         var summary = await sink.PublishAsync(Run(IncidentHarnessStart, Failing("database")), config, CancellationToken.None);
 
         Assert.Equal(1, summary.Opened);
@@ -38,7 +38,7 @@ public sealed class IncidentSinksTests
         var settings = new GitHubSettings { Repository = "platform/incidents" };
         var sink = IncidentSinks.FromEnvironment(n => env.GetValueOrDefault(n), settings, TimeProvider.System, NullLoggerFactory.Instance, new SecretRedactor())!;
 
-        await sink.PublishAsync(Run(IncidentHarnessStart, Failing("database")), new DiagConfig { SourcePath = "diag.yaml", Environments = [], Checks = [], GitHub = settings }, CancellationToken.None);
+        await sink.PublishAsync(Run(IncidentHarnessStart, Failing("database")), new DiagConfig { SourcePath = "diag.yaml", Environments = [], Checks = [] }.WithSection(GitHubSection.SectionKey, settings), CancellationToken.None);
 
         Assert.Single(github.Issues);
     }
@@ -60,7 +60,7 @@ public sealed class IncidentSinksTests
             var settings = new GitHubSettings { Template = template };
             var sink = IncidentSinks.FromEnvironment(n => env.GetValueOrDefault(n), settings, TimeProvider.System, NullLoggerFactory.Instance, new SecretRedactor())!;
 
-            await sink.PublishAsync(Run(IncidentHarnessStart, Failing("database")), new DiagConfig { SourcePath = "diag.yaml", Environments = [], Checks = [], GitHub = settings }, CancellationToken.None);
+            await sink.PublishAsync(Run(IncidentHarnessStart, Failing("database")), new DiagConfig { SourcePath = "diag.yaml", Environments = [], Checks = [] }.WithSection(GitHubSection.SectionKey, settings), CancellationToken.None);
 
             var issue = Assert.Single(github.Issues);
             Assert.Equal(local, issue.Title.StartsWith("[LOCAL]", StringComparison.Ordinal));

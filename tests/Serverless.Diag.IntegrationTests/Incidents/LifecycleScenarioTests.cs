@@ -1,4 +1,5 @@
 using Serverless.Diag.Configuration;
+using Serverless.Diag.GitHub;
 using Serverless.Diag.TestKit.GitHub;
 using Xunit.Abstractions;
 using static Serverless.Diag.IntegrationTests.Incidents.Reports;
@@ -107,9 +108,9 @@ public sealed class LifecycleScenarioTests(ITestOutputHelper output)
     [Fact]
     public async Task A_check_level_escalate_after_wins_over_the_severity_default()
     {
-        var settings = new GitHubSettings { Labels = ["incident"], EscalateAfter = new Dictionary<Severity, TimeSpan> { [Severity.P1] = TimeSpan.FromHours(5) } };
-        var config = new ConfigLoader(new Serverless.Diag.Probes.ProbeRegistry(Serverless.Diag.Probes.BuiltInProbes.Create())).Parse(
+        var config = new ConfigLoader(new Serverless.Diag.Probes.ProbeRegistry(Serverless.Diag.Probes.BuiltInProbes.Create()).Add(new GitHubSection())).Parse(
             "version: 1\nchecks:\n  - name: api\n    type: http\n    escalate_after: 5m\n", "diag.yaml");
+        var settings = GitHubSettings.Of(config) with { Labels = ["incident"], EscalateAfter = new Dictionary<Severity, TimeSpan> { [Severity.P1] = TimeSpan.FromHours(5) } };
         await using var h = await IncidentHarness.StartAsync(output, settings, config);
         await h.RunAsync(Failing("api"));
         await h.RunAsync(Failing("api"));

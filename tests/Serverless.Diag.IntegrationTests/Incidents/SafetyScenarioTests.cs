@@ -1,6 +1,7 @@
 using System.Text.RegularExpressions;
 using Serverless.Diag.Assertions;
 using Serverless.Diag.Configuration;
+using Serverless.Diag.GitHub;
 using Serverless.Diag.Probes;
 using Serverless.Diag.Reporting;
 using Xunit.Abstractions;

@@ -1,4 +1,5 @@
 using Serverless.Diag.Configuration;
+using Serverless.Diag.GitHub;
 using Xunit.Abstractions;
 using static Serverless.Diag.IntegrationTests.Incidents.Reports;
 

@@ -1,7 +1,7 @@
+using Serverless.Diag.Cli.GitHubActions.Runner;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.Probes;
 using Serverless.Diag.Reporting;
-using Serverless.Diag.Sinks.GitHubActions;
 using Serverless.Diag.TestKit.Action;
 
 namespace Serverless.Diag.Tests.Action;

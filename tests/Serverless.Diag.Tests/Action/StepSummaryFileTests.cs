@@ -1,5 +1,5 @@
 using System.Text;
-using Serverless.Diag.Sinks.GitHubActions;
+using Serverless.Diag.Cli.GitHubActions.Runner;
 
 namespace Serverless.Diag.Tests.Action;
 

@@ -1,4 +1,4 @@
-using Serverless.Diag.Sinks.GitHubActions;
+using Serverless.Diag.Cli.GitHubActions.Runner;
 using Serverless.Diag.TestKit.Action;
 
 namespace Serverless.Diag.Tests.Action;

@@ -1,4 +1,5 @@
 using Serverless.Diag.Configuration;
+using Serverless.Diag.GitHub;
 using Serverless.Diag.Tests.TestDoubles;
 
 namespace Serverless.Diag.Tests.Configuration;
@@ -65,10 +66,11 @@ public class ConfigLoaderTests
         Assert.False(database.RunsIn("staging"));
         Assert.Equal(["api-health"], database.DependsOn.Select(d => d.Value));
 
-        Assert.Equal("acme/backend", config.GitHub.Repository);
-        Assert.Equal(["incident", "synthetic"], config.GitHub.Labels);
-        Assert.Equal(3, config.GitHub.CloseAfter);
-        Assert.Equal(TimeSpan.FromMinutes(30), config.GitHub.EscalateAfter[Severity.P2]);
+        var github = GitHubSettings.Of(config);
+        Assert.Equal("acme/backend", github.Repository);
+        Assert.Equal(["incident", "synthetic"], github.Labels);
+        Assert.Equal(3, github.CloseAfter);
+        Assert.Equal(TimeSpan.FromMinutes(30), github.EscalateAfter[Severity.P2]);
     }
 
     [Fact]

@@ -100,7 +100,7 @@ public class ObservabilitySettingsTests
         Assert.Equal(
         [
             "diag.yaml:1:1: check 'check' (metrics) needs 'values': names mapped to expressions such as sum(http_requests_total{code=~\"5..\"})",
-            "diag.yaml:1:6: 'url' must be an http:// or https:// URL",
+            "diag.yaml:1:6: 'url' must be an absolute http or https URL, not 'ftp://host/metrics'",
             "diag.yaml:2:9: 'window' must be a duration such as 500ms, 10s or 5m, not 'soon'",
             "diag.yaml:3:15: 'status_label' must be a label name such as code or status, not 'http status'",
             "diag.yaml:4:15: 'auth.type' must be one of none, bearer, basic, header, not 'digest'",

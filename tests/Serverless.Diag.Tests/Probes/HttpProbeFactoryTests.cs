@@ -47,7 +47,7 @@ public sealed class HttpProbeFactoryTests
         Assert.Equal("'max_body' must be a size such as 512KB or 10MB, not 'huge'", Assert.Single(_harness.ErrorsAt("max_body")));
         Assert.Equal("'insecure_skip_verify' must be true or false, not 'nope'", Assert.Single(_harness.ErrorsAt("insecure_skip_verify")));
         Assert.Equal("'compressed' must be true or false, not 'gzip'", Assert.Single(_harness.ErrorsAt("compressed")));
-        Assert.Equal("'Bad Name' is not a valid header name", Assert.Single(_harness.ErrorsAt("headers")));
+        Assert.Equal("'Bad Name' is not a valid header name", Assert.Single(_harness.ErrorsAt("headers.Bad Name")));
     }
 
     [Fact]

@@ -1,4 +1,5 @@
 using Serverless.Diag.Configuration;
+using Serverless.Diag.GitHub;
 using Serverless.Diag.Probes;
 using Serverless.Diag.Running;
 
@@ -7,7 +8,7 @@ namespace Serverless.Diag.Tests.TestDoubles;
 internal static class TestConfigs
 {
     public static ProbeRegistry Registry(ScriptedProbeFactory? scripted = null) =>
-        new ProbeRegistry(BuiltInProbes.Create()).Add(scripted ?? new ScriptedProbeFactory());
+        new ProbeRegistry(BuiltInProbes.Create()).Add(scripted ?? new ScriptedProbeFactory()).Add(new GitHubSection());
 
     public static DiagConfig Parse(string yaml, ScriptedProbeFactory? scripted = null) =>
         new ConfigLoader(Registry(scripted)).Parse(yaml, "diag.yaml");

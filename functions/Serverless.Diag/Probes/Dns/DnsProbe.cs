@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Serverless.Diag.Probes.Http;
+using Serverless.Diag.Probes.Kit;
 using Serverless.Diag.Probes.Tcp;
 
 namespace Serverless.Diag.Probes.Dns;

@@ -1,6 +1,7 @@
 using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
+using Serverless.Diag.Probes.Kit;
 using Serverless.Diag.Secrets;
 
 namespace Serverless.Diag.Probes.Http;
@@ -48,9 +49,10 @@ internal static class HttpEvidence
         {
             var contentType = response.ContentType;
             var text = HttpResultBuilder.Decode(body.Snippet, contentType?.CharSet);
-            var more = body.BytesRead > body.Snippet.Length || !body.Complete ? "\n… (truncated)" : string.Empty;
+            // Redacted as the cut text it is: a secret the cut ran through leaves its first characters at the end.
+            var shown = body.BytesRead > body.Snippet.Length || !body.Complete ? secrets.RedactTruncated(text) + "\n… (truncated)" : secrets.Redact(text);
             var language = contentType?.MediaType?.Contains("json", StringComparison.OrdinalIgnoreCase) == true ? "json" : "text";
-            yield return new Evidence($"Response body (first {BoundedBody.SnippetSize / 1024} KB)", secrets.Redact(text) + more, language);
+            yield return new Evidence($"Response body (first {BoundedBody.SnippetSize / 1024} KB)", shown, language);
         }
     }
 

@@ -20,20 +20,6 @@ internal static class HttpHints
 
     public const string RateLimited = "Rate limited (429): the check or other clients exceed the service's limit; lower the frequency or raise the limit.";
 
-    public static ProbeResult ForError(ProbeResult result, ErrorCause cause)
-    {
-        var hint = cause.Name switch
-        {
-            "refused" => "Nothing accepts connections there: is the service running (docker-compose ps, the Function App state) and listening on that port?",
-            "dns" => "The host name does not resolve: check the URL in the config and the DNS records (nslookup/dig).",
-            "tls" => "Fix the certificate (renew it, serve the full chain, match the host name) or, for a test environment only, set insecure_skip_verify: true.",
-            "reset" => "The connection was cut mid-response: look for crashes or restarts of the service (OOM kills, worker timeouts) and proxies closing idle connections.",
-            "timeout" => Timeout,
-            _ => null,
-        };
-        return hint is null ? result : result.WithHint(hint);
-    }
-
     public static void ForStatus(ProbeResult result, int status)
     {
         switch (status)

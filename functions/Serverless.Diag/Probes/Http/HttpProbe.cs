@@ -1,4 +1,5 @@
 using System.Net.Http.Headers;
+using Serverless.Diag.Probes.Kit;
 
 namespace Serverless.Diag.Probes.Http;
 
@@ -47,7 +48,7 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
             var error = NetworkFailure.Classify(e, settings.Url.GetLeftPart(UriPartial.Path));
             var result = new ProbeResult { Error = error with { Message = context.Secrets.Redact(error.Message) } };
             HttpResultBuilder.AddPhases(result.Measurements, timings, settings.Url);
-            return HttpHints.ForError(result, error.Cause);
+            return FailureHints.AddFor(result, error.Cause, HttpHints.Timeout);
         }
     }
 

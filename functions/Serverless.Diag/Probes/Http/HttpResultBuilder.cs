@@ -61,7 +61,11 @@ internal static class HttpResultBuilder
         var headers = HeaderResolver.Snapshot(response);
         m.AddResolver("headers", new HeaderResolver(headers).Resolve);
 
-        if (!body.Complete && (needs.Content || (needs.Size && declaredLength is null)))
+        if (ResponseFraming.Problem(headers, secrets) is { } framing)
+        {
+            result.Error = new ProbeError(ErrorCause.Protocol, framing);
+        }
+        else if (!body.Complete && (needs.Content || (needs.Size && declaredLength is null)))
         {
             result.Error = new ProbeError(ErrorCause.BodyTooLarge, tooLarge + "; raise max_body or assert on status and headers only");
         }

@@ -1,21 +1,25 @@
 using System.Text;
 using System.Text.Json;
 using Serverless.Diag.Configuration;
+using Serverless.Diag.Probes.Kit;
 
 namespace Serverless.Diag.Probes.Http;
 
 /// <summary>Reads and validates an <c>http</c> check's settings, reporting every problem at its position.</summary>
 internal static class HttpSettingsReader
 {
+    private static readonly string[] Schemes = ["http", "https"];
+
     public static IReadOnlyCollection<string> Keys { get; } =
         ["url", "method", "headers", "body", "json", "follow_redirects", "compressed", "max_body", "auth", "insecure_skip_verify"];
 
     public static HttpProbeSettings? Read(CheckSettings settings)
     {
         var ok = true;
-        var url = ReadUrl(settings, ["http", "https"], ref ok, out var userInfo);
+        var url = TargetUrl.Read(settings, Schemes, out var userInfo);
         var method = ReadMethod(settings, ref ok);
-        var headers = ReadHeaders(settings, ref ok);
+        var headers = RequestHeaders.Read(settings);
+        ok &= headers is not null;
         var (body, contentType) = ReadBody(settings, ref ok);
         var followRedirects = settings.Bool("follow_redirects");
         var insecure = settings.Bool("insecure_skip_verify");
@@ -38,7 +42,7 @@ internal static class HttpSettingsReader
             authorization = HttpAuthReader.Basic(settings.Secrets, credentials.User, credentials.Password);
         }
 
-        if (!ok || url is null || method is null)
+        if (!ok || url is null || method is null || headers is null)
         {
             return null;
         }
@@ -58,38 +62,6 @@ internal static class HttpSettingsReader
         };
     }
 
-    /// <summary>An absolute URL of one of <paramref name="schemes"/>; a password in it is registered as a secret and moved out.</summary>
-    public static Uri? ReadUrl(CheckSettings settings, string[] schemes, ref bool ok, out (string User, string Password)? userInfo)
-    {
-        userInfo = null;
-        var text = settings.String("url", required: true);
-        if (text is null)
-        {
-            ok = false;
-            return null;
-        }
-
-        settings.Secrets.AddRange(Secrets.CredentialParts.Extract(text));
-        if (!Uri.TryCreate(text.Trim(), UriKind.Absolute, out var url) || !schemes.Contains(url.Scheme, StringComparer.OrdinalIgnoreCase))
-        {
-            settings.Error(settings.Node("url")!, $"'url' must be an absolute {string.Join(" or ", schemes)} URL, not '{settings.Secrets.Redact(text)}'");
-            ok = false;
-            return null;
-        }
-
-        if (url.UserInfo.Length > 0)
-        {
-            var parts = url.UserInfo.Split(':', 2);
-            var user = Uri.UnescapeDataString(parts[0]);
-            var password = parts.Length > 1 ? Uri.UnescapeDataString(parts[1]) : string.Empty;
-            settings.Secrets.Add(password);
-            userInfo = (user, password);
-            url = new UriBuilder(url) { UserName = string.Empty, Password = string.Empty }.Uri;
-        }
-
-        return url;
-    }
-
     private static HttpMethod? ReadMethod(CheckSettings settings, ref bool ok)
     {
         var text = settings.String("method");
@@ -107,37 +79,6 @@ internal static class HttpSettingsReader
         }
 
         return HttpMethod.Parse(text.ToUpperInvariant());
-    }
-
-    private static List<KeyValuePair<string, string>> ReadHeaders(CheckSettings settings, ref bool ok)
-    {
-        var map = settings.Map("headers");
-        if (map is null)
-        {
-            ok &= !settings.Has("headers");
-            return [];
-        }
-
-        var headers = new List<KeyValuePair<string, string>>();
-        foreach (var (name, value) in map)
-        {
-            if (!IsToken(name))
-            {
-                settings.Error("headers", $"'{name}' is not a valid header name");
-                ok = false;
-                continue;
-            }
-
-            if (SensitiveHeaders.IsSensitive(name))
-            {
-                settings.Secrets.Add(value);
-                settings.Secrets.AddRange(Secrets.CredentialParts.Extract(value));
-            }
-
-            headers.Add(new(name, value));
-        }
-
-        return headers;
     }
 
     private static (byte[]? Body, string? ContentType) ReadBody(CheckSettings settings, ref bool ok)
@@ -179,6 +120,4 @@ internal static class HttpSettingsReader
 
         return (ConfigJson.Write(json), "application/json");
     }
-
-    private static bool IsToken(string name) => name.Length > 0 && name.All(c => c > ' ' && c < 127 && !"()<>@,;:\\\"/[]?={}".Contains(c));
 }

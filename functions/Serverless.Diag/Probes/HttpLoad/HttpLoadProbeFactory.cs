@@ -10,6 +10,8 @@ public sealed class HttpLoadProbeFactory : IProbeFactory
 {
     public string Type => "http-load";
 
+    public bool PutsLoad => true;
+
     public IReadOnlyCollection<string> SettingKeys { get; } =
         ["url", "method", "headers", "body", "requests", "concurrency", "rate", "duration", "warmup", "request_timeout"];
 

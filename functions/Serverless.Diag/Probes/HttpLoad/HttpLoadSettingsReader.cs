@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Net.Http.Headers;
 using System.Text;
 using Serverless.Diag.Configuration;
+using Serverless.Diag.Probes.Kit;
 
 namespace Serverless.Diag.Probes.HttpLoad;
 
@@ -11,14 +12,14 @@ namespace Serverless.Diag.Probes.HttpLoad;
 /// </summary>
 internal static partial class HttpLoadSettingsReader
 {
-    private static readonly string[] SensitiveHeaderParts = ["authorization", "cookie", "token", "secret", "key", "password"];
+    private static readonly string[] Schemes = ["http", "https"];
 
     public static HttpLoadOptions? Read(CheckSettings settings)
     {
         var ok = true;
-        var url = ReadUrl(settings, ref ok);
+        var url = TargetUrl.Read(settings, Schemes, out var userInfo);
         var method = ReadMethod(settings, ref ok);
-        var (headers, contentType) = ReadHeaders(settings, ref ok);
+        var (headers, contentType) = ReadHeaders(settings, userInfo, ref ok);
         var body = settings.String("body");
         var requests = settings.Int("requests", 1, HttpLoadLimits.MaxRequests);
         var concurrency = settings.Int("concurrency", 1, HttpLoadLimits.MaxConcurrency);
@@ -68,35 +69,6 @@ internal static partial class HttpLoadSettingsReader
         };
     }
 
-    private static Uri? ReadUrl(CheckSettings settings, ref bool ok)
-    {
-        var text = settings.String("url", required: true);
-        if (text is null)
-        {
-            ok = false;
-            return null;
-        }
-
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var url) || (url.Scheme != Uri.UriSchemeHttp && url.Scheme != Uri.UriSchemeHttps))
-        {
-            settings.Error("url", $"'url' must be an absolute http:// or https:// URL, not '{settings.Secrets.Redact(text)}'");
-            ok = false;
-            return null;
-        }
-
-        if (!string.IsNullOrEmpty(url.UserInfo))
-        {
-            settings.Secrets.Add(url.UserInfo);
-            if (url.UserInfo.Split(':', 2) is [_, var password])
-            {
-                settings.Secrets.Add(password);
-                settings.Secrets.Add(Uri.UnescapeDataString(password));
-            }
-        }
-
-        return url;
-    }
-
     private static HttpMethod ReadMethod(CheckSettings settings, ref bool ok)
     {
         var text = settings.String("method");
@@ -115,31 +87,24 @@ internal static partial class HttpLoadSettingsReader
         return HttpMethod.Parse(text.ToUpperInvariant());
     }
 
-    private static (IReadOnlyList<KeyValuePair<string, string>> Headers, string? ContentType) ReadHeaders(CheckSettings settings, ref bool ok)
+    private static (IReadOnlyList<KeyValuePair<string, string>> Headers, string? ContentType) ReadHeaders(CheckSettings settings, (string User, string Password)? userInfo, ref bool ok)
     {
-        var map = settings.Map("headers");
-        if (map is null)
+        if (RequestHeaders.Read(settings) is not { } read)
         {
-            ok &= !settings.Has("headers") || settings.Node("headers") is ConfigMapping;
+            ok = false;
             return ([], null);
         }
 
-        var headers = new List<KeyValuePair<string, string>>();
+        var headers = new List<KeyValuePair<string, string>>(read.Count + 1);
         string? contentType = null;
         using var probe = new HttpRequestMessage();
-        foreach (var (name, value) in map)
+        foreach (var (name, value) in read)
         {
-            if (IsSensitive(name))
-            {
-                settings.Secrets.Add(value);
-                settings.Secrets.Add(value.Split(' ', 2) is [_, var credential] ? credential : null);
-            }
-
             if (name.Equals("Content-Type", StringComparison.OrdinalIgnoreCase))
             {
                 if (!MediaTypeHeaderValue.TryParse(value, out _))
                 {
-                    settings.Error("headers", $"'headers.{name}' is not a valid media type");
+                    settings.Error(RequestHeaders.Key, $"'headers.{name}' is not a valid media type");
                     ok = false;
                 }
 
@@ -147,9 +112,9 @@ internal static partial class HttpLoadSettingsReader
                 continue;
             }
 
-            if (!probe.Headers.TryAddWithoutValidation(name, value) || value.Contains('\n', StringComparison.Ordinal) || value.Contains('\r', StringComparison.Ordinal))
+            if (!probe.Headers.TryAddWithoutValidation(name, value))
             {
-                settings.Error("headers", $"'headers.{name}' is not a valid request header");
+                settings.Error(RequestHeaders.Key, $"'headers.{name}' is not a valid request header");
                 ok = false;
                 continue;
             }
@@ -157,11 +122,14 @@ internal static partial class HttpLoadSettingsReader
             headers.Add(new(name, value));
         }
 
+        // user:password@ in the URL is sent as basic auth, as the http check sends it, unless a header already says who we are.
+        if (userInfo is { } credentials && !headers.Any(h => h.Key.Equals("Authorization", StringComparison.OrdinalIgnoreCase)))
+        {
+            headers.Add(Http.HttpAuthReader.Basic(settings.Secrets, credentials.User, credentials.Password));
+        }
+
         return (headers, contentType);
     }
-
-    private static bool IsSensitive(string header) =>
-        SensitiveHeaderParts.Any(part => header.Contains(part, StringComparison.OrdinalIgnoreCase));
 
     private static string GuessContentType(string body)
     {

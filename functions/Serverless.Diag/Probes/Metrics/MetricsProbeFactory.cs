@@ -22,7 +22,7 @@ public sealed partial class MetricsProbeFactory : IProbeFactory
 
     public IProbe? Create(CheckSettings settings)
     {
-        var url = ObservabilityHttp.ReadUrl(settings, "url");
+        var url = ObservabilityHttp.ReadUrl(settings, "url", out var basicAuth);
         var window = ReadWindow(settings);
         var statusLabel = settings.String("status_label") ?? "code";
         var ok = LabelName().IsMatch(statusLabel);
@@ -32,6 +32,7 @@ public sealed partial class MetricsProbeFactory : IProbeFactory
         }
 
         ok &= ObservabilityHttp.TryReadAuth(settings, out var authorization);
+        authorization ??= basicAuth;
         var values = ReadValues(settings, statusLabel, window ?? TimeSpan.Zero);
         if (window is { } w && w >= settings.Check.Timeout)
         {

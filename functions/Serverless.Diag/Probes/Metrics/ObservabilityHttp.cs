@@ -14,6 +14,8 @@ internal static class ObservabilityHttp
     /// <summary>A /metrics page or an API answer larger than this is refused rather than buffered.</summary>
     public const int MaxBodyBytes = 16 * 1024 * 1024;
 
+    private static readonly string[] Schemes = ["http", "https"];
+
     public static SocketsHttpHandler CreateHandler() => new()
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
@@ -41,23 +43,12 @@ internal static class ObservabilityHttp
         }
     }
 
-    /// <summary>Reads an http(s) URL and registers any password inside it as a secret.</summary>
-    public static Uri? ReadUrl(CheckSettings settings, string key)
+    /// <summary>Reads an http(s) URL: credentials in it are registered as secrets and taken out (sent as basic auth).</summary>
+    public static Uri? ReadUrl(CheckSettings settings, string key, out KeyValuePair<string, string>? basicAuth)
     {
-        var text = settings.String(key, required: true);
-        if (text is null)
-        {
-            return null;
-        }
-
-        settings.Secrets.AddRange(Secrets.CredentialParts.Extract(text));
-        if (!Uri.TryCreate(text, UriKind.Absolute, out var uri) || (uri.Scheme != Uri.UriSchemeHttp && uri.Scheme != Uri.UriSchemeHttps))
-        {
-            settings.Error(settings.Node(key)!, $"'{key}' must be an http:// or https:// URL");
-            return null;
-        }
-
-        return uri;
+        var url = Kit.TargetUrl.Read(settings, Schemes, out var userInfo, key);
+        basicAuth = userInfo is { } credentials ? Http.HttpAuthReader.Basic(settings.Secrets, credentials.User, credentials.Password) : null;
+        return url;
     }
 
     /// <summary>The body as text, or null when it exceeds <see cref="MaxBodyBytes"/>.</summary>
@@ -121,13 +112,11 @@ internal static class ObservabilityHttp
         var result = ProbeResult.Failed(cause, $"{what} answered HTTP {(int)status} {status}");
         if (!string.IsNullOrWhiteSpace(body))
         {
-            result.Evidence.Add(new Evidence("Response body (first 2 KB)", context.Secrets.Redact(Truncate(body, 2048))));
+            result.Evidence.Add(new Evidence("Response body (first 2 KB)", context.Secrets.Excerpt(body, 2048)));
         }
 
         return result;
     }
-
-    public static string Truncate(string text, int length) => text.Length <= length ? text : string.Concat(text.AsSpan(0, length), "…");
 
     private static Exception Innermost(Exception exception)
     {

@@ -81,7 +81,7 @@ internal sealed class PrometheusProbe(PrometheusSettings settings, HttpMessageHa
 
     private static ProbeResult WithBody(ProbeResult result, string body, ProbeContext context)
     {
-        result.Evidence.Add(new Evidence("Response body (first 2 KB)", context.Secrets.Redact(ObservabilityHttp.Truncate(body, 2048))));
+        result.Evidence.Add(new Evidence("Response body (first 2 KB)", context.Secrets.Excerpt(body, 2048)));
         return result;
     }
 

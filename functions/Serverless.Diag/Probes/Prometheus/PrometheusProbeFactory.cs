@@ -20,11 +20,12 @@ public sealed class PrometheusProbeFactory : IProbeFactory
 
     public IProbe? Create(CheckSettings settings)
     {
-        var url = ObservabilityHttp.ReadUrl(settings, "url");
+        var url = ObservabilityHttp.ReadUrl(settings, "url", out var basicAuth);
         var mode = settings.Has("mode") ? settings.Enum<PrometheusMode>("mode") : PrometheusMode.Query;
         var query = settings.String("query");
         var job = settings.String("job");
         var ok = ObservabilityHttp.TryReadAuth(settings, out var authorization);
+        authorization ??= basicAuth;
         switch (mode)
         {
             case PrometheusMode.Query when string.IsNullOrWhiteSpace(query):

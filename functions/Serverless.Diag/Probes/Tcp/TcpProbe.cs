@@ -1,5 +1,5 @@
 using System.Net.Sockets;
-using Serverless.Diag.Probes.Http;
+using Serverless.Diag.Probes.Kit;
 
 namespace Serverless.Diag.Probes.Tcp;
 
@@ -28,6 +28,7 @@ internal sealed class TcpProbe(string host, int port) : IProbe
             if (!closedIsExpected)
             {
                 result.Error = NetworkFailure.Timeout(context.Timeout, $"could not connect to {target}", "a firewall dropping packets, or the host is down");
+                result.Hints.Add(TcpHints.Timeout);
             }
 
             return result;
@@ -43,7 +44,7 @@ internal sealed class TcpProbe(string host, int port) : IProbe
             }
 
             result.Error = error;
-            return HttpHints.ForError(result, error.Cause);
+            return FailureHints.AddFor(result, error.Cause, TcpHints.Timeout);
         }
     }
 }

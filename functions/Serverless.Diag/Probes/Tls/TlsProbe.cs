@@ -2,7 +2,7 @@ using System.Globalization;
 using System.Net.Security;
 using System.Net.Sockets;
 using System.Security.Cryptography.X509Certificates;
-using Serverless.Diag.Probes.Http;
+using Serverless.Diag.Probes.Kit;
 
 namespace Serverless.Diag.Probes.Tls;
 
@@ -54,12 +54,12 @@ internal sealed class TlsProbe(string host, int port, string serverName) : IProb
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
-            return new ProbeResult { Error = NetworkFailure.Timeout(context.Timeout, $"no TLS handshake with {target}") }.WithHint(HttpHints.Timeout);
+            return new ProbeResult { Error = NetworkFailure.Timeout(context.Timeout, $"no TLS handshake with {target}") }.WithHint(TlsHints.Timeout);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             var error = NetworkFailure.Classify(e, target);
-            return HttpHints.ForError(new ProbeResult { Error = error }, error.Cause);
+            return FailureHints.AddFor(new ProbeResult { Error = error }, error.Cause, TlsHints.Timeout);
         }
     }
 }

@@ -1,12 +1,15 @@
 using System.Net.WebSockets;
 using System.Text;
 using Serverless.Diag.Probes.Http;
+using Serverless.Diag.Probes.Kit;
 using Serverless.Diag.Probes.Tls;
 
 namespace Serverless.Diag.Probes.WebSocket;
 
 internal sealed class WebSocketProbe(WebSocketProbeSettings settings) : IProbe
 {
+    private const string ConnectStage = "could not connect";
+
     public async Task<ProbeResult> RunAsync(ProbeContext context, CancellationToken cancellationToken)
     {
         var time = context.TimeProvider;
@@ -18,7 +21,7 @@ internal sealed class WebSocketProbe(WebSocketProbeSettings settings) : IProbe
         m.Set("connected", false);
         using var socket = Create(time);
         var started = time.GetTimestamp();
-        var stage = "could not connect";
+        var stage = ConnectStage;
         try
         {
             await socket.ConnectAsync(settings.Url, linked.Token);
@@ -32,7 +35,16 @@ internal sealed class WebSocketProbe(WebSocketProbeSettings settings) : IProbe
                 await socket.SendAsync(Encoding.UTF8.GetBytes(message), WebSocketMessageType.Text, endOfMessage: true, linked.Token);
                 if (settings.ExpectReply)
                 {
-                    var reply = await ReceiveAsync(socket, settings.MaxReply, linked.Token);
+                    var (reply, overLimit) = await ReceiveAsync(socket, settings.MaxReply, linked.Token);
+                    if (overLimit)
+                    {
+                        m.Set("roundtrip", time.GetElapsedTime(sent));
+                        result.Error = new ProbeError(ErrorCause.BodyTooLarge,
+                            $"{target} replied with a message larger than max_reply ({HttpResultBuilder.FormatSize(settings.MaxReply)}); reading stopped there: raise max_reply if the reply is meant to be that large");
+                        await CloseQuietlyAsync(socket);
+                        return result;
+                    }
+
                     if (reply is null)
                     {
                         result.Error = new ProbeError(ErrorCause.Protocol, $"{target} closed the WebSocket instead of replying");
@@ -41,7 +53,7 @@ internal sealed class WebSocketProbe(WebSocketProbeSettings settings) : IProbe
 
                     m.Set("roundtrip", time.GetElapsedTime(sent));
                     m.Set("reply", reply);
-                    result.Evidence.Add(new Evidence("Reply (first 2 KB)", context.Secrets.Redact(reply.Length > 2048 ? reply[..2048] + "\n… (truncated)" : reply)));
+                    result.Evidence.Add(new Evidence("Reply (first 2 KB)", context.Secrets.Excerpt(reply, 2048)));
                 }
             }
 
@@ -51,7 +63,7 @@ internal sealed class WebSocketProbe(WebSocketProbeSettings settings) : IProbe
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
             result.Error = NetworkFailure.Timeout(context.Timeout, stage);
-            return result.WithHint(HttpHints.Timeout);
+            return result.WithHint(stage == ConnectStage ? WebSocketHints.ConnectTimeout : WebSocketHints.ReplyTimeout);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
@@ -64,7 +76,7 @@ internal sealed class WebSocketProbe(WebSocketProbeSettings settings) : IProbe
 
             var error = NetworkFailure.Classify(e, target);
             result.Error = error with { Message = context.Secrets.Redact(error.Message) };
-            return HttpHints.ForError(result, error.Cause);
+            return FailureHints.AddFor(result, error.Cause, WebSocketHints.ConnectTimeout);
         }
     }
 
@@ -92,8 +104,11 @@ internal sealed class WebSocketProbe(WebSocketProbeSettings settings) : IProbe
         return socket;
     }
 
-    /// <summary>One whole text message, at most <paramref name="limit"/> bytes kept; null if the server closed.</summary>
-    private static async Task<string?> ReceiveAsync(ClientWebSocket socket, long limit, CancellationToken cancellationToken)
+    /// <summary>
+    /// One whole text message of at most <paramref name="limit"/> bytes. Reading stops at the first byte beyond the limit
+    /// (the rest is never buffered): the reply is then <see cref="Reply.TooLarge"/>.
+    /// </summary>
+    private static async Task<Reply> ReceiveAsync(ClientWebSocket socket, long limit, CancellationToken cancellationToken)
     {
         var buffer = new byte[8 * 1024];
         using var message = new MemoryStream();
@@ -102,19 +117,27 @@ internal sealed class WebSocketProbe(WebSocketProbeSettings settings) : IProbe
             var received = await socket.ReceiveAsync(buffer, cancellationToken);
             if (received.MessageType == WebSocketMessageType.Close)
             {
-                return null;
+                return Reply.Closed;
             }
 
-            if (message.Length < limit)
+            if (message.Length + received.Count > limit)
             {
-                message.Write(buffer, 0, (int)Math.Min(received.Count, limit - message.Length));
+                return Reply.TooLarge;
             }
 
+            message.Write(buffer, 0, received.Count);
             if (received.EndOfMessage)
             {
-                return Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length);
+                return new Reply(Encoding.UTF8.GetString(message.GetBuffer(), 0, (int)message.Length), false);
             }
         }
+    }
+
+    private readonly record struct Reply(string? Text, bool OverLimit)
+    {
+        public static Reply Closed => new(null, false);
+
+        public static Reply TooLarge => new(null, true);
     }
 
     private static async Task CloseQuietlyAsync(ClientWebSocket socket)

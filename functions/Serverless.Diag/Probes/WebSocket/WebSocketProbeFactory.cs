@@ -1,5 +1,6 @@
 using Serverless.Diag.Configuration;
 using Serverless.Diag.Probes.Http;
+using Serverless.Diag.Probes.Kit;
 
 namespace Serverless.Diag.Probes.WebSocket;
 
@@ -9,6 +10,8 @@ namespace Serverless.Diag.Probes.WebSocket;
 /// </summary>
 public sealed class WebSocketProbeFactory : IProbeFactory
 {
+    private static readonly string[] Schemes = ["ws", "wss"];
+
     public string Type => "websocket";
 
     public IReadOnlyCollection<string> SettingKeys { get; } = ["url", "send", "expect_reply", "headers", "auth", "insecure_skip_verify", "max_reply"];
@@ -18,16 +21,12 @@ public sealed class WebSocketProbeFactory : IProbeFactory
     public IProbe? Create(CheckSettings settings)
     {
         var ok = true;
-        var url = HttpSettingsReader.ReadUrl(settings, ["ws", "wss"], ref ok, out var userInfo);
+        var url = TargetUrl.Read(settings, Schemes, out var userInfo);
         var send = settings.String("send");
         var expectReply = settings.Bool("expect_reply");
         var insecure = settings.Bool("insecure_skip_verify");
         var maxReply = settings.Size("max_reply");
-        var headers = settings.Map("headers") ?? new Dictionary<string, string>();
-        foreach (var (name, value) in headers.Where(h => SensitiveHeaders.IsSensitive(h.Key)))
-        {
-            settings.Secrets.Add(value);
-        }
+        var headers = RequestHeaders.Read(settings);
 
         if (expectReply == true && !settings.Has("send"))
         {
@@ -51,8 +50,8 @@ public sealed class WebSocketProbeFactory : IProbeFactory
             && (!settings.Has("expect_reply") || expectReply is not null)
             && (!settings.Has("insecure_skip_verify") || insecure is not null)
             && (!settings.Has("max_reply") || maxReply is not null)
-            && (!settings.Has("headers") || settings.Node("headers") is Configuration.ConfigMapping);
-        if (!ok || url is null)
+            && headers is not null;
+        if (!ok || url is null || headers is null)
         {
             return null;
         }

@@ -17,7 +17,8 @@ public sealed class ConsoleReportWriter(TextWriter output, bool useColor)
             {
                 var status = Colored(check.Status.ToWire().ToUpperInvariant().PadRight(7), check.Status);
                 var time = check.Status == CheckStatus.Skipped ? string.Empty : $"{check.DurationMs.ToString("0", CultureInfo.InvariantCulture)}ms";
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {status} {check.Name.PadRight(width)}  {check.Type,-13} {check.Severity}  {time,8}  {OneLine(check.Status == CheckStatus.Pass ? null : check.Headline)}"));
+                var next = check.FollowUpOf is null ? string.Empty : $"(after {check.FollowUpOf}) ";
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {status} {check.Name.PadRight(width)}  {check.Type,-13} {check.Severity}  {time,8}  {next}{OneLine(check.Status == CheckStatus.Pass ? null : check.Headline)}"));
             }
 
             output.WriteLine();
@@ -66,7 +67,48 @@ public sealed class ConsoleReportWriter(TextWriter output, bool useColor)
             output.WriteLine($"    hint: {hint}");
         }
 
+        if (check.FollowUps.Count > 0)
+        {
+            output.WriteLine($"    checked next (on_failure): {string.Join(", ", check.FollowUps)}");
+        }
+
+        WriteDiagnosis(check);
+
         output.WriteLine();
+    }
+
+    private void WriteDiagnosis(CheckReport check)
+    {
+        if (check.Diagnosis is not { } diagnosis)
+        {
+            return;
+        }
+
+        if (diagnosis.ProbableCause is { } cause)
+        {
+            output.WriteLine(Bold($"    probable cause: {cause.Cause}") + $" ({OneLine(cause.KeyEvidence)})  [rule {cause.Rule}]");
+            foreach (var line in cause.Evidence)
+            {
+                output.WriteLine($"      evidence from {line.Check}: {OneLine(line.Text)}");
+            }
+
+            output.WriteLine($"      source: {cause.Source}");
+            foreach (var step in cause.NextSteps)
+            {
+                output.WriteLine($"      next: {step}");
+            }
+        }
+        else if (diagnosis.IsAmbiguous)
+        {
+            output.WriteLine($"    probable cause: not named, {diagnosis.Candidates.Count} rules match: " +
+                string.Join("; ", diagnosis.Candidates.Select(c => $"{c.Cause} ({OneLine(c.KeyEvidence)})")));
+        }
+        else
+        {
+            output.WriteLine("    probable cause: none of the cause rules matches");
+        }
+
+        output.WriteLine($"    rules ruled out: {string.Join(", ", diagnosis.NotMatched.Select(v => v.Rule))}");
     }
 
     private static string OneLine(string? text) => text is null ? string.Empty : text.ReplaceLineEndings(" ") is var flat && flat.Length > 160 ? flat[..157] + "..." : text.ReplaceLineEndings(" ");

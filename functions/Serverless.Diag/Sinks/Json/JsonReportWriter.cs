@@ -134,6 +134,27 @@ public static class JsonReportWriter
             json.WriteNumber("attempts", check.Attempts);
         }
 
+        if (check.FollowUpOf is not null)
+        {
+            json.WriteString("followUpOf", check.FollowUpOf);
+        }
+
+        if (check.FollowUps.Count > 0)
+        {
+            json.WriteStartArray("followUps");
+            foreach (var name in check.FollowUps)
+            {
+                json.WriteStringValue(name);
+            }
+
+            json.WriteEndArray();
+        }
+
+        if (check.Diagnosis is { } diagnosis)
+        {
+            DiagnosisJson.Write(json, diagnosis);
+        }
+
         json.WriteEndObject();
     }
 

@@ -83,6 +83,17 @@ public static class MarkdownReportWriter
             md.AppendLine();
         }
 
+        if (check.Diagnosis is { } diagnosis)
+        {
+            md.Append(DiagnosisMarkdown.Render(diagnosis));
+        }
+
+        if (check.FollowUps.Count > 0)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"**What was checked next:** {string.Join(", ", check.FollowUps.Select(n => MarkdownText.Code(n)))} (their results are in this report)");
+            md.AppendLine();
+        }
+
         if (check.Hints.Count > 0)
         {
             md.AppendLine("**Next steps:**");

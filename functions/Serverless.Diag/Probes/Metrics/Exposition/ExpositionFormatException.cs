@@ -25,5 +25,5 @@ public sealed class ExpositionFormatException : FormatException
 
     public int LineNumber { get; }
 
-    private static string Shorten(string text) => text.Length <= 120 ? text : string.Concat(text.AsSpan(0, 117), "...");
+    private static string Shorten(string text) => text.Length <= 120 ? text : string.Concat(text.AsSpan(0, 119), "…");
 }
