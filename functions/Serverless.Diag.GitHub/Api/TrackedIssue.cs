@@ -1,3 +1,4 @@
+using Serverless.Diag.Incidents;
 using Serverless.Diag.GitHub.Incidents;
 
 namespace Serverless.Diag.GitHub.Api;

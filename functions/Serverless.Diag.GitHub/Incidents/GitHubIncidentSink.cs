@@ -1,5 +1,4 @@
 using Serverless.Diag.Sinks.Markdown;
-using System.Collections.Concurrent;
 using Microsoft.Extensions.Logging;
 using Octokit;
 using Serverless.Diag.Configuration;
@@ -24,12 +23,15 @@ internal sealed partial class GitHubIncidentSink(
     ILogger<GitHubIncidentSink> logger,
     SecretRedactor secrets,
     IncidentTiming? timing = null,
-    string? localTemplate = null) : IIncidentSink
+    string? localTemplate = null,
+    IIncidentStateStore? stateStore = null,
+    string stateScope = "") : IIncidentSink
 {
     private readonly IncidentTiming _timing = timing ?? new IncidentTiming();
 
-    // Failing runs not yet written to an issue's state (nothing changed); counted in at the next write.
-    private readonly ConcurrentDictionary<string, int> _unrecorded = new(StringComparer.Ordinal);
+    // Keeps the runs that change nothing visible (last seen, occurrences) without writing the issue.
+    private readonly IIncidentStateStore _states = stateStore ?? new InMemoryIncidentStateStore();
+
     private TemplateCache? _template;
 
     public async Task<IncidentSummary> PublishAsync(RunReport report, DiagConfig config, CancellationToken cancellationToken)
@@ -58,62 +60,80 @@ internal sealed partial class GitHubIncidentSink(
     private async Task PublishCoreAsync(RunReport report, DiagConfig config, IncidentTally tally, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var observations = ObservationReader.Read(report, settings.StormThreshold);
+        var observations = WithCheckEscalation(ObservationReader.Read(report, settings.StormThreshold));
         var context = new IncidentContext(ConfigPathFor(config), report.Version, secrets, settings.CloseAfter, settings.StormThreshold);
         var documents = new IncidentDocuments(context, settings.Labels);
         _template ??= new TemplateCache(gateway, settings.Template, localTemplate, logger);
+        var machine = new IncidentStateMachine(PolicyFor(settings, _timing), secrets.Redact);
 
         var open = await gateway.ListOpenAsync(settings.Labels, cancellationToken);
-        var current = await CloseDuplicatesAsync(open, tally, cancellationToken);
-        IReadOnlyList<TrackedIssue>? closed = null;
+        var issues = await CloseDuplicatesAsync(open, tally, cancellationToken);
+        var failingByFingerprint = observations.Failing.ToDictionary(i => i.Fingerprint, StringComparer.Ordinal);
+        var known = issues.ToDictionary(
+            p => p.Key,
+            p => p.Value.State ?? StateFromIssue(p.Value, failingByFingerprint.GetValueOrDefault(p.Key)?.Severity ?? Severity.P2),
+            StringComparer.Ordinal);
 
-        foreach (var incident in observations.Failing)
+        var stored = await _states.LoadAsync(stateScope, known.Keys, cancellationToken);
+        foreach (var (fingerprint, state) in stored)
         {
-            try
+            known[fingerprint] = IncidentStates.Freshest(known[fingerprint], state);
+        }
+
+        // Closed issues are read only when something may open: a recent one is reopened instead.
+        var mayOpen = observations.Failing.Where(i => !issues.ContainsKey(i.Fingerprint) && i.MayOpen && i.Pending is null && !(i.SilencedUntil > now)).ToList();
+        if (mayOpen.Count > 0)
+        {
+            var closed = await gateway.ListClosedSinceAsync(settings.Labels, now - settings.ReopenWithin, cancellationToken);
+            foreach (var incident in mayOpen)
             {
-                if (current.TryGetValue(incident.Fingerprint, out var issue))
-                {
-                    await ContinueAsync(issue, incident, config, documents, now, tally, cancellationToken);
-                    continue;
-                }
-
-                if (!incident.MayOpen)
-                {
-                    continue;
-                }
-
-                closed ??= await gateway.ListClosedSinceAsync(settings.Labels, now - settings.ReopenWithin, cancellationToken);
                 var last = closed
                     .Where(i => i.Fingerprint == incident.Fingerprint && i.StateReason is null or "completed" && i.ClosedAt >= now - settings.ReopenWithin)
                     .OrderByDescending(i => i.ClosedAt)
                     .FirstOrDefault();
                 if (last is not null)
                 {
-                    await ReopenAsync(last, incident, documents, now, tally, cancellationToken);
+                    issues[incident.Fingerprint] = last;
+                    known[incident.Fingerprint] = (last.State ?? StateFromIssue(last, incident.Severity)) with { ClosedAt = last.ClosedAt };
                 }
-                else
-                {
-                    await OpenAsync(incident, documents, now, tally, cancellationToken);
-                }
-            }
-            catch (GitHubCallException ex)
-            {
-                Problem(tally, incident.Fingerprint, ex);
             }
         }
 
-        foreach (var (fingerprint, issue) in current.Where(p => observations.Passing.Contains(p.Key)))
+        var carriedOut = new Dictionary<string, IncidentState?>(StringComparer.Ordinal);
+        foreach (var decision in machine.DecideRun(observations, known, now))
         {
             try
             {
-                await RecoverAsync(issue, fingerprint, documents, now, tally, cancellationToken);
+                await CarryOutAsync(decision, failingByFingerprint.GetValueOrDefault(decision.Fingerprint), issues.GetValueOrDefault(decision.Fingerprint), known.GetValueOrDefault(decision.Fingerprint), documents, now, tally, cancellationToken);
+                if (decision.Action != IncidentAction.None)
+                {
+                    // A closed incident lives on in its closed issue; the store keeps open ones.
+                    carriedOut[decision.Fingerprint] = decision.Action == IncidentAction.Close ? null : decision.Next;
+                }
             }
             catch (GitHubCallException ex)
             {
-                Problem(tally, fingerprint, ex);
+                Problem(tally, decision.Fingerprint, ex);
             }
         }
+
+        await _states.SaveAsync(stateScope, carriedOut, cancellationToken);
     }
+
+    internal static IncidentPolicy PolicyFor(GitHubSettings settings, IncidentTiming timing) => new()
+    {
+        CloseAfter = settings.CloseAfter,
+        ReopenWithin = settings.ReopenWithin,
+        RemindEvery = settings.RemindEvery,
+        EscalateAfter = settings.EscalateAfter,
+        StateRefresh = timing.StateRefresh,
+    };
+
+    /// <summary>A check's own <c>escalate_after</c> travels with its observation; a storm has none.</summary>
+    private Observations WithCheckEscalation(Observations observations) => observations with
+    {
+        Failing = [.. observations.Failing.Select(i => !i.IsStorm && settings.CheckEscalateAfter.TryGetValue(i.CheckName, out var after) ? i with { EscalateAfter = after } : i)],
+    };
 
     /// <summary>Two runs at once may both open an issue; the oldest stays, later ones are closed as its duplicates.</summary>
     private async Task<Dictionary<string, TrackedIssue>> CloseDuplicatesAsync(IReadOnlyList<TrackedIssue> open, IncidentTally tally, CancellationToken cancellationToken)
@@ -143,32 +163,13 @@ internal sealed partial class GitHubIncidentSink(
         return current;
     }
 
-    private TimeSpan? EscalateAfter(FailingIncident incident, Severity severity)
-    {
-        if (!incident.IsStorm && settings.CheckEscalateAfter.TryGetValue(incident.CheckName, out var perCheck))
-        {
-            return perCheck;
-        }
-
-        return settings.EscalateAfter.TryGetValue(severity, out var after) ? after : null;
-    }
-
     /// <summary>An issue whose state block was lost (edited by hand): start again from what the issue itself shows.</summary>
-    private static IncidentState StateFromIssue(TrackedIssue issue, FailingIncident incident)
+    private static IncidentState StateFromIssue(TrackedIssue issue, Severity fallback)
     {
         var severity = issue.Labels.Select(l => l.StartsWith("severity:", StringComparison.Ordinal) && SeverityExtensions.TryParse(l[9..], out var s) ? s : (Severity?)null)
-            .FirstOrDefault(s => s is not null) ?? incident.Severity;
+            .FirstOrDefault(s => s is not null) ?? fallback;
         return IncidentState.Open(issue.CreatedAt, severity, [], [], "Issue detected") with { LastSeen = issue.CreatedAt };
     }
-
-    private static IReadOnlyList<string> RelatedNames(FailingIncident incident) => ObservationReader.Bounded(incident.Related.Select(c => c.Name));
-
-    /// <summary>What goes into the state block is redacted and neutralised at the source: JSON escaping would hide a secret from a later redaction pass.</summary>
-    private string Note(string text) => MarkdownText.NeutraliseMentions(MarkdownText.Truncate(secrets.Redact(MarkdownText.OneLine(text)), 300));
-
-    private IReadOnlyList<string> Safe(IReadOnlyList<string> items) => [.. items.Select(i => MarkdownText.NeutraliseMentions(secrets.Redact(i)))];
-
-    private static string Headline(FailingIncident incident) => incident.Check?.Headline ?? $"alert storm, {incident.Related.Count} checks failing";
 
     private static string ConfigPathFor(DiagConfig config) =>
         string.IsNullOrEmpty(config.SourcePath) ? "diag.yaml" : Path.IsPathRooted(config.SourcePath) ? Path.GetFileName(config.SourcePath) : config.SourcePath;

@@ -1,3 +1,4 @@
+using Serverless.Diag.Incidents;
 using Serverless.Diag.Sinks.Markdown;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.GitHub.Api;

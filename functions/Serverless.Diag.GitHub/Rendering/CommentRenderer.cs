@@ -1,3 +1,4 @@
+using Serverless.Diag.Incidents;
 using Serverless.Diag.Sinks.Markdown;
 using System.Globalization;
 using Serverless.Diag.Configuration;
@@ -34,6 +35,9 @@ internal static class CommentRenderer
         $"**Recovered**: {MarkdownText.Code(fingerprint)} passed {passes.ToString(CultureInfo.InvariantCulture)} consecutive run(s). " +
         $"Outage duration: **{StatusRenderer.Duration((state.PassingSince ?? state.LastSeen) - state.FailingSince)}** " +
         $"({StatusRenderer.Time(state.FailingSince)} to {StatusRenderer.Time(state.PassingSince ?? state.LastSeen)}). Closing as completed.";
+
+    public static string Silenced(DateTimeOffset until) =>
+        $"**Silenced** until {StatusRenderer.Time(until)}: a maintenance window or silence covers this check. No escalation or reminders meanwhile; normal rules resume after it.";
 
     public static string Duplicate(int original) => $"Duplicate of #{original.ToString(CultureInfo.InvariantCulture)}: two runs filed the same incident at once. Closing this one.";
 

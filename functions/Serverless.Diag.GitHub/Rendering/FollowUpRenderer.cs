@@ -1,3 +1,4 @@
+using Serverless.Diag.Incidents;
 using System.Text;
 using Serverless.Diag.GitHub.Incidents;
 using Serverless.Diag.Reporting;

@@ -1,3 +1,4 @@
+using Serverless.Diag.Incidents;
 namespace Serverless.Diag.GitHub.Rendering;
 
 /// <summary>

@@ -83,9 +83,13 @@ public sealed class DiagnosisService(
         }
 
         var report = await pipeline.RunChecksAsync(plan, progress: null, request.Budget, cancellationToken);
+
+        // Availability results go out while incidents are filed: the exporter's bounded flush adds nothing then.
+        var telemetry = pipeline.Availability?.PublishAsync(report, cancellationToken);
         var incidents = sink is null ? null : await FileIncidentsAsync(sink, report, config, cancellationToken);
+        var availability = telemetry is null ? null : await telemetry;
         LogSummary(report, trigger, request, sink is not null, incidents);
-        return new DiagnosisOutcome.Completed(new DiagnosisResult(report, incidents, plan), request.FileIssues, sink is not null);
+        return new DiagnosisOutcome.Completed(new DiagnosisResult(report, incidents, plan, availability), request.FileIssues, sink is not null);
     }
 
     private async Task<IncidentSummary> FileIncidentsAsync(IIncidentSink sink, RunReport report, DiagConfig config, CancellationToken cancellationToken)

@@ -44,6 +44,12 @@ public sealed record CheckDefinition
     /// <summary><c>schedule: on_failure</c>: the check runs only as another check's follow-up, never on its own.</summary>
     public bool FollowUpOnly { get; init; }
 
+    /// <summary>
+    /// Whether http, websocket and http-load requests carry a W3C <c>traceparent</c> (the trace id is the
+    /// availability result's operation id, so a failing check opens onto the server's own trace).
+    /// </summary>
+    public bool Trace { get; init; } = true;
+
     /// <summary>Probe-specific settings (url, connection, query...), not yet interpolated.</summary>
     public required ConfigMapping Settings { get; init; }
 

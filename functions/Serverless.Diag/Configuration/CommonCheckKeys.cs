@@ -17,15 +17,16 @@ public static class CommonCheckKeys
     public const string Hints = "hints";
     public const string OnFailure = "on_failure";
     public const string Schedule = "schedule";
+    public const string Trace = "trace";
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        Name, Type, Description, Severity, Timeout, Retries, RetryDelay, DependsOn, Environments, Tags, Expect, Hints, OnFailure, Schedule,
+        Name, Type, Description, Severity, Timeout, Retries, RetryDelay, DependsOn, Environments, Tags, Expect, Hints, OnFailure, Schedule, Trace,
     };
 
     /// <summary>Common keys that <c>defaults:</c> may set.</summary>
     public static IReadOnlySet<string> Defaultable { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
-        Severity, Timeout, Retries, RetryDelay, Tags, Environments,
+        Severity, Timeout, Retries, RetryDelay, Tags, Environments, Trace,
     };
 }

@@ -119,6 +119,7 @@ public sealed partial class ConfigLoader
             Hints = [.. reader.Names(merged[CommonCheckKeys.Hints], "'hints'").Select(h => h.Value)],
             OnFailureNames = reader.Names(merged[CommonCheckKeys.OnFailure], "'on_failure'"),
             FollowUpOnly = ReadSchedule(reader, merged[CommonCheckKeys.Schedule]),
+            Trace = reader.Bool(merged[CommonCheckKeys.Trace], "'trace'") ?? true,
             Settings = settings,
             SectionSettings = new ConfigMapping([.. merged.Entries.Where(e => sectionKeys.Contains(e.Key.Value))], mapping.Mark),
         };

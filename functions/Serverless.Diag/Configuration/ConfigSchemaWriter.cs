@@ -124,6 +124,7 @@ public static class ConfigSchemaWriter
         json.WriteStringValue("on_failure");
         json.WriteEndArray();
         json.WriteEndObject();
+        WriteSimple(json, "trace", "boolean", "Send a W3C traceparent header with http, websocket and http-load requests (default true).");
         json.WriteStartObject("expect");
         json.WriteString("type", "array");
         json.WriteString("description", "Assertions: 'path op value', or { warn: 'path op value' }.");

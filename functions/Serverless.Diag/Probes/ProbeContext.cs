@@ -24,6 +24,9 @@ public sealed class ProbeContext
     /// <summary>The assertions that will be evaluated, so a probe collects only what they need (e.g. the body).</summary>
     public IReadOnlyList<Assertion> Assertions { get; init; } = [];
 
+    /// <summary>The check's trace context, sent as <c>traceparent</c> by HTTP-based probes; null when the check says <c>trace: false</c>.</summary>
+    public TraceContext? Trace { get; init; }
+
     /// <summary>1 for the first attempt.</summary>
     public int Attempt { get; init; } = 1;
 

@@ -55,6 +55,9 @@ public sealed record CheckReport
     /// <summary>What the cause rules concluded; set on failing checks only.</summary>
     public Diagnosis.CheckDiagnosis? Diagnosis { get; init; }
 
+    /// <summary>The trace context the check's requests carried (null when not traced): telemetry correlates with it.</summary>
+    public TraceContext? Trace { get; init; }
+
     /// <summary>The first failing assertion of the worst level, or the error, in one line.</summary>
     public string? Headline =>
         Error is not null ? $"{Error.Cause}: {Error.Message}"

@@ -26,6 +26,7 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
         }
 
         var started = timeProvider.GetTimestamp();
+        var trace = definition.Trace ? TraceContext.CreateRandom() : null;
         var attempt = 0;
         while (true)
         {
@@ -35,7 +36,7 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
             {
                 try
                 {
-                    var running = probe.RunAsync(Context(check, attempt), deadline.Token);
+                    var running = probe.RunAsync(Context(check, attempt, trace), deadline.Token);
                     try
                     {
                         // No timer of its own: the wait ends when the probe does, or when the timeout (or the run) cancels.
@@ -57,7 +58,7 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
             var (status, assertions) = Evaluate(check, result);
             if (status is CheckStatus.Pass or CheckStatus.Warn || attempt > definition.Retries)
             {
-                return CheckReports.From(check, status, result, assertions, timeProvider.GetElapsedTime(started), attempt, secrets);
+                return CheckReports.From(check, status, result, assertions, timeProvider.GetElapsedTime(started), attempt, secrets, trace);
             }
 
             logger.LogDebug("{Environment}/{Check} attempt {Attempt} was {Status}; retrying", check.Environment.Name, definition.Name, attempt, status);
@@ -65,7 +66,7 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
         }
     }
 
-    private ProbeContext Context(PlannedCheck check, int attempt) => new()
+    private ProbeContext Context(PlannedCheck check, int attempt, TraceContext? trace) => new()
     {
         Environment = check.Environment.Name,
         CheckName = check.Definition.Name,
@@ -75,6 +76,7 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
         Secrets = secrets,
         Assertions = check.Assertions,
         Attempt = attempt,
+        Trace = trace,
     };
 
     /// <summary>What a probe that threw, or never answered, is reported as.</summary>

@@ -22,7 +22,8 @@ internal static class CheckReports
         IReadOnlyList<AssertionResult> assertions,
         TimeSpan elapsed,
         int attempts,
-        SecretRedactor secrets)
+        SecretRedactor secrets,
+        TraceContext? trace = null)
     {
         var showDetails = status != CheckStatus.Pass;
         var definition = check.Definition;
@@ -40,6 +41,7 @@ internal static class CheckReports
             Status = status,
             DurationMs = Math.Round(elapsed.TotalMilliseconds, 1),
             Attempts = attempts,
+            Trace = trace,
             Measurements = result.Measurements.Export(redact ? Redaction(secrets) : null),
             Assertions = redact
                 ? [.. assertions.Select(a => a with

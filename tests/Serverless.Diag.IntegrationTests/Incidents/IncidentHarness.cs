@@ -56,9 +56,10 @@ internal sealed class IncidentHarness : IAsyncDisposable
         return new IncidentHarness(github, clock, settings, config.WithSection(GitHubSection.SectionKey, settings), options, output);
     }
 
-    public IIncidentSink NewSink() => IncidentSinks.Create(
+    /// <param name="states">A store the new sink shares with others (a host's process, a durable store); none = a fresh process.</param>
+    public IIncidentSink NewSink(IIncidentStateStore? states = null) => IncidentSinks.Create(
         new GitHubConnection(new GitHubRepository("acme", "backend", new Uri(GitHub.BaseUrl)), "ghp_test_token_123"),
-        Settings, Clock, NullLoggerFactory.Instance, Secrets, Options);
+        Settings, Clock, NullLoggerFactory.Instance, Secrets, Options, stateStore: states);
 
     /// <summary>One scheduled run: time moves on by the run interval, then the report is published.</summary>
     public async Task<IncidentSummary> RunAsync(params CheckReport[] checks)

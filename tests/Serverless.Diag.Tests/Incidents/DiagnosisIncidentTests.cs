@@ -1,3 +1,4 @@
+using Serverless.Diag.Incidents;
 using Serverless.Diag.Assertions;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.Diagnosis;

@@ -1,3 +1,4 @@
+using Serverless.Diag.Incidents;
 using Serverless.Diag.Assertions;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.GitHub.Incidents;
@@ -116,7 +117,7 @@ public sealed class RenderingTests
     };
 
     internal static FailingIncident Incident(CheckReport check) =>
-        new(Fingerprint.Of(check.Environment, check.Name), check.Environment, check.Name, check, [], check.Severity, ObservationReader.FailingItems(check), MayOpen: true);
+        new(IncidentFingerprint.Of(check.Environment, check.Name), check.Environment, check.Name, check, [], check.Severity, ObservationReader.FailingItems(check), MayOpen: true);
 
     internal static IncidentContext Context(SecretRedactor? secrets = null) => new("diag.yaml", "0.1.0", secrets ?? new SecretRedactor(), 2, 10);
 }

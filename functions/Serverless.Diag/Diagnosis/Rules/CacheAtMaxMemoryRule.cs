@@ -30,17 +30,33 @@ internal sealed class CacheAtMaxMemoryRule : CauseRule
             evidence.Add(oom.Line);
             key = "OOM command not allowed";
         }
+        else if (symptom.ErrorCause == "oom" && symptom.Report.Error is { } error)
+        {
+            evidence.Add(new EvidenceLine(symptom.Name, $"error (oom): {CheckFacts.Shorten(error.Message)}"));
+            key = "writes refused with OOM";
+        }
 
         CheckFacts? cache = null;
         string? evicting = null;
         foreach (var check in environment.OfType("redis").OrderBy(c => c.Name == symptom.Name ? 0 : 1))
         {
-            if (check.Number("memory.ratio") is not { } ratio || ratio < 1.0)
+            if (check.Number("memory.ratio") is not { } ratio)
             {
                 continue;
             }
 
             var policy = check.Text("memory.policy");
+            if (ratio < 1.0)
+            {
+                // Near the limit under an evicting policy: the cache stays just below it by evicting; say so.
+                if (ratio >= 0.9 && policy is not null && policy != "noeviction")
+                {
+                    evicting ??= $"'{check.Name}' is near maxmemory ({CheckFacts.Percent(ratio)}) but its policy {policy} evicts keys, so writes are not refused";
+                }
+
+                continue;
+            }
+
             var used = check.Number("memory.used");
             var max = check.Number("memory.max");
             var figure = used is { } u && max is { } m ? $"{Mb(u)} of {Mb(m)} maxmemory" : $"{CheckFacts.Percent(ratio)} of maxmemory";
@@ -69,7 +85,7 @@ internal sealed class CacheAtMaxMemoryRule : CauseRule
     }
 
     // Another check's full cache explains this one only when this one's own text mentions the refused write.
-    private static bool TiesTo(CheckFacts symptom) => symptom.Find(Signatures.RedisOom()) is not null;
+    private static bool TiesTo(CheckFacts symptom) => symptom.ErrorCause == "oom" || symptom.Find(Signatures.RedisOom()) is not null;
 
     private static string Mb(double bytes) => bytes >= 1024 * 1024
         ? $"{CheckFacts.Figure(Math.Round(bytes / (1024 * 1024), 1))} MB"

@@ -33,7 +33,7 @@ internal sealed class ExpiredCertificateRule : CauseRule
             }
 
             var notAfter = symptom.Text("cert.not_after") ?? "unknown";
-            var ago = Math.Ceiling(-daysLeft);
+            var ago = Math.Max(1, Math.Floor(-daysLeft));
             return Match(
                 $"expired {notAfter}, {CheckFacts.Figure(ago)} day{(ago == 1 ? string.Empty : "s")} ago",
                 [new EvidenceLine(symptom.Name, $"cert.days_left = {CheckFacts.Figure(Math.Round(daysLeft, 1))}; cert.not_after = {notAfter}; subject {symptom.Text("cert.subject") ?? "unknown"}")]);

@@ -23,7 +23,7 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
         var stage = HttpStage.WaitingForHeaders;
         try
         {
-            using var request = CreateRequest(timings);
+            using var request = CreateRequest(timings, context.Trace);
             using var response = await invoker.SendAsync(request, cancellationToken);
             var ttfb = time.GetElapsedTime(started);
 
@@ -52,7 +52,7 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
         }
     }
 
-    private TimedRequest CreateRequest(PhaseTimings timings)
+    private TimedRequest CreateRequest(PhaseTimings timings, TraceContext? trace)
     {
         var request = new TimedRequest(settings.Method, settings.Url, timings);
         if (settings.Body is { } body)
@@ -74,6 +74,12 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
         if (settings.Authorization is { } auth)
         {
             AddHeader(request, auth);
+        }
+
+        // A traceparent the check writes itself wins.
+        if (trace is not null && !request.Headers.Contains(TraceContext.HeaderName))
+        {
+            request.Headers.TryAddWithoutValidation(TraceContext.HeaderName, trace.TraceParent);
         }
 
         return request;

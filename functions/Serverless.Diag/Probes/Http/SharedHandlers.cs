@@ -35,6 +35,9 @@ internal sealed class SharedHandlers
         PooledConnectionIdleTimeout = TimeSpan.FromSeconds(30),
         // A connection attempt outlives a cancelled request in .NET; bound it so none hangs forever.
         ConnectTimeout = TimeSpan.FromSeconds(30),
+        // The probe sends the check's own traceparent; an ambient Activity (a Functions invocation, an ASP.NET
+        // Core request) must not replace it with one the availability result does not know.
+        ActivityHeadersPropagator = null,
         ConnectCallback = ConnectAsync,
         PlaintextStreamFilter = static (context, _) =>
         {

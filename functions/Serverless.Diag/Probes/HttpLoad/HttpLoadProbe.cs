@@ -23,7 +23,7 @@ public sealed class HttpLoadProbe(HttpLoadOptions options, bool allowed) : IProb
         var senders = new LoadRequestSender[options.Concurrency];
         for (var i = 0; i < senders.Length; i++)
         {
-            senders[i] = new LoadRequestSender(invoker, options, cancellationToken);
+            senders[i] = new LoadRequestSender(invoker, options, cancellationToken, context.Trace?.TraceParent);
         }
 
         var recorder = new LoadRecorder();

@@ -17,12 +17,15 @@ internal sealed class LoadRequestSender : IDisposable
     private readonly HttpLoadOptions _options;
     private readonly MediaTypeHeaderValue? _contentType;
     private readonly CancellationToken _runToken;
+    private readonly string? _traceParent;
     private readonly byte[] _drain = new byte[16 * 1024];
     private CancellationTokenSource _timeout;
 
-    public LoadRequestSender(HttpMessageInvoker invoker, HttpLoadOptions options, CancellationToken runToken)
+    /// <param name="traceParent">The check's <c>traceparent</c>, sent with every request unless the check sets its own.</param>
+    public LoadRequestSender(HttpMessageInvoker invoker, HttpLoadOptions options, CancellationToken runToken, string? traceParent = null)
     {
         _invoker = invoker;
+        _traceParent = traceParent;
         _options = options;
         _runToken = runToken;
         _contentType = options.ContentType is null ? null : MediaTypeHeaderValue.Parse(options.ContentType);
@@ -112,6 +115,11 @@ internal sealed class LoadRequestSender : IDisposable
         for (var i = 0; i < headers.Count; i++)
         {
             request.Headers.TryAddWithoutValidation(headers[i].Key, headers[i].Value);
+        }
+
+        if (_traceParent is not null && !request.Headers.Contains(TraceContext.HeaderName))
+        {
+            request.Headers.TryAddWithoutValidation(TraceContext.HeaderName, _traceParent);
         }
 
         if (_options.Body is { } body)

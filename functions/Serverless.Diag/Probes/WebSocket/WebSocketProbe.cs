@@ -19,7 +19,7 @@ internal sealed class WebSocketProbe(WebSocketProbeSettings settings) : IProbe
         var result = new ProbeResult();
         var m = result.Measurements;
         m.Set("connected", false);
-        using var socket = Create(time);
+        using var socket = Create(time, context.Trace);
         var started = time.GetTimestamp();
         var stage = ConnectStage;
         try
@@ -80,10 +80,16 @@ internal sealed class WebSocketProbe(WebSocketProbeSettings settings) : IProbe
         }
     }
 
-    private ClientWebSocket Create(TimeProvider time)
+    private ClientWebSocket Create(TimeProvider time, TraceContext? trace)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
+        if (trace is not null)
+        {
+            // Before the check's own headers, so a traceparent the check writes replaces it.
+            socket.Options.SetRequestHeader(TraceContext.HeaderName, trace.TraceParent);
+        }
+
         foreach (var (name, value) in settings.Headers)
         {
             socket.Options.SetRequestHeader(name, value);

@@ -1,15 +1,12 @@
-using System.Text.Json;
-using System.Text.Json.Serialization;
-using System.Text.RegularExpressions;
 using Serverless.Diag.Configuration;
 
-namespace Serverless.Diag.GitHub.Incidents;
+namespace Serverless.Diag.Incidents;
 
 /// <summary>
-/// What an incident remembers between runs. It lives in the issue body (a hidden JSON comment at the end),
-/// so a restarted or scaled-out host never loses it.
+/// What an incident remembers between runs. The GitHub pack keeps it in the issue body (a hidden JSON comment at
+/// the end), so a restarted or scaled-out host never loses it; a state store may keep it instead.
 /// </summary>
-internal sealed record IncidentState
+public sealed record IncidentState
 {
     public required DateTimeOffset FirstSeen { get; init; }
 
@@ -42,6 +39,18 @@ internal sealed record IncidentState
 
     public IReadOnlyList<TimelineEntry> Timeline { get; init; } = [];
 
+    /// <summary>
+    /// When the incident's own record (the issue) last showed this state; runs that change nothing visible move
+    /// <see cref="LastSeen"/> in a store but not this, and the refresh counts from here. Null in states written before it existed.
+    /// </summary>
+    public DateTimeOffset? LastWritten { get; init; }
+
+    /// <summary>When the incident was closed as recovered; null while it is open. A failure within <c>reopen_within</c> reopens it.</summary>
+    public DateTimeOffset? ClosedAt { get; init; }
+
+    /// <summary>The end of the silence or maintenance window people were last told about (said once per window).</summary>
+    public DateTimeOffset? SilencedUntil { get; init; }
+
     public static IncidentState Open(DateTimeOffset now, Severity severity, IReadOnlyList<string> failing, IReadOnlyList<string> related, string detected) => new()
     {
         FirstSeen = now,
@@ -49,6 +58,7 @@ internal sealed record IncidentState
         FailingSince = now,
         SeveritySince = now,
         LastNotified = now,
+        LastWritten = now,
         Severity = severity,
         Failing = failing,
         Related = related,
@@ -69,44 +79,20 @@ internal sealed record IncidentState
     }
 }
 
-internal sealed record TimelineEntry(DateTimeOffset At, string Text);
+public sealed record TimelineEntry(DateTimeOffset At, string Text);
 
-internal static partial class IncidentStateBlock
+public static class IncidentStates
 {
-    private const string Prefix = "<!-- serverless-diag:state ";
-
-    /// <summary>The default encoder escapes &lt; and &gt;, so the JSON can never close the comment early.</summary>
-    public static string Write(IncidentState state) =>
-        Prefix + JsonSerializer.Serialize(state, IncidentStateJson.Default.IncidentState) + " -->";
-
-    /// <summary>The last state block in the body wins: ours is always written last.</summary>
-    public static IncidentState? Read(string? body)
-    {
-        if (string.IsNullOrEmpty(body))
-        {
-            return null;
-        }
-
-        var matches = StatePattern().Matches(body);
-        if (matches.Count == 0)
-        {
-            return null;
-        }
-
-        try
-        {
-            return JsonSerializer.Deserialize(matches[^1].Groups["json"].Value, IncidentStateJson.Default.IncidentState);
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
-    }
-
-    [GeneratedRegex(@"<!-- serverless-diag:state (?<json>\{.*?\}) -->", RegexOptions.Singleline)]
-    private static partial Regex StatePattern();
+    /// <summary>
+    /// Of two copies of one incident's state (the incident's own and a store's), the one to decide from: the store's
+    /// when it describes the same outage and is at least as recent, else the incident's (another host wrote it since).
+    /// </summary>
+    public static IncidentState Freshest(IncidentState incident, IncidentState? stored) =>
+        stored is not null
+        && stored.FirstSeen == incident.FirstSeen
+        && stored.FailingSince == incident.FailingSince
+        && stored.ClosedAt == incident.ClosedAt
+        && stored.LastSeen >= incident.LastSeen
+            ? stored
+            : incident;
 }
-
-[JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true)]
-[JsonSerializable(typeof(IncidentState))]
-internal sealed partial class IncidentStateJson : JsonSerializerContext;

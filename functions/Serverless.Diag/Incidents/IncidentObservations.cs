@@ -2,14 +2,14 @@ using Serverless.Diag.Assertions;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.Reporting;
 
-namespace Serverless.Diag.GitHub.Incidents;
+namespace Serverless.Diag.Incidents;
 
 /// <summary>What one run says about one incident fingerprint that is failing.</summary>
 /// <param name="Check">The failing check; null for an environment-level (alert storm) incident.</param>
 /// <param name="Related">Checks skipped because this one failed; for a storm, every failing check.</param>
 /// <param name="Failing">What fails, as stable items (assertion expressions, <c>error:cause</c>, check names for a storm).</param>
 /// <param name="MayOpen">False while an alert storm covers the environment: only an issue already open is kept up to date.</param>
-internal sealed record FailingIncident(
+public sealed record FailingIncident(
     string Fingerprint,
     string Environment,
     string CheckName,
@@ -21,6 +21,18 @@ internal sealed record FailingIncident(
 {
     public bool IsStorm => Check is null;
 
+    /// <summary>Failing, but fewer consecutive failing runs than the failure threshold: nothing opens yet.</summary>
+    public ThresholdProgress? Pending { get; init; }
+
+    /// <summary>Inside a silence or maintenance window until then: no open, escalation, reminder or notification.</summary>
+    public DateTimeOffset? SilencedUntil { get; init; }
+
+    /// <summary>The check's own <c>escalate_after</c>; null falls back to the policy's per-severity delay.</summary>
+    public TimeSpan? EscalateAfter { get; init; }
+
+    /// <summary>The headline people read first (already redacted by the caller).</summary>
+    public string Headline => Check?.Headline ?? $"alert storm, {Related.Count} checks failing";
+
     /// <summary>Failing checks whose probable cause is this check's: they get no issue of their own.</summary>
     public IReadOnlyList<CheckReport> Symptoms { get; init; } = [];
 
@@ -28,29 +40,44 @@ internal sealed record FailingIncident(
     public IReadOnlyList<CheckReport> FollowUps { get; init; } = [];
 }
 
+/// <summary>How far a failing check is towards its failure threshold (<c>pending 1/3</c>).</summary>
+public readonly record struct ThresholdProgress(int Count, int Threshold);
+
+/// <summary>Per failing check, what the run alone cannot know; either delegate may be null.</summary>
+public sealed record IncidentAnnotations(Func<CheckReport, ThresholdProgress?>? Pending, Func<CheckReport, DateTimeOffset?>? SilencedUntil);
+
 /// <param name="Passing">Fingerprints that passed this run (a warn counts: degraded is not down).</param>
 /// <remarks>A fingerprint in neither list was not run (filtered or skipped): its issue is left alone.</remarks>
-internal sealed record Observations(IReadOnlyList<FailingIncident> Failing, IReadOnlySet<string> Passing);
+public sealed record Observations(IReadOnlyList<FailingIncident> Failing, IReadOnlySet<string> Passing);
 
-internal static class ObservationReader
+/// <summary>Turns a run report into what it says about each incident fingerprint, storms included. Pure.</summary>
+public static class ObservationReader
 {
-    public static Observations Read(RunReport report, int stormThreshold)
+    /// <param name="annotations">What a state store or a silence knows about a failing check (threshold progress, silence end).</param>
+    public static Observations Read(RunReport report, int stormThreshold, IncidentAnnotations? annotations = null)
     {
         var failing = new List<FailingIncident>();
         var passing = new HashSet<string>(StringComparer.Ordinal);
         foreach (var environment in report.Environments)
         {
+            var annotated = environment.Checks.Where(c => IsFailing(c) && c.FollowUpOf is null)
+                .Select(c => (Check: c, Pending: annotations?.Pending?.Invoke(c), SilencedUntil: annotations?.SilencedUntil?.Invoke(c)))
+                .ToList();
+
             // Follow-ups and symptoms explained by another failing check are reported in that check's incident.
-            var failed = environment.Checks.Where(c => IsFailing(c) && c.FollowUpOf is null).ToList();
+            // Checks below their failure threshold or silenced are not incidents yet: they do not make a storm.
+            var failed = annotated.Where(a => a.Pending is null && a.SilencedUntil is null).Select(a => a.Check).ToList();
             var storm = failed.Count > stormThreshold;
-            foreach (var check in failed.Where(c => SymptomOf(c, failed) is null))
+            foreach (var (check, pending, silencedUntil) in annotated.Where(a => SymptomOf(a.Check, failed) is null))
             {
                 var symptoms = failed.Where(c => SymptomOf(c, failed) == check.Name).ToList();
                 var related = environment.Checks.Where(c => c.Status == CheckStatus.Skipped && RootCause(c, environment.Checks) == check.Name).ToList();
                 failing.Add(new FailingIncident(
-                    Fingerprint.Of(environment.Name, check.Name), environment.Name, check.Name, check, related,
+                    IncidentFingerprint.Of(environment.Name, check.Name), environment.Name, check.Name, check, related,
                     symptoms.Select(c => c.Severity).Append(check.Severity).Min(), FailingItems(check), MayOpen: !storm)
                 {
+                    Pending = pending,
+                    SilencedUntil = silencedUntil,
                     Symptoms = symptoms,
                     FollowUps = [.. check.FollowUps.Select(n => environment.Checks.FirstOrDefault(c => c.Name == n)).OfType<CheckReport>()],
                 });
@@ -58,14 +85,14 @@ internal static class ObservationReader
 
             foreach (var check in environment.Checks.Where(c => c.Status is CheckStatus.Pass or CheckStatus.Warn && c.FollowUpOf is null))
             {
-                passing.Add(Fingerprint.Of(environment.Name, check.Name));
+                passing.Add(IncidentFingerprint.Of(environment.Name, check.Name));
             }
 
-            var stormFingerprint = Fingerprint.Storm(environment.Name);
+            var stormFingerprint = IncidentFingerprint.Storm(environment.Name);
             if (storm)
             {
                 failing.Add(new FailingIncident(
-                    stormFingerprint, environment.Name, Fingerprint.StormCheck, null, failed,
+                    stormFingerprint, environment.Name, IncidentFingerprint.StormCheck, null, failed,
                     failed.Min(c => c.Severity), Bounded(failed.Select(c => c.Name)), MayOpen: true));
             }
             else
