@@ -1,20 +1,40 @@
 #!/usr/bin/env bash
 # Installs what the integration tests start for real: PostgreSQL, Redis and Prometheus servers
-# (Debian packages). The tests launch their own throwaway instances on free loopback ports.
+# (Debian packages), and Azurite, the Azure Storage emulator (npm package, pinned) for the state store tests.
+# The tests launch their own throwaway instances on free loopback ports.
 set -euo pipefail
+
+# Pinned: azurite 3.36 and later require Node 22; Debian's nodejs is 20.
+AZURITE_VERSION=3.35.0
+SUDO=""
+if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
+
+install_azurite() {
+  if command -v azurite >/dev/null 2>&1 && [ "$(azurite --version 2>/dev/null)" = "$AZURITE_VERSION" ]; then
+    return 0
+  fi
+  echo "prerequisites: installing azurite@$AZURITE_VERSION (npm)"
+  for attempt in 1 2 3; do
+    if $SUDO npm install -g --no-audit --no-fund "azurite@$AZURITE_VERSION" >/dev/null 2>&1; then
+      return 0
+    fi
+    [ "$attempt" -eq 3 ] && { echo "prerequisites: npm install azurite failed" >&2; exit 1; }
+    sleep 5
+  done
+}
 
 need=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql postgresql-contrib)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
+command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 
 if [ ${#need[@]} -eq 0 ]; then
+  install_azurite
   echo "prerequisites: already installed"
   exit 0
 fi
 
-SUDO=""
-if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 echo "prerequisites: installing ${need[*]}"
 export DEBIAN_FRONTEND=noninteractive
 for attempt in 1 2 3; do
@@ -29,4 +49,5 @@ done
 for service in postgresql redis-server prometheus; do
   $SUDO service "$service" stop >/dev/null 2>&1 || true
 done
+install_azurite
 echo "prerequisites: done"

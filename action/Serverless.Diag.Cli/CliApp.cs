@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Serverless.Diag.Cli.Commands.Demo;
+using Serverless.Diag.Cli.Commands.History;
 using Serverless.Diag.Cli.Commands.Run;
 using Serverless.Diag.Cli.Commands.Schema;
 using Serverless.Diag.Cli.Commands.Serve;
@@ -20,6 +21,7 @@ internal static class CliApp
             DemoCommandParser.Create(services),
             SchemaCommandParser.Create(services),
             ServeCommandParser.Create(services),
+            HistoryCommandParser.Create(services),
         };
         return root;
     }

@@ -17,7 +17,9 @@ public sealed class GitHubSection : IConfigSection
         new("repository", SettingKind.Text, "owner/name; default GITHUB_REPOSITORY."),
         new("labels", SettingKind.List, "Labels every incident carries; issues are found again by them."),
         new("template", SettingKind.Text, "The repository's issue template (Markdown with front matter, or an issue form .yml)."),
-        new("close_after", SettingKind.Integer, "Consecutive passing runs before an incident is closed."),
+        new("close_after", SettingKind.Integer, "Older name of success_threshold: consecutive passing runs before an incident is closed."),
+        new("success_threshold", SettingKind.Integer, "Consecutive passing runs before an incident is closed (default 2); a check's own success_threshold wins."),
+        new("failure_threshold", SettingKind.Integer, "Consecutive failing runs before an incident opens (default 1; above 1 needs a state store); a check's own failure_threshold wins."),
         new("reopen_within", SettingKind.Text, "A check failing again within this time reopens its last issue."),
         new("remind_every", SettingKind.Text, "Reminder comment interval while still failing."),
         new("storm_threshold", SettingKind.Integer, "More failing checks than this in one environment: one environment-level incident."),
@@ -46,13 +48,23 @@ public sealed class GitHubSection : IConfigSection
             return defaults;
         }
 
+        // 'close_after' is the older name of 'success_threshold': either may be written, not both.
+        if (block["success_threshold"] is not null && block.KeyOf("close_after") is { } closeAfterKey)
+        {
+            reader.Diagnostics.Add(closeAfterKey, "'github.close_after' is another name for 'github.success_threshold': write only one");
+        }
+
+        var failureNode = block["failure_threshold"];
+        var failureThreshold = reader.Int(failureNode, "'github.failure_threshold'", 1, 1000);
         var labels = block["labels"] is { } labelNode ? reader.Names(labelNode, "'github.labels'").Select(s => s.Value).ToList() : defaults.Labels;
         return defaults with
         {
             Repository = reader.Scalar(block["repository"], "'github.repository'")?.Value,
             Labels = labels,
             Template = reader.Scalar(block["template"], "'github.template'")?.Value,
-            CloseAfter = reader.Int(block["close_after"], "'github.close_after'", 1, 1000) ?? defaults.CloseAfter,
+            CloseAfter = reader.Int(block["success_threshold"] ?? block["close_after"], "'github.success_threshold'", 1, 1000) ?? defaults.CloseAfter,
+            FailureThreshold = failureThreshold ?? defaults.FailureThreshold,
+            FailureThresholdNode = failureThreshold > 1 ? failureNode as ConfigScalar : null,
             ReopenWithin = reader.Duration(block["reopen_within"], "'github.reopen_within'") ?? defaults.ReopenWithin,
             RemindEvery = reader.Duration(block["remind_every"], "'github.remind_every'") ?? defaults.RemindEvery,
             StormThreshold = reader.Int(block["storm_threshold"], "'github.storm_threshold'", 1, 10_000) ?? defaults.StormThreshold,

@@ -3,7 +3,7 @@ using Serverless.Diag.Configuration;
 namespace Serverless.Diag.GitHub;
 
 /// <summary>The <c>github:</c> block and the checks' <c>escalate_after</c>: where and how incidents are filed (read by <see cref="GitHubSection"/>).</summary>
-public sealed record GitHubSettings
+public sealed record GitHubSettings : IIncidentThresholds
 {
     /// <summary>owner/name; falls back to GITHUB_REPOSITORY.</summary>
     public string? Repository { get; init; }
@@ -13,8 +13,16 @@ public sealed record GitHubSettings
     /// <summary>Path of the repository's issue template (Markdown with front matter, or an issue form .yml).</summary>
     public string? Template { get; init; }
 
-    /// <summary>Consecutive passing runs before an incident is closed.</summary>
+    /// <summary>Consecutive passing runs before an incident is closed: <c>success_threshold</c>, or its older name <c>close_after</c>.</summary>
     public int CloseAfter { get; init; } = 2;
+
+    /// <summary>Consecutive failing runs before an incident opens (checks may set their own); above 1 it needs a state store.</summary>
+    public int FailureThreshold { get; init; } = 1;
+
+    /// <summary>Where <see cref="FailureThreshold"/> above 1 was written, for the error when no state store is configured.</summary>
+    public ConfigScalar? FailureThresholdNode { get; init; }
+
+    int IIncidentThresholds.SuccessThreshold => CloseAfter;
 
     /// <summary>A check failing again within this time of its issue closing reopens that issue.</summary>
     public TimeSpan ReopenWithin { get; init; } = TimeSpan.FromHours(24);

@@ -5,6 +5,7 @@ using Serverless.Diag.Incidents;
 using Serverless.Diag.Probes;
 using Serverless.Diag.Reporting;
 using Serverless.Diag.Running;
+using Serverless.Diag.State;
 
 namespace Serverless.Diag.Hosting;
 
@@ -45,20 +46,92 @@ public sealed class DiagnosisPipeline(
     public Task<RunReport> RunChecksAsync(RunPlan plan, IProgress<CheckReport>? progress, TimeSpan? budget, CancellationToken cancellationToken) =>
         new DiagRunner(timeProvider, loggerFactory, runnerOptions).RunAsync(plan, progress, budget, cancellationToken);
 
-    public async Task<DiagnosisResult> RunAsync(RunPlan plan, IIncidentSink? incidents, IProgress<CheckReport>? progress, CancellationToken cancellationToken)
+    /// <summary>Plans a run, refusing settings that need a state store when none is configured.</summary>
+    /// <exception cref="ConfigException">Also: <c>failure_threshold</c> above 1 or an <c>interval</c> without a store.</exception>
+    /// <exception cref="SelectionException">Unknown environment or check.</exception>
+    public RunPlan Plan(DiagConfig config, RunFilter filter, bool stateConfigured)
     {
-        var report = await new DiagRunner(timeProvider, loggerFactory, runnerOptions).RunAsync(plan, progress, cancellationToken);
+        StatePolicy.RequireStoreIfNeeded(config, stateConfigured);
+        return Plan(config, filter);
+    }
+
+    public Task<DiagnosisResult> RunAsync(RunPlan plan, IIncidentSink? incidents, IProgress<CheckReport>? progress, CancellationToken cancellationToken) =>
+        RunAsync(plan, incidents, progress, RunOptions.Stateless, cancellationToken);
+
+    public async Task<DiagnosisResult> RunAsync(RunPlan plan, IIncidentSink? incidents, IProgress<CheckReport>? progress, RunOptions options, CancellationToken cancellationToken)
+    {
+        RunMemory? memory = null;
+        MemoryContext? context = null;
+        var toRun = plan;
+        if (options.State is { } store)
+        {
+            memory = new RunMemory(store, timeProvider, loggerFactory.CreateLogger("Serverless.Diag.State"), options.Memory);
+            context = await memory.BeginAsync(plan, cancellationToken);
+            if (options.DueOnly)
+            {
+                toRun = RunMemory.SelectDue(plan, context, timeProvider.GetUtcNow());
+            }
+        }
+
+        var report = await new DiagRunner(timeProvider, loggerFactory, runnerOptions).RunAsync(toRun, progress, cancellationToken);
+        if (memory is not null)
+        {
+            report = await memory.RecordAsync(report, plan.Config, context!, cancellationToken);
+            if (report.State is { } state)
+            {
+                // Store errors quote endpoints and SDK messages: they leave the engine redacted like everything else.
+                report = report with { State = state with { Warnings = [.. state.Warnings.Select(plan.Secrets.Redact)] } };
+            }
+        }
+
 
         // Telemetry goes out while incidents are filed: its bounded flush adds nothing when GitHub is slower.
         var telemetry = _availability?.PublishAsync(report, cancellationToken);
         IncidentSummary? summary = null;
         if (incidents is not null)
         {
-            summary = await incidents.PublishAsync(report, plan.Config, cancellationToken);
+            summary = await PublishAsync(report, plan, incidents, options, context?.RunId, cancellationToken);
         }
 
-        return new DiagnosisResult(report, summary, plan, telemetry is null ? null : await telemetry);
+        return new DiagnosisResult(report, summary, toRun, telemetry is null ? null : await telemetry);
     }
+
+    private async Task<IncidentSummary> PublishAsync(RunReport report, RunPlan plan, IIncidentSink incidents, RunOptions options, string? runId, CancellationToken cancellationToken)
+    {
+        if (options.State is not { } store)
+        {
+            return await incidents.PublishAsync(report, plan.Config, cancellationToken);
+        }
+
+        var owner = options.Instance ?? runId ?? Guid.NewGuid().ToString("N");
+        await using var leases = await IncidentLeases.AcquireAsync(
+            store, report.Environments.Select(e => e.Name), owner, options.LeaseWait, timeProvider, loggerFactory.CreateLogger("Serverless.Diag.State"), cancellationToken);
+        var leased = leases.Held.Count == report.Environments.Count
+            ? report
+            : report with { Environments = [.. report.Environments.Where(e => leases.Held.Contains(e.Name))] };
+        var summary = leased.Environments.Count == 0 ? IncidentSummary.Empty : await incidents.PublishAsync(leased, plan.Config, cancellationToken);
+        return leases.Problems.Count == 0 ? summary : summary with { Problems = [.. summary.Problems, .. leases.Problems] };
+    }
+}
+
+/// <summary>How a run uses memory across runs.</summary>
+public sealed record RunOptions
+{
+    public static RunOptions Stateless { get; } = new();
+
+    /// <summary>The state store; null: no memory (every check runs, the first failure counts).</summary>
+    public IStateStore? State { get; init; }
+
+    /// <summary>Run only the checks whose interval has passed (the timer; <c>run --due-only</c>).</summary>
+    public bool DueOnly { get; init; }
+
+    /// <summary>This instance, as the owner of the incident leases it takes; a fresh id per run by default.</summary>
+    public string? Instance { get; init; }
+
+    /// <summary>How long to wait for another instance filing the same environment's incidents.</summary>
+    public TimeSpan LeaseWait { get; init; } = TimeSpan.FromSeconds(60);
+
+    public RunMemoryOptions? Memory { get; init; }
 }
 
 /// <param name="Plan">Carries the run's secrets (<see cref="RunPlan.Secrets"/>) for anything the host prints.</param>

@@ -10,4 +10,9 @@ internal static class SharedOptions
         Description = "Path of the config file",
         DefaultValueFactory = _ => "diag.yaml",
     };
+
+    public static Option<string?> State() => new("--state")
+    {
+        Description = "State store for memory across runs: a directory, a table endpoint or a storage connection string (overrides DIAG_STATE)",
+    };
 }

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using Azure;
 using Azure.Identity;
+using Serverless.Diag.Assertions;
 using Serverless.Diag.Probes;
 
 namespace Serverless.Diag.AzureMonitor.Logs;
@@ -79,7 +80,7 @@ internal sealed class AzureLogsProbe(LogsQueryClient client, LogsTarget target, 
             return MeasurementLookup.Missing("the query returned no rows");
         }
 
-        var column = path.Length > 4 ? path[4..] : string.Empty;
+        var column = AssertionPath.SingleKeyAfter(path, "row") ?? string.Empty;
         var index = table.Columns.ToList().FindIndex(c => c.Name == column);
         return index >= 0 && index < table.Rows[0].Count
             ? MeasurementLookup.Of(table.Rows[0][index])

@@ -32,7 +32,7 @@ internal sealed class DirectoryIncidentSink(string directory, TimeProvider time,
             return IncidentSummary.Empty with { Problems = [$"cannot create {directory}: {ex.Message}"] };
         }
 
-        foreach (var incident in ObservationReader.Read(report, settings.StormThreshold).Failing.Where(i => i.MayOpen))
+        foreach (var incident in ObservationReader.Read(report, settings.StormThreshold).Failing.Where(i => i.MayOpen && i.Pending is null && i.SilencedUntil is null))
         {
             var state = IncidentState.Open(now, incident.Severity, [], ObservationReader.Bounded(incident.Related.Select(c => c.Name)), context.Safe(MarkdownText.OneLine("Issue detected: " + (incident.Check?.Headline ?? "alert storm")), 300));
             var draft = documents.Draft(incident, state, now, template: null);

@@ -64,7 +64,7 @@ internal sealed partial class GitHubIncidentSink(
         var context = new IncidentContext(ConfigPathFor(config), report.Version, secrets, settings.CloseAfter, settings.StormThreshold);
         var documents = new IncidentDocuments(context, settings.Labels);
         _template ??= new TemplateCache(gateway, settings.Template, localTemplate, logger);
-        var machine = new IncidentStateMachine(PolicyFor(settings, _timing), secrets.Redact);
+        var machine = new IncidentStateMachine(PolicyFor(settings, _timing) with { CloseAfterByFingerprint = OwnSuccessThresholds(report, config) }, secrets.Redact);
 
         var open = await gateway.ListOpenAsync(settings.Labels, cancellationToken);
         var issues = await CloseDuplicatesAsync(open, tally, cancellationToken);
@@ -128,6 +128,21 @@ internal sealed partial class GitHubIncidentSink(
         EscalateAfter = settings.EscalateAfter,
         StateRefresh = timing.StateRefresh,
     };
+
+    /// <summary>Checks that set their own <c>success_threshold</c> (or inherit one from <c>defaults:</c>) close after that many passing runs.</summary>
+    private static Dictionary<string, int> OwnSuccessThresholds(RunReport report, DiagConfig config)
+    {
+        var own = new Dictionary<string, int>(StringComparer.Ordinal);
+        foreach (var check in report.AllChecks)
+        {
+            if (config.FindCheck(check.Name)?.Memory.SuccessThreshold is { } threshold)
+            {
+                own[IncidentFingerprint.Of(check.Environment, check.Name)] = threshold;
+            }
+        }
+
+        return own;
+    }
 
     /// <summary>A check's own <c>escalate_after</c> travels with its observation; a storm has none.</summary>
     private Observations WithCheckEscalation(Observations observations) => observations with

@@ -6,6 +6,7 @@ namespace Serverless.Diag.Assertions;
 /// <summary>
 /// Evaluates an assertion against measurements, recording the actual value. Never throws: a missing
 /// value, a type mismatch or a regular expression that times out is a failed assertion with a message.
+/// A line with <c>or</c> holds when any of its comparisons does.
 /// </summary>
 public static class AssertionEvaluator
 {
@@ -17,6 +18,41 @@ public static class AssertionEvaluator
     /// </param>
     public static AssertionResult Evaluate(Assertion assertion, Measurements measurements, SecretRedactor? secrets)
     {
+        var first = EvaluateOne(assertion, measurements, secrets);
+        if (assertion.Alternatives.Count == 0 || first.Passed)
+        {
+            return first;
+        }
+
+        var outcomes = new List<AssertionResult>(assertion.Alternatives.Count + 1) { first };
+        foreach (var alternative in assertion.Alternatives)
+        {
+            var outcome = EvaluateOne(alternative, measurements, secrets);
+            if (outcome.Passed)
+            {
+                return new AssertionResult(assertion.Text, true, outcome.Actual, assertion.Level);
+            }
+
+            outcomes.Add(outcome);
+        }
+
+        return new AssertionResult(assertion.Text, false, Actuals(assertion, outcomes), assertion.Level, "none of the alternatives holds: " + string.Join("; ", outcomes.Select(o => o.Message)));
+    }
+
+    /// <summary>One value when every alternative reads the same subject, else <c>subject: value</c> for each.</summary>
+    private static string? Actuals(Assertion assertion, List<AssertionResult> outcomes)
+    {
+        var subjects = assertion.Comparisons.Select(c => c.Subject).ToList();
+        if (subjects.Distinct(StringComparer.Ordinal).Count() == 1)
+        {
+            return outcomes[0].Actual;
+        }
+
+        return string.Join(", ", subjects.Zip(outcomes).Where(p => p.Second.Actual is not null).Select(p => $"{p.First}: {p.Second.Actual}").Distinct(StringComparer.Ordinal));
+    }
+
+    private static AssertionResult EvaluateOne(Assertion assertion, Measurements measurements, SecretRedactor? secrets)
+    {
         var lookup = measurements.Lookup(assertion.Path);
         if (!lookup.Found)
         {
@@ -26,20 +62,72 @@ public static class AssertionEvaluator
         }
 
         var actual = ValueComparer.Normalize(lookup.Value);
-        var shown = ValueFormatter.Format(secrets is null ? actual : Redacted(actual, secrets), assertion.Expected);
-        var failure = Failure(assertion, actual, shown);
+        if (assertion.Length)
+        {
+            if (ValueComparer.Length(actual) is not { } count)
+            {
+                var raw = Shown(actual, secrets);
+                return Result(assertion, passed: false, raw, $"len() needs a list, an object or text; {assertion.Path} is {ValueComparer.Describe(actual, raw)}");
+            }
+
+            actual = (double)count;
+        }
+
+        var expected = assertion.Expected;
+        var expectedDisplay = expected?.Display;
+        if (expected is PathValue other)
+        {
+            var (literal, shownOther) = Resolve(other, measurements, secrets);
+            if (literal is null)
+            {
+                return Result(assertion, passed: false, Shown(actual, secrets), shownOther);
+            }
+
+            (expected, expectedDisplay) = (literal, $"{other.Display} ({shownOther})");
+        }
+
+        var shown = Shown(actual, secrets, expected);
+        var failure = Failure(assertion, actual, shown, expected, expectedDisplay ?? "");
         return Result(assertion, failure is null, shown, failure);
     }
+
+    /// <summary>The other side's value as a literal and as shown; or no literal and why it is missing.</summary>
+    private static (AssertionValue? Literal, string Shown) Resolve(PathValue path, Measurements measurements, SecretRedactor? secrets)
+    {
+        var lookup = measurements.Lookup(path.Path);
+        if (!lookup.Found)
+        {
+            return (null, lookup.MissingReason ?? $"'{path.Path}' was not measured");
+        }
+
+        var value = ValueComparer.Normalize(lookup.Value);
+        if (path.Length)
+        {
+            if (ValueComparer.Length(value) is not { } count)
+            {
+                return (null, $"len() needs a list, an object or text; {path.Path} is {ValueComparer.Describe(value, Shown(value, secrets))}");
+            }
+
+            value = (double)count;
+        }
+
+        var literal = ValueComparer.ToLiteral(value);
+        return (literal, Shown(value, secrets));
+    }
+
+    private static string Shown(object? value, SecretRedactor? secrets, AssertionValue? expected = null) =>
+        ValueFormatter.Format(secrets is null ? value : Redacted(value, secrets), expected);
 
     private static object? Redacted(object? value, SecretRedactor secrets) => value switch
     {
         string text => secrets.Redact(text),
-        IEnumerable<object?> list when list.Any(item => item is string) => list.Select(item => Redacted(item, secrets)).ToList(),
+        MeasuredObject o => o with { Json = secrets.Redact(o.Json) },
+        IEnumerable<object?> list when list.Any(item => item is string or MeasuredObject) => list.Select(item => Redacted(item, secrets)).ToList(),
         _ => value,
     };
 
     /// <summary>Null when the assertion holds, else why not.</summary>
-    private static string? Failure(Assertion a, object? actual, string shown)
+    private static string? Failure(Assertion a, object? actual, string shown, AssertionValue? expected, string e)
     {
         var op = Operators.Spelling(a.Operator);
         if (a.Operator == AssertionOperator.Exists)
@@ -47,18 +135,17 @@ public static class AssertionEvaluator
             return null;
         }
 
+        var p = a.Subject;
         if (a.Operator == AssertionOperator.NotExists)
         {
-            return $"{a.Path} exists with value {shown}";
+            return $"{p} exists with value {shown}";
         }
 
-        if (a.Expected is not { } expected)
+        if (expected is null)
         {
             return $"'{op}' needs a value";
         }
 
-        var p = a.Path;
-        var e = expected.Display;
         switch (a.Operator)
         {
             case AssertionOperator.Equal:
@@ -83,33 +170,35 @@ public static class AssertionEvaluator
                     true when a.Operator == AssertionOperator.NotContains => $"{p} {shown} contains {e}",
                     _ => null,
                 };
-            case AssertionOperator.Matches:
-                return Match(p, actual, shown, expected);
+            case AssertionOperator.Matches or AssertionOperator.NotMatches:
+                return Match(a.Operator == AssertionOperator.NotMatches, p, actual, shown, expected);
             default:
-                return Compare(a.Operator, op, p, actual, shown, expected);
+                return Compare(a.Operator, op, p, actual, shown, expected, e);
         }
     }
 
-    private static string? Compare(AssertionOperator kind, string op, string p, object? actual, string shown, AssertionValue expected)
+    private static string? Compare(AssertionOperator kind, string op, string p, object? actual, string shown, AssertionValue expected, string e)
     {
         if (expected is not NumberValue number)
         {
-            return $"'{op}' needs a number, not {expected.Display}";
+            return $"'{op}' needs a number, not {e}";
         }
 
         if (!ValueComparer.TryGetNumber(actual, out var value))
         {
-            return $"cannot compare {p} with {op} {expected.Display}: it is {ValueComparer.Describe(actual, shown)}, not a number";
+            return $"cannot compare {p} with {op} {e}: it is {ValueComparer.Describe(actual, shown)}, not a number";
         }
 
-        return ValueComparer.Order(value, kind, number.Value) ? null : $"{p} {shown} is not {op} {expected.Display}";
+        var holds = ValueComparer.OrderExactly(actual, kind, number) ?? ValueComparer.Order(value, kind, number.Value);
+        return holds ? null : $"{p} {shown} is not {op} {e}";
     }
 
-    private static string? Match(string p, object? actual, string shown, AssertionValue expected)
+    private static string? Match(bool negated, string p, object? actual, string shown, AssertionValue expected)
     {
+        var op = negated ? "!matches" : "matches";
         if (expected is not StringValue pattern)
         {
-            return $"'matches' needs a quoted regular expression, not {expected.Display}";
+            return $"'{op}' needs a quoted regular expression, not {expected.Display}";
         }
 
         if (ValueComparer.AsText(actual) is not { } text)
@@ -117,11 +206,12 @@ public static class AssertionEvaluator
             return $"cannot match {p} against {expected.Display}: it is {ValueComparer.Describe(actual, shown)}, not text";
         }
 
-        return AssertionRegex.IsMatch(text, pattern.Value) switch
+        return (AssertionRegex.IsMatch(text, pattern.Value), negated) switch
         {
-            true => null,
-            false => $"{p} {shown} does not match {expected.Display}",
-            null => $"regular expression {expected.Display} took longer than {AssertionRegex.Timeout.TotalSeconds:0.#}s on {p}; simplify it",
+            (true, false) or (false, true) => null,
+            (false, false) => $"{p} {shown} does not match {expected.Display}",
+            (true, true) => $"{p} {shown} matches {expected.Display}",
+            (null, _) => $"regular expression {expected.Display} took longer than {AssertionRegex.Timeout.TotalSeconds:0.#}s on {p}; simplify it",
         };
     }
 

@@ -10,6 +10,7 @@ namespace Serverless.Diag.Assertions;
 internal sealed class AssertionLexer(string text, int start)
 {
     private const string OperatorSymbols = "=!<>~";
+    private const string LengthCall = "len(";
 
     public int Position { get; private set; } = start;
 
@@ -30,7 +31,8 @@ internal sealed class AssertionLexer(string text, int start)
         }
     }
 
-    public string ReadPath()
+    /// <summary>The left side: a path or <c>len(path)</c>, followed by a space or an operator.</summary>
+    public Operand ReadSubject()
     {
         SkipSpaces();
         if (Position < text.Length && OperatorSymbols.Contains(text[Position], StringComparison.Ordinal))
@@ -39,8 +41,8 @@ internal sealed class AssertionLexer(string text, int start)
         }
 
         var begin = Position;
-        Position = AssertionPath.Scan(text, Position, out var path, out _);
-        if (Position < text.Length && text[Position] == ':')
+        var operand = ReadOperand();
+        if (!operand.Length && Position < text.Length && text[Position] == ':')
         {
             throw new AssertionSyntaxException(begin, $"unknown prefix '{text[begin..(Position + 1)]}' (use 'warn:' or 'fail:')");
         }
@@ -50,16 +52,59 @@ internal sealed class AssertionLexer(string text, int start)
             throw new AssertionSyntaxException(Position, $"unexpected '{text[Position]}' in the path");
         }
 
-        return path;
+        return operand;
     }
 
-    public (AssertionOperator Operator, string Spelling, int Offset) ReadOperator(string path)
+    /// <summary>A path or <c>len(path)</c> at the current position (after spaces).</summary>
+    public Operand ReadOperand()
+    {
+        SkipSpaces();
+        if (string.CompareOrdinal(text, Position, LengthCall, 0, LengthCall.Length) != 0)
+        {
+            var at = Position;
+            Position = AssertionPath.Scan(text, Position, out var path, out _);
+            return new Operand(path, false, at);
+        }
+
+        var open = Position + LengthCall.Length - 1;
+        Position = open + 1;
+        SkipSpaces();
+        var offset = Position;
+        Position = AssertionPath.Scan(text, Position, out var inner, out _);
+        SkipSpaces();
+        if (Position >= text.Length || text[Position] != ')')
+        {
+            throw new AssertionSyntaxException(Position < text.Length ? Position : open, "expected ')' to close 'len(' after the path");
+        }
+
+        Position++;
+        return new Operand(inner, true, offset);
+    }
+
+    /// <summary>Whether the next word is <paramref name="word"/> (followed by a space or the end); consumes it if so.</summary>
+    public bool TryReadWord(string word)
+    {
+        SkipSpaces();
+        var end = Position + word.Length;
+        if (string.CompareOrdinal(text, Position, word, 0, word.Length) != 0 || (end < text.Length && !char.IsWhiteSpace(text[end])))
+        {
+            return false;
+        }
+
+        Position = end;
+        return true;
+    }
+
+    /// <summary>Puts the lexer back to <paramref name="position"/> (a token read as a word turns out to start a path).</summary>
+    public void Rewind(int position) => Position = position;
+
+    public (AssertionOperator Operator, string Spelling, int Offset) ReadOperator(string subject)
     {
         SkipSpaces();
         var begin = Position;
         if (begin >= text.Length)
         {
-            throw new AssertionSyntaxException(begin, $"expected an operator after '{path}', such as ==, <, in, contains, matches or exists");
+            throw new AssertionSyntaxException(begin, $"expected an operator after '{subject}', such as ==, <, in, contains, matches or exists");
         }
 
         var c = text[begin];
@@ -77,7 +122,7 @@ internal sealed class AssertionLexer(string text, int start)
         }
         else
         {
-            throw new AssertionSyntaxException(begin, $"expected an operator after '{path}', such as ==, <, in, contains, matches or exists");
+            throw new AssertionSyntaxException(begin, $"expected an operator after '{subject}', such as ==, <, in, contains, matches or exists");
         }
 
         var spelling = text[begin..Position];
@@ -88,7 +133,7 @@ internal sealed class AssertionLexer(string text, int start)
 
         var hint = Operators.Suggest(spelling) is { } suggestion
             ? $"did you mean '{suggestion}'?"
-            : "use ==, !=, <, <=, >, >=, in, !in, contains, !contains, matches, exists, !exists";
+            : "use ==, !=, <, <=, >, >=, in, !in, contains, !contains, matches, !matches, exists, !exists";
         throw new AssertionSyntaxException(begin, $"unknown operator '{spelling}' ({hint})");
     }
 
@@ -206,4 +251,10 @@ internal sealed class AssertionLexer(string text, int start)
             Position++;
         }
     }
+}
+
+/// <summary>A path as read from the text, <c>len(...)</c> or not, with where the path itself starts.</summary>
+internal readonly record struct Operand(string Path, bool Length, int Offset)
+{
+    public string Display => Length ? $"len({Path})" : Path;
 }

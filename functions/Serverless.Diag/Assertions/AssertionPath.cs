@@ -3,7 +3,7 @@ using System.Text;
 
 namespace Serverless.Diag.Assertions;
 
-/// <summary>One step of a path: a name (<c>items</c>, <c>500</c>, <c>"odd key"</c>) or a list index (<c>[0]</c>).</summary>
+/// <summary>One step of a path: a name (<c>items</c>, <c>500</c>, <c>"odd key"</c>) or a list index (<c>[0]</c>, <c>[-1]</c> the last).</summary>
 public sealed record PathSegment(string? Name, int? Index)
 {
     public static PathSegment Named(string name) => new(name, null);
@@ -15,7 +15,7 @@ public sealed record PathSegment(string? Name, int? Index)
 
 /// <summary>
 /// The path on the left of an assertion: dotted names (letters, digits, <c>_</c>, <c>-</c>) with optional
-/// indexers <c>[0]</c> or <c>["odd key"]</c>. Paths are kept in a canonical text form (quoted keys in
+/// indexers <c>[0]</c>, <c>[-1]</c> (counted from the end) or <c>["odd key"]</c>. Paths are kept in a canonical text form (quoted keys in
 /// double quotes) so that <see cref="Probes.Measurements"/> can look them up by string.
 /// </summary>
 public static class AssertionPath
@@ -34,6 +34,25 @@ public static class AssertionPath
             segments = [];
             return false;
         }
+    }
+
+    /// <summary>
+    /// The one key below <paramref name="prefix"/> for resolvers of flat names (headers, a row's columns):
+    /// <c>headers.x.y</c> gives <c>x.y</c> as written, <c>headers["odd]key"]</c> the quoted key unescaped. Null otherwise.
+    /// </summary>
+    public static string? SingleKeyAfter(string path, string prefix)
+    {
+        if (path.Length <= prefix.Length + 1 || !path.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            return null;
+        }
+
+        return path[prefix.Length] switch
+        {
+            '.' => path[(prefix.Length + 1)..],
+            '[' when TryParse(path, out var segments) && segments is [_, { Name: { } key }] => key,
+            _ => null,
+        };
     }
 
     internal static bool IsNameChar(char c) => char.IsLetterOrDigit(c) || c is '_' or '-';
@@ -100,6 +119,8 @@ public static class AssertionPath
         }
         else
         {
+            var sign = i < text.Length && text[i] == '-' ? 1 : 0;
+            i += sign;
             var digits = i;
             while (i < text.Length && char.IsAsciiDigit(text[i]))
             {
@@ -108,10 +129,10 @@ public static class AssertionPath
 
             if (i == digits)
             {
-                throw new AssertionSyntaxException(digits, "an indexer takes a number or a quoted key, e.g. [0] or [\"odd key\"]");
+                throw new AssertionSyntaxException(digits, "an indexer takes a number or a quoted key, e.g. [0], [-1] or [\"odd key\"]");
             }
 
-            if (!int.TryParse(text.AsSpan(digits, i - digits), NumberStyles.None, CultureInfo.InvariantCulture, out var index))
+            if (!int.TryParse(text.AsSpan(digits - sign, i - digits + sign), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var index))
             {
                 throw new AssertionSyntaxException(digits, "index is too large");
             }

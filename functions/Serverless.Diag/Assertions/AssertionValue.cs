@@ -39,6 +39,13 @@ public sealed record NullValue : AssertionValue
     public override string Display => "null";
 }
 
+/// <summary>The right side names another measurement (<c>json.used &lt;= json.limit</c>), read when the assertion is evaluated.</summary>
+/// <param name="Offset">Where the path starts in the text given to the parser, for errors about it.</param>
+public sealed record PathValue(string Path, bool Length, int Offset) : AssertionValue
+{
+    public override string Display => Length ? $"len({Path})" : Path;
+}
+
 public sealed record ListValue(IReadOnlyList<AssertionValue> Items) : AssertionValue
 {
     public override string Display => $"[{string.Join(", ", Items.Select(i => i.Display))}]";

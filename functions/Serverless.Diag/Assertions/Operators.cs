@@ -16,6 +16,7 @@ public static class Operators
         ["contains"] = AssertionOperator.Contains,
         ["!contains"] = AssertionOperator.NotContains,
         ["matches"] = AssertionOperator.Matches,
+        ["!matches"] = AssertionOperator.NotMatches,
         ["exists"] = AssertionOperator.Exists,
         ["!exists"] = AssertionOperator.NotExists,
     };
@@ -45,6 +46,8 @@ public static class Operators
         ["=~"] = "matches",
         ["~="] = "matches",
         ["~"] = "matches",
+        ["!~"] = "!matches",
+        ["not_matches"] = "!matches",
         ["like"] = "matches",
         ["regex"] = "matches",
         ["has"] = "contains",
@@ -69,12 +72,17 @@ public static class Operators
         AssertionOperator.Contains => "contains",
         AssertionOperator.NotContains => "!contains",
         AssertionOperator.Matches => "matches",
+        AssertionOperator.NotMatches => "!matches",
         AssertionOperator.Exists => "exists",
         AssertionOperator.NotExists => "!exists",
         _ => throw new ArgumentOutOfRangeException(nameof(op), op, null),
     };
 
     public static bool TakesValue(AssertionOperator op) => op is not (AssertionOperator.Exists or AssertionOperator.NotExists);
+
+    /// <summary>The operators that make sense for a number such as a length.</summary>
+    public static bool TakesNumber(AssertionOperator op) =>
+        IsOrdering(op) || op is AssertionOperator.Equal or AssertionOperator.NotEqual or AssertionOperator.In or AssertionOperator.NotIn;
 
     public static bool IsOrdering(AssertionOperator op) =>
         op is AssertionOperator.Less or AssertionOperator.LessOrEqual or AssertionOperator.Greater or AssertionOperator.GreaterOrEqual;

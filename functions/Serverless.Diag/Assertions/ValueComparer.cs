@@ -1,5 +1,6 @@
 using System.Collections;
 using System.Globalization;
+using Serverless.Diag.Probes;
 
 namespace Serverless.Diag.Assertions;
 
@@ -12,7 +13,7 @@ internal static class ValueComparer
     /// </summary>
     public static object? Normalize(object? value) => value switch
     {
-        null or string or bool or double => value,
+        null or string or bool or double or MeasuredNumber or MeasuredObject => value,
         int or long or float or decimal or short or byte or uint or ulong => Convert.ToDouble(value, CultureInfo.InvariantCulture),
         TimeSpan t => t.TotalMilliseconds,
         IEnumerable list => list.Cast<object?>().Select(Normalize).ToList(),
@@ -27,6 +28,9 @@ internal static class ValueComparer
             case double d:
                 number = d;
                 return true;
+            case MeasuredNumber m:
+                number = m.Value;
+                return true;
             case string s when double.TryParse(s, NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed) && double.IsFinite(parsed):
                 number = parsed;
                 return true;
@@ -38,13 +42,8 @@ internal static class ValueComparer
 
     public static bool AreEqual(object? actual, AssertionValue expected) => expected switch
     {
-        NumberValue n => TryGetNumber(actual, out var x) && NearlyEqual(x, n.Value),
-        StringValue s => actual switch
-        {
-            string text => string.Equals(text, s.Value, StringComparison.Ordinal),
-            double d => string.Equals(InvariantText(d), s.Value, StringComparison.Ordinal),
-            _ => false,
-        },
+        NumberValue n => ExactOrder(actual, n) is { } order ? order == 0 : TryGetNumber(actual, out var x) && NearlyEqual(x, n.Value),
+        StringValue s => AsText(actual) is { } text && actual is not bool && string.Equals(text, s.Value, StringComparison.Ordinal),
         BoolValue b => actual switch
         {
             bool flag => flag == b.Value,
@@ -57,6 +56,51 @@ internal static class ValueComparer
             && items.Count == l.Items.Count
             && items.Zip(l.Items).All(p => AreEqual(p.First, p.Second)),
         _ => false,
+    };
+
+    /// <summary>
+    /// For a number kept as written (<see cref="MeasuredNumber"/>) against a plain literal: the comparison done on
+    /// the decimal digits, so ids beyond a double's 15-16 digits compare exactly. Null when that does not apply.
+    /// </summary>
+    public static bool? OrderExactly(object? actual, AssertionOperator op, NumberValue expected) => ExactOrder(actual, expected) switch
+    {
+        null => null,
+        var c => op switch
+        {
+            AssertionOperator.Less => c < 0,
+            AssertionOperator.LessOrEqual => c <= 0,
+            AssertionOperator.Greater => c > 0,
+            AssertionOperator.GreaterOrEqual => c >= 0,
+            _ => false,
+        },
+    };
+
+    private static int? ExactOrder(object? actual, NumberValue expected) =>
+        actual is MeasuredNumber m && expected.Unit == NumberUnit.None
+        && decimal.TryParse(m.Text, NumberStyles.Float, CultureInfo.InvariantCulture, out var left)
+        && decimal.TryParse(expected.Written, NumberStyles.Float, CultureInfo.InvariantCulture, out var right)
+            ? left.CompareTo(right)
+            : null;
+
+    /// <summary>Items of a list, properties of an object, characters (Unicode scalars) of text; null for anything else.</summary>
+    public static int? Length(object? actual) => actual switch
+    {
+        string text => text.EnumerateRunes().Count(),
+        MeasuredObject o => o.Count,
+        IEnumerable list => list.Cast<object?>().Count(),
+        _ => null,
+    };
+
+    /// <summary>A measured value as the literal it would be written as, to compare one measurement with another.</summary>
+    public static AssertionValue ToLiteral(object? value) => value switch
+    {
+        null => NullValue.Instance,
+        bool b => new BoolValue(b),
+        double d => new NumberValue(d, NumberUnit.None, ValueFormatter.Plain(d)),
+        MeasuredNumber m => new NumberValue(m.Value, NumberUnit.None, m.Text),
+        string text => new StringValue(text),
+        IEnumerable list => new ListValue([.. list.Cast<object?>().Select(ToLiteral)]),
+        _ => new StringValue(value.ToString() ?? ""),
     };
 
     public static bool Order(double actual, AssertionOperator op, double expected) => op switch
@@ -72,6 +116,7 @@ internal static class ValueComparer
     public static bool? Contains(object? actual, AssertionValue expected) => actual switch
     {
         string text => text.Contains(SearchText(expected), StringComparison.Ordinal),
+        MeasuredObject o => o.Json.Contains(SearchText(expected), StringComparison.Ordinal),
         IEnumerable list => list.Cast<object?>().Any(item => AreEqual(item, expected)),
         _ => null,
     };
@@ -81,6 +126,8 @@ internal static class ValueComparer
     {
         string s => s,
         double d => InvariantText(d),
+        MeasuredNumber m => m.Text,
+        MeasuredObject o => o.Json,
         bool b => b ? "true" : "false",
         _ => null,
     };
@@ -89,7 +136,8 @@ internal static class ValueComparer
     public static string Describe(object? actual, string shown) => actual switch
     {
         null => "null",
-        double => $"a number ({shown})",
+        double or MeasuredNumber => $"a number ({shown})",
+        MeasuredObject => $"an object ({shown})",
         bool => $"a boolean ({shown})",
         string => $"text ({shown})",
         IEnumerable => $"a list ({shown})",

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Collections;
 using System.Globalization;
+using Serverless.Diag.Probes;
 
 namespace Serverless.Diag.Assertions;
 
@@ -21,6 +22,8 @@ public static class ValueFormatter
         null => "null",
         bool b => b ? "true" : "false",
         double d => FormatNumber(d, NumberHint(expected)),
+        MeasuredNumber m => NumberHint(expected) is { Unit: not NumberUnit.None } hint ? FormatNumber(m.Value, hint) : m.Text,
+        MeasuredObject o => FormatText(o.Json),
         string s => FormatText(s),
         IEnumerable list => FormatList(list, expected),
         _ => FormatText(actual.ToString() ?? ""),
@@ -34,13 +37,40 @@ public static class ValueFormatter
         _ => Plain(value),
     };
 
-    /// <summary>A number without a unit: integers as integers, fractions to 4 places, tiny values in exponent form.</summary>
+    /// <summary>
+    /// A number without a unit: integers as integers, fractions to 4 places, tiny values in exponent form, and from
+    /// 1e15 on every digit the double holds (a custom format would stop at 15 significant digits and pad with zeros).
+    /// </summary>
     public static string Plain(double value) =>
         // Whole numbers (statuses, counts) are most values: integer formatting is far cheaper than a custom format.
         Math.Abs(value) < 1e15 && value == Math.Truncate(value) ? ((long)value).ToString(CultureInfo.InvariantCulture)
+        : Math.Abs(value) >= 1e15 && double.IsFinite(value) ? Shortest(value)
         : value == 0 || Math.Abs(value) >= 1e-4 || !double.IsFinite(value)
             ? value.ToString("0.####", CultureInfo.InvariantCulture)
             : value.ToString("G4", CultureInfo.InvariantCulture);
+
+    /// <summary>
+    /// The shortest text that reads back as <paramref name="value"/>, written out in full below 1e21
+    /// (<c>1234567890123456789</c> rather than <c>1.2345678901234568E+18</c>), in exponent form above.
+    /// </summary>
+    private static string Shortest(double value)
+    {
+        var roundTrip = value.ToString("R", CultureInfo.InvariantCulture);
+        var e = roundTrip.IndexOf('E', StringComparison.Ordinal);
+        if (e < 0 || Math.Abs(value) >= 1e21)
+        {
+            return roundTrip;
+        }
+
+        var exponent = int.Parse(roundTrip.AsSpan(e + 1), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture);
+        var mantissa = roundTrip[..e];
+        var sign = mantissa.StartsWith('-') ? "-" : "";
+        var digits = mantissa.TrimStart('-').Replace(".", "", StringComparison.Ordinal);
+        var point = 1 + exponent;
+        return point >= digits.Length
+            ? sign + digits + new string('0', point - digits.Length)
+            : sign + digits[..point] + "." + digits[point..];
+    }
 
     private static string FormatDuration(double milliseconds, string written)
     {
@@ -73,9 +103,14 @@ public static class ValueFormatter
     /// </summary>
     private static string Rounded(double value, int places)
     {
-        if (!double.IsFinite(value) || Math.Abs(value) >= 1e15)
+        if (!double.IsFinite(value))
         {
-            return value.ToString(places == 1 ? "0.#" : "0.##", CultureInfo.InvariantCulture);
+            return value.ToString(CultureInfo.InvariantCulture);
+        }
+
+        if (Math.Abs(value) >= 1e15)
+        {
+            return Shortest(value);
         }
 
         var rounded = Math.Round(value, places, MidpointRounding.AwayFromZero);

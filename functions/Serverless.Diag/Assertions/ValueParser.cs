@@ -1,16 +1,21 @@
 namespace Serverless.Diag.Assertions;
 
-/// <summary>The right-hand side: a scalar literal or a list of them.</summary>
+/// <summary>The right-hand side: a scalar literal, a list of them, or another path (<c>json.limit</c>, <c>len(json.items)</c>).</summary>
 internal static class ValueParser
 {
     public static AssertionValue Parse(AssertionLexer lexer, string operatorSpelling)
     {
         var token = lexer.NextValueToken();
+        var missing = token.Kind is TokenKind.End or TokenKind.Comma or TokenKind.CloseBracket || token is { Kind: TokenKind.Word, Text: "or" };
+        if (missing)
+        {
+            throw new AssertionSyntaxException(token.Offset, $"expected a value after '{operatorSpelling}'");
+        }
+
         return token.Kind switch
         {
             TokenKind.OpenBracket => ParseList(lexer, token),
-            TokenKind.End or TokenKind.Comma or TokenKind.CloseBracket =>
-                throw new AssertionSyntaxException(token.Offset, $"expected a value after '{operatorSpelling}'"),
+            TokenKind.Word => ReadPath(lexer, token),
             _ => Scalar(token),
         };
     }
@@ -51,6 +56,14 @@ internal static class ValueParser
                     throw new AssertionSyntaxException(separator.Offset, "expected ',' or ']' in the list");
             }
         }
+    }
+
+    // An unquoted word starts a path: the lexer read only its first name, so the path is read again from there.
+    private static PathValue ReadPath(AssertionLexer lexer, AssertionToken token)
+    {
+        lexer.Rewind(token.Offset);
+        var operand = lexer.ReadOperand();
+        return new PathValue(operand.Path, operand.Length, operand.Offset);
     }
 
     private static AssertionValue Scalar(AssertionToken token) => token.Kind switch

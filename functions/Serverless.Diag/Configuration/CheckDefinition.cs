@@ -35,6 +35,9 @@ public sealed record CheckDefinition
     /// <summary>Hints written in the config, shown with the probe's own.</summary>
     public IReadOnlyList<string> Hints { get; init; } = [];
 
+    /// <summary>Thresholds and schedule: what this check asks of the state store.</summary>
+    public CheckMemory Memory { get; init; } = CheckMemory.None;
+
     /// <summary>Checks to run next when this one fails or errors (<c>on_failure</c>), in the same run.</summary>
     public IReadOnlyList<string> OnFailure => [.. OnFailureNames.Select(n => n.Value)];
 

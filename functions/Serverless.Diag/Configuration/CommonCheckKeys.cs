@@ -18,15 +18,21 @@ public static class CommonCheckKeys
     public const string OnFailure = "on_failure";
     public const string Schedule = "schedule";
     public const string Trace = "trace";
+    public const string FailureThreshold = "failure_threshold";
+    public const string SuccessThreshold = "success_threshold";
+    public const string Interval = "interval";
+    public const string IntervalWhenFailing = "interval_when_failing";
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         Name, Type, Description, Severity, Timeout, Retries, RetryDelay, DependsOn, Environments, Tags, Expect, Hints, OnFailure, Schedule, Trace,
+        FailureThreshold, SuccessThreshold, Interval, IntervalWhenFailing,
     };
 
     /// <summary>Common keys that <c>defaults:</c> may set.</summary>
     public static IReadOnlySet<string> Defaultable { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         Severity, Timeout, Retries, RetryDelay, Tags, Environments, Trace,
+        FailureThreshold, SuccessThreshold, Interval, IntervalWhenFailing,
     };
 }

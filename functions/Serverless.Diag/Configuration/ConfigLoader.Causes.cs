@@ -100,22 +100,24 @@ public sealed partial class ConfigLoader
             return null;
         }
 
-        var path = assertion.Path;
-        var root = path.Split('.', '[')[0];
-        var at = line.TextStart.Offset(assertion.PathOffset);
-        if (CauseFacts.NotKept.Contains(root))
+        var valid = true;
+        foreach (var (path, offset) in assertion.Operands)
         {
-            diagnostics.Add(at, $"'{path}' is read while the check runs and not kept for causes; use 'evidence contains \"...\"' (the report's evidence text)");
-            return null;
+            var root = path.Split('.', '[')[0];
+            var at = line.TextStart.Offset(offset);
+            if (CauseFacts.NotKept.Contains(root))
+            {
+                diagnostics.Add(at, $"'{path}' is read while the check runs and not kept for causes; use 'evidence contains \"...\"' (the report's evidence text)");
+                valid = false;
+            }
+            else if (!CauseFacts.All.Contains(path) && !factory.Vocabulary.Knows(path))
+            {
+                var known = factory.Vocabulary.Names.Where(n => !CauseFacts.NotKept.Contains(n.Split('.', '[')[0])).Concat(CauseFacts.All).ToList();
+                diagnostics.Add(at, $"'{path}' is not measured by {factory.Type} checks{Suggestions.DidYouMean(root, known)} (a cause may read: {string.Join(", ", known)})");
+                valid = false;
+            }
         }
 
-        if (!CauseFacts.All.Contains(path) && !factory.Vocabulary.Knows(path))
-        {
-            var known = factory.Vocabulary.Names.Where(n => !CauseFacts.NotKept.Contains(n.Split('.', '[')[0])).Concat(CauseFacts.All).ToList();
-            diagnostics.Add(at, $"'{path}' is not measured by {factory.Type} checks{Suggestions.DidYouMean(root, known)} (a cause may read: {string.Join(", ", known)})");
-            return null;
-        }
-
-        return assertion;
+        return valid ? assertion : null;
     }
 }

@@ -117,6 +117,7 @@ public sealed partial class ConfigLoader
             Tags = [.. reader.Names(merged[CommonCheckKeys.Tags], "'tags'").Select(t => t.Value)],
             Expect = ReadExpect(reader, merged[CommonCheckKeys.Expect], factory),
             Hints = [.. reader.Names(merged[CommonCheckKeys.Hints], "'hints'").Select(h => h.Value)],
+            Memory = ReadMemory(reader, merged),
             OnFailureNames = reader.Names(merged[CommonCheckKeys.OnFailure], "'on_failure'"),
             FollowUpOnly = ReadSchedule(reader, merged[CommonCheckKeys.Schedule]),
             Trace = reader.Bool(merged[CommonCheckKeys.Trace], "'trace'") ?? true,

@@ -10,7 +10,7 @@ public sealed partial class ConfigLoader(ProbeRegistry registry)
 {
     public const string DefaultEnvironmentName = "default";
 
-    private static readonly string[] TopLevelKeys = ["version", "vars", "defaults", "environments", "checks", "causes"];
+    private static readonly string[] TopLevelKeys = ["version", "vars", "defaults", "environments", "checks", "causes", "state"];
     private static readonly string[] EnvironmentKeys = ["vars", "allow_load", "description"];
 
     private HashSet<string>? _sectionCheckKeys;
@@ -49,6 +49,7 @@ public sealed partial class ConfigLoader(ProbeRegistry registry)
         var defaults = ReadDefaults(reader, top["defaults"]);
         var environments = ReadEnvironments(reader, top["environments"], sharedVars, new SourceMark(fileName, 1, 1));
         var checks = ReadChecks(reader, top["checks"], defaults, environments);
+        var state = ReadState(reader, top["state"]);
         var causes = ReadCauses(reader, top["causes"], checks);
         if (top["checks"] is null)
         {
@@ -64,6 +65,7 @@ public sealed partial class ConfigLoader(ProbeRegistry registry)
             Sections = sections,
             Environments = environments,
             Checks = checks,
+            State = state,
             Causes = causes,
         };
     }

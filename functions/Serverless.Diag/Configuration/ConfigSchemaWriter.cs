@@ -38,6 +38,7 @@ public static class ConfigSchemaWriter
 
             WriteEnvironments(json, registry.Types.Where(t => registry.Find(t)!.PutsLoad));
             WriteCauses(json);
+            WriteState(json);
             json.WriteStartObject("checks");
             json.WriteString("type", "array");
             json.WriteStartObject("items");
@@ -128,6 +129,22 @@ public static class ConfigSchemaWriter
         json.WriteStartObject("expect");
         json.WriteString("type", "array");
         json.WriteString("description", "Assertions: 'path op value', or { warn: 'path op value' }.");
+        json.WriteEndObject();
+        WriteSimple(json, "failure_threshold", "integer", "Consecutive failing runs before the incident opens (default 1; above 1 needs a state store). The report shows 'pending n/N' meanwhile.");
+        WriteSimple(json, "success_threshold", "integer", "Consecutive passing runs before the incident closes (default github.success_threshold, 2).");
+        WriteSimple(json, "interval", "string", "Run at most this often (1m, 15m, 1h, 1d) on a scheduled tick; needs a state store.");
+        WriteSimple(json, "interval_when_failing", "string", "While failing, re-check this often instead of 'interval'.");
+    }
+
+    private static void WriteState(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("state");
+        json.WriteString("type", "object");
+        json.WriteString("description", "Memory across runs (the store itself is DIAG_STATE or --state).");
+        json.WriteBoolean("additionalProperties", false);
+        json.WriteStartObject("properties");
+        WriteSimple(json, "retention", "string", "How long the run history is kept (default 30d).");
+        json.WriteEndObject();
         json.WriteEndObject();
     }
 

@@ -14,6 +14,9 @@ public sealed record DiagConfig
 
     public required IReadOnlyList<CheckDefinition> Checks { get; init; }
 
+    /// <summary>The <c>state:</c> block (retention of the run history).</summary>
+    public StateSettings State { get; init; } = new();
+
     /// <summary>The config's own cause rules (<c>causes:</c>), put to failing checks after the built-in ones.</summary>
     public IReadOnlyList<CauseDefinition> Causes { get; init; } = [];
 

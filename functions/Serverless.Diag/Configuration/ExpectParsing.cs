@@ -16,16 +16,27 @@ internal static class ExpectParsing
             return null;
         }
 
-        if (!factory.Vocabulary.Knows(assertion.Path))
+        var known = true;
+        foreach (var (path, offset) in assertion.Operands)
         {
-            var offset = assertion.PathOffset;
-            var root = assertion.Path.Split('.', '[')[0];
+            if (factory.Vocabulary.Knows(path))
+            {
+                continue;
+            }
+
+            var root = path.Split('.', '[')[0];
+            var quote = IsRightSide(assertion, offset) && !path.Contains('.', StringComparison.Ordinal) && !path.Contains('[', StringComparison.Ordinal)
+                ? $"; to compare with text, quote it: \"{path}\""
+                : "";
             diagnostics.Add(
                 line.Text.TextStart.Offset(offset),
-                $"'{assertion.Path}' is not measured by {factory.Type} checks{Suggestions.DidYouMean(root, factory.Vocabulary.Names)} (measures: {string.Join(", ", factory.Vocabulary.Names)})");
-            return null;
+                $"'{path}' is not measured by {factory.Type} checks{Suggestions.DidYouMean(root, factory.Vocabulary.Names)} (measures: {string.Join(", ", factory.Vocabulary.Names)}){quote}");
+            known = false;
         }
 
-        return assertion;
+        return known ? assertion : null;
     }
+
+    private static bool IsRightSide(Assertion assertion, int offset) =>
+        assertion.Comparisons.Any(c => c.Expected is PathValue right && right.Offset == offset);
 }

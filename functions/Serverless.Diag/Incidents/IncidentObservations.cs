@@ -41,7 +41,10 @@ public sealed record FailingIncident(
 }
 
 /// <summary>How far a failing check is towards its failure threshold (<c>pending 1/3</c>).</summary>
-public readonly record struct ThresholdProgress(int Count, int Threshold);
+public readonly record struct ThresholdProgress(int Count, int Threshold)
+{
+    public override string ToString() => $"pending {Count}/{Threshold}";
+}
 
 /// <summary>Per failing check, what the run alone cannot know; either delegate may be null.</summary>
 public sealed record IncidentAnnotations(Func<CheckReport, ThresholdProgress?>? Pending, Func<CheckReport, DateTimeOffset?>? SilencedUntil);
@@ -61,7 +64,7 @@ public static class ObservationReader
         foreach (var environment in report.Environments)
         {
             var annotated = environment.Checks.Where(c => IsFailing(c) && c.FollowUpOf is null)
-                .Select(c => (Check: c, Pending: annotations?.Pending?.Invoke(c), SilencedUntil: annotations?.SilencedUntil?.Invoke(c)))
+                .Select(c => (Check: c, Pending: annotations?.Pending?.Invoke(c) ?? c.Pending, SilencedUntil: annotations?.SilencedUntil?.Invoke(c)))
                 .ToList();
 
             // Follow-ups and symptoms explained by another failing check are reported in that check's incident.

@@ -8,6 +8,11 @@ public sealed record IncidentPolicy
     /// <summary>Consecutive passing runs before an incident is closed.</summary>
     public int CloseAfter { get; init; } = 2;
 
+    /// <summary>A check's own <c>success_threshold</c>, by fingerprint; it wins over <see cref="CloseAfter"/>.</summary>
+    public IReadOnlyDictionary<string, int> CloseAfterByFingerprint { get; init; } = new Dictionary<string, int>(StringComparer.Ordinal);
+
+    public int CloseAfterFor(string fingerprint) => CloseAfterByFingerprint.TryGetValue(fingerprint, out var own) ? own : CloseAfter;
+
     /// <summary>A check failing again within this time of its incident closing reopens that incident.</summary>
     public TimeSpan ReopenWithin { get; init; } = TimeSpan.FromHours(24);
 

@@ -71,7 +71,7 @@ public sealed class IncidentStateMachine(IncidentPolicy policy, Func<string, str
 
         var passes = previous.ConsecutivePasses + 1;
         var next = previous with { ConsecutivePasses = passes, PassingSince = previous.PassingSince ?? now };
-        if (passes < policy.CloseAfter)
+        if (passes < policy.CloseAfterFor(fingerprint))
         {
             var events = new List<IncidentEvent>();
             if (passes == 1)

@@ -35,13 +35,26 @@ public sealed class ProbeContext
         // Runs for every check of every run: a plain loop, no closures or concatenated prefixes.
         foreach (var assertion in Assertions)
         {
-            var path = assertion.Path;
-            if (path.StartsWith(prefix, StringComparison.Ordinal) && (path.Length == prefix.Length || path[prefix.Length] is '.' or '['))
+            if (Reads(assertion.Path, prefix))
             {
                 return true;
+            }
+
+            if (assertion.Alternatives.Count > 0 || assertion.Expected is PathValue)
+            {
+                foreach (var (path, _) in assertion.Operands)
+                {
+                    if (Reads(path, prefix))
+                    {
+                        return true;
+                    }
+                }
             }
         }
 
         return false;
     }
+
+    private static bool Reads(string path, string prefix) =>
+        path.StartsWith(prefix, StringComparison.Ordinal) && (path.Length == prefix.Length || path[prefix.Length] is '.' or '[');
 }

@@ -46,6 +46,9 @@ public sealed record CheckReport
 
     public string? Description { get; init; }
 
+    /// <summary>Failing, but fewer consecutive runs than its <c>failure_threshold</c>: its incident waits.</summary>
+    public Incidents.ThresholdProgress? Pending { get; init; }
+
     /// <summary>The failing check whose <c>on_failure</c> ran this one (it runs only as a follow-up).</summary>
     public string? FollowUpOf { get; init; }
 

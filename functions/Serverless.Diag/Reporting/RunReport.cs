@@ -19,6 +19,9 @@ public sealed record RunReport
 
     public required RunSummary Summary { get; init; }
 
+    /// <summary>What the state store did for this run; null when no store is configured.</summary>
+    public StateReport? State { get; init; }
+
     public IEnumerable<CheckReport> AllChecks => Environments.SelectMany(e => e.Checks);
 }
 

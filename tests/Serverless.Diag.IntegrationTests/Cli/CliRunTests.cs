@@ -111,6 +111,36 @@ public sealed class CliRunTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Validate_accepts_the_extended_assertion_forms_and_refuses_a_bad_one_at_its_position_with_exit_2()
+    {
+        var good = Config("""
+              - name: api
+                type: http
+                url: ${base}/ok
+                expect:
+                  - status == 200 or status == 204
+                  - len(json.items) >= 3
+                  - json.items[-1] exists
+                  - json.used <= json.limit
+                  - body !matches "(?i)error"
+            """);
+        var bad = Config("""
+              - name: api
+                type: http
+                url: ${base}/ok
+                expect:
+                  - len(json.items) exists
+            """);
+
+        var ok = await CliHarness.RunAsync(null, "validate", "--config", good);
+        var refused = await CliHarness.RunAsync(null, "validate", "--config", bad);
+
+        Assert.Equal(0, ok.ExitCode);
+        Assert.Equal(2, refused.ExitCode);
+        Assert.Contains(":11:25: invalid assertion: len(...) is a number", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Validate_exits_0_for_a_good_config_and_2_for_an_unset_environment_variable()
     {
         var good = Config("""

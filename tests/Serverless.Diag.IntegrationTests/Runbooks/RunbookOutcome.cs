@@ -21,6 +21,27 @@ internal sealed class RunbookOutcome(RunReport report, IReadOnlyDictionary<strin
         Assert.Equal(RunStatus.Pass, report.Status);
         Assert.Empty(incidents);
         AssertNoSecretLeaked();
+        AssertNoCauseNamed();
+    }
+
+    /// <summary>
+    /// A healthy run names no cause: no check has a diagnosis, and even put to every rule as if it had failed, no
+    /// check's measurements (connection ratios, blocked sessions, Redis memory, certificate dates...) match one.
+    /// </summary>
+    private void AssertNoCauseNamed()
+    {
+        Assert.All(report.AllChecks, c => Assert.Null(c.Diagnosis));
+        var engine = Serverless.Diag.Diagnosis.CauseEngine.With([]);
+        foreach (var environment in report.Environments)
+        {
+            var facts = environment.Checks.Select(c => new Serverless.Diag.Diagnosis.CheckFacts(c)).ToList();
+            var view = new Serverless.Diag.Diagnosis.EnvironmentFacts(environment.Name, facts);
+            foreach (var check in facts)
+            {
+                var named = engine.Diagnose(check, view).Candidates.Select(c => $"{check.Name}: {c.Rule} ({c.KeyEvidence})").ToList();
+                Assert.True(named.Count == 0, "a healthy run named a cause:\n" + string.Join("\n", named));
+            }
+        }
     }
 
     /// <summary><paramref name="check"/> failed an assertion on <paramref name="path"/>.</summary>

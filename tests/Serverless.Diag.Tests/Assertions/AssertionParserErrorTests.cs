@@ -5,7 +5,7 @@ namespace Serverless.Diag.Tests.Assertions;
 
 public class AssertionParserErrorTests
 {
-    private const string OperatorList = "use ==, !=, <, <=, >, >=, in, !in, contains, !contains, matches, exists, !exists";
+    private const string OperatorList = "use ==, !=, <, <=, >, >=, in, !in, contains, !contains, matches, !matches, exists, !exists";
     private const string ExpectedOperator = "expected an operator after 'status', such as ==, <, in, contains, matches or exists";
 
     [Theory]
@@ -19,8 +19,8 @@ public class AssertionParserErrorTests
     [InlineData("200 == 200", 0, "expected a path such as 'status' or 'json.items[0].id'")]
     [InlineData("\"body\" == 1", 0, "expected a path such as 'status' or 'json.items[0].id'")]
     [InlineData("json. == 1", 5, "expected a name after '.' in the path")]
-    [InlineData("json.items[ == 1", 11, "an indexer takes a number or a quoted key, e.g. [0] or [\"odd key\"]")]
-    [InlineData("json.items[abc] == 1", 11, "an indexer takes a number or a quoted key, e.g. [0] or [\"odd key\"]")]
+    [InlineData("json.items[ == 1", 11, "an indexer takes a number or a quoted key, e.g. [0], [-1] or [\"odd key\"]")]
+    [InlineData("json.items[abc] == 1", 11, "an indexer takes a number or a quoted key, e.g. [0], [-1] or [\"odd key\"]")]
     [InlineData("json.items[0 == 1", 10, "unterminated indexer (expected ']')")]
     [InlineData("json.items[99999999999] == 1", 11, "index is too large")]
     [InlineData("json[\"odd == 1", 5, "unterminated string")]
@@ -62,7 +62,6 @@ public class AssertionParserErrorTests
     [InlineData("ratio < 5pct", 9, "unknown unit 'pct' (use % after the number, e.g. 80%)")]
     [InlineData("latency < 2x", 11, "unknown unit 'x' (use ms, s, m, h, d for durations, B, KB, MB, GB for sizes, or %)")]
     [InlineData("status == 2xx", 11, "unknown unit 'xx' (for a status class write status >= 200 and status < 300 on two lines, or status matches \"^2\")")]
-    [InlineData("body == ok", 8, "unexpected 'ok' (quote text, e.g. \"ok\")")]
     [InlineData("status == @", 10, "unexpected '@'")]
     [InlineData("json.x == 1e999", 10, "number is too large")]
     // operator and value kinds
@@ -85,7 +84,28 @@ public class AssertionParserErrorTests
     [InlineData("status in [401, maybe]", 16, "unexpected 'maybe' (quote text, e.g. \"maybe\")")]
     // trailing text
     [InlineData("status == 200 300", 14, "trailing text after the value")]
-    [InlineData("status == 200 and latency < 2s", 14, "trailing text after the value")]
+    [InlineData("status == 200 and latency < 2s", 14, "trailing text after the value (write each assertion that must hold on its own line; join alternatives with 'or')")]
+    [InlineData("status == 200 || status == 204", 14, "trailing text after the value (write each assertion that must hold on its own line; join alternatives with 'or')")]
+    // or, len(), paths on the right, !matches
+    [InlineData("status == 200 or", 14, "expected another assertion after 'or'")]
+    [InlineData("status == 200 or   ", 14, "expected another assertion after 'or'")]
+    [InlineData("status == 200 or == 204", 17, "expected a path before the operator, e.g. 'status == 200'")]
+    [InlineData("status == 200 or status", 23, ExpectedOperator)]
+    [InlineData("status == or", 10, "expected a value after '=='")]
+    [InlineData("status == 200 orr status == 204", 14, "trailing text after the value")]
+    [InlineData("len(json.items >= 3", 15, "expected ')' to close 'len(' after the path")]
+    [InlineData("len() >= 3", 4, "expected a path such as 'status' or 'json.items[0].id'")]
+    [InlineData("len(json.items) exists", 16, "len(...) is a number: compare it with ==, !=, <, <=, >, >=, in or !in, not 'exists'")]
+    [InlineData("len(json.items) contains 3", 16, "len(...) is a number: compare it with ==, !=, <, <=, >, >=, in or !in, not 'contains'")]
+    [InlineData("len(json.items) >= 3s", 19, "len(...) is a count: compare it with a plain number such as 3 (or another path)")]
+    [InlineData("len(json.name) == \"x\"", 18, "len(...) is a count: compare it with a plain number such as 3 (or another path)")]
+    [InlineData("len(json.items) in [1, \"2\"]", 19, "len(...) is a count: the list must hold plain numbers such as [0, 1]")]
+    [InlineData("json.used <= json.limit(", 23, "trailing text after the value")]
+    [InlineData("body matches json.pattern", 13, "'matches' needs a regular expression written in the config, not a measured value")]
+    [InlineData("body !matches json.pattern", 14, "'!matches' needs a regular expression written in the config, not a measured value")]
+    [InlineData("body !matches 3", 14, "'!matches' needs a quoted regular expression, e.g. \"^OK\"")]
+    [InlineData("body !~ \"x\"", 5, "unknown operator '!~' (did you mean '!matches'?)")]
+    [InlineData("json.items[-] == 1", 12, "an indexer takes a number or a quoted key, e.g. [0], [-1] or [\"odd key\"]")]
     [InlineData("status in [1] x", 14, "trailing text after the value")]
     [InlineData("latency < 5ms2", 13, "trailing text after the value")]
     // offsets count the warn: prefix
@@ -104,6 +124,7 @@ public class AssertionParserErrorTests
     [InlineData("body matches \"(\"", 13, "(")]
     [InlineData("body matches \"[a-\"", 13, "[a-")]
     [InlineData("warn: body matches 'a{2,1}'", 19, "a{2,1}")]
+    [InlineData("body !matches \"(\"", 14, "(")]
     public void An_invalid_regular_expression_is_rejected_with_the_engines_reason(string text, int offset, string pattern)
     {
         var reason = Assert.Throws<RegexParseException>(() => new Regex(pattern)).Message;

@@ -29,7 +29,8 @@ public class JsonPathResolverTests
     [InlineData("json.status.x", "'json.status' is a string, not an object")]
     [InlineData("json.checks[0]", "'json.checks' is an object, not an array")]
     [InlineData("json.items[5].id", "'json.items' has 2 element(s), no [5]")]
-    [InlineData("json.items[x]", "'json.items[x]' is not a JSON path: '[x]' is neither an index nor a quoted name")]
+    [InlineData("json.items[x]", "'json.items[x]' is not a JSON path under 'json'")]
+    [InlineData("json.items[-9]", "'json.items' has 2 element(s), no [-9]")]
     public void A_path_that_does_not_fit_the_body_says_where_it_stopped(string path, string reason)
     {
         var lookup = Over(Body).Resolve(path);

@@ -3,6 +3,7 @@ using Serverless.Diag.Cli.Infrastructure;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.Hosting;
 using Serverless.Diag.Running;
+using Serverless.Diag.State;
 
 namespace Serverless.Diag.Cli.Commands.Run;
 
@@ -20,23 +21,34 @@ internal sealed class RunCommand(CliServices services)
         bool FileIssues,
         string? IssuesDirectory,
         FailOn FailOn,
-        bool CommentOnPr = false);
+        bool CommentOnPr = false,
+        string? State = null,
+        bool DueOnly = false);
 
     public async Task<(int ExitCode, DiagnosisResult? Result)> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {
         var pipeline = services.Pipeline;
         DiagConfig config;
         RunPlan plan;
+        var stateSetting = StateStores.Setting(request.State, services.Environment);
+        if (request.DueOnly && stateSetting is null)
+        {
+            throw new ArgumentException($"--due-only needs a state store: {StatePolicy.StoreSettingHint}");
+        }
+
         try
         {
             config = pipeline.LoadConfig(request.ConfigPath);
-            plan = pipeline.Plan(config, new RunFilter
-            {
-                Environments = request.Environments,
-                Checks = request.Checks,
-                Tags = request.Tags,
-                VarOverrides = request.Vars,
-            });
+            plan = pipeline.Plan(
+                config,
+                new RunFilter
+                {
+                    Environments = request.Environments,
+                    Checks = request.Checks,
+                    Tags = request.Tags,
+                    VarOverrides = request.Vars,
+                },
+                stateConfigured: stateSetting is not null);
         }
         catch (Exception e) when (e is ConfigException or SelectionException)
         {
@@ -48,7 +60,8 @@ internal sealed class RunCommand(CliServices services)
 
         var incidents = IncidentSinkFactory.Create(request.FileIssues, request.IssuesDirectory, config, plan.Secrets, services);
         var total = plan.Environments.Sum(e => e.Checks.Count);
-        var result = await pipeline.RunAsync(plan, incidents, new StderrProgress(services.Stderr, services.TimeProvider, total), cancellationToken);
+        var options = new RunOptions { State = StateStores.Open(stateSetting, services.TimeProvider, plan.Secrets), DueOnly = request.DueOnly };
+        var result = await pipeline.RunAsync(plan, incidents, new StderrProgress(services.Stderr, services.TimeProvider, total), options, cancellationToken);
         using (actions?.StopCommands())
         {
             await ReportOutput.WriteAsync(result.Report, request.Format, request.OutputPath, services, cancellationToken);

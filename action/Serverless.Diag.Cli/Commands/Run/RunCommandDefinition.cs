@@ -20,6 +20,8 @@ internal sealed class RunCommandDefinition : Command
         Options.Add(IssuesDir);
         Options.Add(FailOn);
         Options.Add(CommentOnPr);
+        Options.Add(State);
+        Options.Add(DueOnly);
     }
 
     public Option<string> Config { get; } = SharedOptions.Config();
@@ -41,6 +43,10 @@ internal sealed class RunCommandDefinition : Command
     public Option<string?> IssuesDir { get; } = new("--issues-dir") { Description = "Write the issues that would be filed as Markdown files into this folder" };
 
     public Option<bool> CommentOnPr { get; } = new("--comment-on-pr") { Description = "In GitHub Actions on a pull_request event: post the summary as one pull-request comment, edited on later runs" };
+
+    public Option<string?> State { get; } = SharedOptions.State();
+
+    public Option<bool> DueOnly { get; } = new("--due-only") { Description = "Run only the checks whose interval has passed (needs a state store)" };
 
     public Option<FailOn> FailOn { get; } = new("--fail-on") { Description = "Exit 1 when the run is at least: fail, warn, or never", DefaultValueFactory = _ => Infrastructure.FailOn.Fail };
 }

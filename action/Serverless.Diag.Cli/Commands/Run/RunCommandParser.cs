@@ -22,7 +22,9 @@ internal static class RunCommandParser
                 parse.GetValue(definition.FileIssues),
                 parse.GetValue(definition.IssuesDir),
                 parse.GetValue(definition.FailOn),
-                parse.GetValue(definition.CommentOnPr));
+                parse.GetValue(definition.CommentOnPr),
+                parse.GetValue(definition.State),
+                parse.GetValue(definition.DueOnly));
             var (exitCode, _) = await new RunCommand(s).ExecuteAsync(request, cancellationToken);
             return exitCode;
         }));

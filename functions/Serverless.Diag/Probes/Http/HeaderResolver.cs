@@ -1,3 +1,5 @@
+using Serverless.Diag.Assertions;
+
 namespace Serverless.Diag.Probes.Http;
 
 /// <summary>Resolves <c>headers.content-type</c> (any case) over the response and content headers.</summary>
@@ -31,7 +33,8 @@ internal sealed class HeaderResolver(IReadOnlyList<KeyValuePair<string, string>>
             return MeasurementLookup.Of(byName.Keys.Select(k => (object?)k.ToLowerInvariant()).ToList());
         }
 
-        var name = path["headers.".Length..];
+        // headers.x-request-id as written, or headers["x-odd.name"] unquoted.
+        var name = AssertionPath.SingleKeyAfter(path, "headers") ?? path;
         return byName.TryGetValue(name, out var value)
             ? MeasurementLookup.Of(value)
             : MeasurementLookup.Missing($"the response has no '{name}' header");

@@ -1,5 +1,6 @@
-using System.Globalization;
+using System.Text;
 using System.Text.Json;
+using Serverless.Diag.Assertions;
 
 namespace Serverless.Diag.Probes.Http;
 
@@ -30,46 +31,50 @@ internal sealed class JsonPathResolver
             return MeasurementLookup.Missing(problem!);
         }
 
-        var rest = path.AsSpan(_prefix.Length);
-        while (!rest.IsEmpty)
+        // The path is in the canonical form the parser wrote: read it with the same grammar, so a quoted key
+        // holding ] [ " or \ and a negative index mean here what they meant to the parser.
+        if (!AssertionPath.TryParse(path, out var segments) || segments.Count == 0 || segments[0].Name != _prefix)
         {
-            // The path walked so far, as written; only error messages need it as a string.
-            var walked = path.Length - rest.Length;
-            if (!TryStep(ref rest, out var name, out var index, out var syntax))
-            {
-                return MeasurementLookup.Missing($"'{path}' is not a JSON path: {syntax}");
-            }
+            return MeasurementLookup.Missing($"'{path}' is not a JSON path under '{_prefix}'");
+        }
 
-            if (name is not null)
+        var walked = new StringBuilder(_prefix);
+        for (var s = 1; s < segments.Count; s++)
+        {
+            var segment = segments[s];
+            if (segment.Name is { } name)
             {
                 if (element.ValueKind != JsonValueKind.Object)
                 {
-                    return MeasurementLookup.Missing($"'{path[..walked]}' is {Describe(element)}, not an object");
+                    return MeasurementLookup.Missing($"'{walked}' is {Describe(element)}, not an object");
                 }
 
                 if (!element.TryGetProperty(name, out var child))
                 {
-                    return MeasurementLookup.Missing($"'{path[..walked]}' has no property '{name}'");
+                    return MeasurementLookup.Missing($"'{walked}' has no property '{name}'");
                 }
 
                 element = child;
             }
             else
             {
+                var index = segment.Index!.Value;
                 if (element.ValueKind != JsonValueKind.Array)
                 {
-                    return MeasurementLookup.Missing($"'{path[..walked]}' is {Describe(element)}, not an array");
+                    return MeasurementLookup.Missing($"'{walked}' is {Describe(element)}, not an array");
                 }
 
                 var length = element.GetArrayLength();
                 var i = index < 0 ? length + index : index;
                 if (i < 0 || i >= length)
                 {
-                    return MeasurementLookup.Missing($"'{path[..walked]}' has {length} element(s), no [{index}]");
+                    return MeasurementLookup.Missing($"'{walked}' has {length} element(s), no [{index}]");
                 }
 
                 element = element[i];
             }
+
+            walked.Append(segment.Name is { } key ? Step(key) : segment.ToString());
         }
 
         return MeasurementLookup.Of(Convert(element, nested: false));
@@ -97,66 +102,34 @@ internal sealed class JsonPathResolver
         }
     }
 
-    private static bool TryStep(ref ReadOnlySpan<char> rest, out string? name, out int index, out string problem)
-    {
-        name = null;
-        index = 0;
-        problem = string.Empty;
-        if (rest[0] == '.')
-        {
-            var end = rest[1..].IndexOfAny('.', '[');
-            var segment = end < 0 ? rest[1..] : rest.Slice(1, end);
-            if (segment.IsEmpty)
-            {
-                problem = "empty property name";
-                return false;
-            }
-
-            name = segment.ToString();
-            rest = rest[(1 + segment.Length)..];
-            return true;
-        }
-
-        if (rest[0] == '[')
-        {
-            var close = rest.IndexOf(']');
-            if (close < 0)
-            {
-                problem = "missing ']'";
-                return false;
-            }
-
-            var inside = rest[1..close].Trim();
-            rest = rest[(close + 1)..];
-            if (inside.Length >= 2 && inside[0] is '"' or '\'' && inside[^1] == inside[0])
-            {
-                name = inside[1..^1].ToString();
-                return true;
-            }
-
-            if (int.TryParse(inside, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out index))
-            {
-                return true;
-            }
-
-            problem = $"'[{inside}]' is neither an index nor a quoted name";
-            return false;
-        }
-
-        problem = $"unexpected '{rest[0]}'";
-        return false;
-    }
+    // How the walked part of a path is shown in messages: plain names dotted, others quoted in brackets.
+    private static string Step(string key) =>
+        key.Length > 0 && key.All(AssertionPath.IsNameChar) ? "." + key : "[" + QuotedString.Quote(key) + "]";
 
     private static object? Convert(JsonElement element, bool nested) => element.ValueKind switch
     {
         JsonValueKind.String => element.GetString(),
-        JsonValueKind.Number => element.GetDouble(),
+        JsonValueKind.Number => Number(element),
         JsonValueKind.True => true,
         JsonValueKind.False => false,
         JsonValueKind.Array when !nested => element.EnumerateArray().Select(e => Convert(e, nested: true)).ToList(),
+        JsonValueKind.Object => new MeasuredObject(element.GetRawText(), element.GetPropertyCount()),
         JsonValueKind.Null => null,
         _ => element.GetRawText(),
     };
+
+    // From 1e15 a double no longer shows every digit the body wrote (ids, counters): keep the text with the value.
+    // A number beyond a double's range (1e400) is kept as written, an infinity by its sign.
+    private static object Number(JsonElement element)
+    {
+        if (!element.TryGetDouble(out var value) || !double.IsFinite(value))
+        {
+            var text = element.GetRawText();
+            return new MeasuredNumber(text.StartsWith('-') ? double.NegativeInfinity : double.PositiveInfinity, text);
+        }
+
+        return Math.Abs(value) >= 1e15 ? new MeasuredNumber(value, element.GetRawText()) : value;
+    }
 
     private static string Describe(JsonElement element) => element.ValueKind switch
     {

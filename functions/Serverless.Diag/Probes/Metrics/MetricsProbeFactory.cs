@@ -122,9 +122,14 @@ public sealed partial class MetricsProbeFactory : IProbeFactory
         foreach (var line in settings.Check.Expect)
         {
             // A line that does not parse is reported by the loader; here only the path matters.
-            if (AssertionParser.TryParse(line.Text.Value, AssertionLevel.Fail, out var assertion, out _) && !names.Contains(assertion.Path))
+            if (!AssertionParser.TryParse(line.Text.Value, AssertionLevel.Fail, out var assertion, out _))
             {
-                settings.Error(line.Text with { Mark = line.Text.TextStart.Offset(assertion.PathOffset) }, $"'{assertion.Path}' is not one of this check's values ({string.Join(", ", names.Order(StringComparer.Ordinal))})");
+                continue;
+            }
+
+            foreach (var (path, offset) in assertion.Operands.Where(o => !names.Contains(o.Path)))
+            {
+                settings.Error(line.Text with { Mark = line.Text.TextStart.Offset(offset) }, $"'{path}' is not one of this check's values ({string.Join(", ", names.Order(StringComparer.Ordinal))})");
                 ok = false;
             }
         }

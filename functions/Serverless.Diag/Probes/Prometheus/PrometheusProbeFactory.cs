@@ -58,13 +58,15 @@ public sealed class PrometheusProbeFactory : IProbeFactory
                 continue; // reported by the loader
             }
 
-            var path = assertion.Path;
-            var targetsPath = path.StartsWith("targets.", StringComparison.Ordinal);
-            if ((mode == PrometheusMode.Query && targetsPath) || (mode == PrometheusMode.Targets && path is "value" or "series"))
+            foreach (var (path, offset) in assertion.Operands)
             {
-                var needs = targetsPath ? "mode: targets" : "mode: query";
-                settings.Error(line.Text with { Mark = line.Text.TextStart.Offset(assertion.PathOffset) }, $"'{path}' is measured only with '{needs}'");
-                ok = false;
+                var targetsPath = path.StartsWith("targets.", StringComparison.Ordinal);
+                if ((mode == PrometheusMode.Query && targetsPath) || (mode == PrometheusMode.Targets && path is "value" or "series"))
+                {
+                    var needs = targetsPath ? "mode: targets" : "mode: query";
+                    settings.Error(line.Text with { Mark = line.Text.TextStart.Offset(offset) }, $"'{path}' is measured only with '{needs}'");
+                    ok = false;
+                }
             }
         }
 

@@ -8,10 +8,10 @@ namespace Serverless.Diag.Probes.Tcp;
 /// </summary>
 internal static class NegativeExpectation
 {
-    public static bool Expects(ProbeContext context, string path) => context.Assertions.Any(a => a.Path == path && a.Level == AssertionLevel.Fail && a switch
+    public static bool Expects(ProbeContext context, string path) => context.Assertions.Any(line => line.Level == AssertionLevel.Fail && line.Comparisons.Any(a => a.Path == path && !a.Length && a switch
     {
         { Operator: AssertionOperator.Equal, Expected: BoolValue { Value: false } } => true,
         { Operator: AssertionOperator.NotEqual, Expected: BoolValue { Value: true } } => true,
         _ => false,
-    });
+    }));
 }

@@ -18,7 +18,7 @@ public sealed class ConsoleReportWriter(TextWriter output, bool useColor)
                 var status = Colored(check.Status.ToWire().ToUpperInvariant().PadRight(7), check.Status);
                 var time = check.Status == CheckStatus.Skipped ? string.Empty : $"{check.DurationMs.ToString("0", CultureInfo.InvariantCulture)}ms";
                 var next = check.FollowUpOf is null ? string.Empty : $"(after {check.FollowUpOf}) ";
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {status} {check.Name.PadRight(width)}  {check.Type,-13} {check.Severity}  {time,8}  {next}{OneLine(check.Status == CheckStatus.Pass ? null : check.Headline)}"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {status} {check.Name.PadRight(width)}  {check.Type,-13} {check.Severity}  {time,8}  {next}{PendingPrefix(check)}{OneLine(check.Status == CheckStatus.Pass ? null : check.Headline)}"));
             }
 
             output.WriteLine();
@@ -28,6 +28,7 @@ public sealed class ConsoleReportWriter(TextWriter output, bool useColor)
             }
         }
 
+        WriteState(report.State);
         var s = report.Summary;
         output.WriteLine(string.Create(
             CultureInfo.InvariantCulture,
@@ -76,6 +77,27 @@ public sealed class ConsoleReportWriter(TextWriter output, bool useColor)
 
         output.WriteLine();
     }
+
+    private void WriteState(StateReport? state)
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        if (state.NotDue.Count > 0)
+        {
+            output.WriteLine($"not due (interval not passed): {state.NotDue.Count} check(s)");
+        }
+
+        foreach (var warning in state.Warnings)
+        {
+            output.WriteLine($"warning: {OneLine(warning)}");
+        }
+    }
+
+    // The check still shows as failing: only its incident waits for the threshold.
+    private static string PendingPrefix(CheckReport check) => check.Pending is { } pending ? $"[{pending}] " : string.Empty;
 
     private void WriteDiagnosis(CheckReport check)
     {

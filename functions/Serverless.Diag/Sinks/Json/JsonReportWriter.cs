@@ -49,6 +49,7 @@ public static class JsonReportWriter
         }
 
         json.WriteEndArray();
+        WriteState(json, report.State);
         var s = report.Summary;
         json.WriteStartObject("summary");
         json.WriteNumber("total", s.Total);
@@ -155,6 +156,42 @@ public static class JsonReportWriter
             DiagnosisJson.Write(json, diagnosis);
         }
 
+        if (check.Pending is { } pending)
+        {
+            json.WriteStartObject("pending");
+            json.WriteNumber("failures", pending.Count);
+            json.WriteNumber("threshold", pending.Threshold);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>Present only when a state store is configured.</summary>
+    private static void WriteState(Utf8JsonWriter json, StateReport? state)
+    {
+        if (state is null)
+        {
+            return;
+        }
+
+        json.WriteStartObject("state");
+        json.WriteString("store", state.Store);
+        json.WriteString("runId", state.RunId);
+        json.WriteStartArray("notDue");
+        foreach (var check in state.NotDue)
+        {
+            json.WriteStringValue(check);
+        }
+
+        json.WriteEndArray();
+        json.WriteStartArray("warnings");
+        foreach (var warning in state.Warnings)
+        {
+            json.WriteStringValue(warning);
+        }
+
+        json.WriteEndArray();
         json.WriteEndObject();
     }
 

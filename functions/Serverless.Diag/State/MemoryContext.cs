@@ -1,0 +1,27 @@
+namespace Serverless.Diag.State;
+
+/// <summary>What the store said before a run: each environment's states (null where it could not be read) and its clock.</summary>
+public sealed class MemoryContext
+{
+    internal MemoryContext(string runId, TimeSpan clockOffset)
+    {
+        RunId = runId;
+        ClockOffset = clockOffset;
+    }
+
+    public string RunId { get; }
+
+    /// <summary>Store clock minus host clock: every time written is on the store's clock, so skewed hosts still agree.</summary>
+    public TimeSpan ClockOffset { get; }
+
+    internal Dictionary<string, StateSnapshot?> Snapshots { get; } = new(StringComparer.Ordinal);
+
+    internal List<string> Warnings { get; } = [];
+
+    internal List<string> NotDue { get; } = [];
+
+    public bool Reachable(string environment) => Snapshots.TryGetValue(environment, out var snapshot) && snapshot is not null;
+
+    public CheckState? Find(string environment, string check) =>
+        Snapshots.TryGetValue(environment, out var snapshot) && snapshot is not null && snapshot.Checks.TryGetValue(check, out var state) ? state : null;
+}

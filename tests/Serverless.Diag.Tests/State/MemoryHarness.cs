@@ -1,0 +1,63 @@
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Time.Testing;
+using Serverless.Diag.Configuration;
+using Serverless.Diag.Hosting;
+using Serverless.Diag.Reporting;
+using Serverless.Diag.Running;
+using Serverless.Diag.State;
+using Serverless.Diag.State.Local;
+using Serverless.Diag.Tests.TestDoubles;
+
+namespace Serverless.Diag.Tests.State;
+
+/// <summary>Runs configs through the real pipeline with a real local store in a temp folder, on a fake clock.</summary>
+internal sealed class MemoryHarness : IDisposable
+{
+    public MemoryHarness()
+    {
+        Directory.CreateDirectory(Root);
+        Store = new LocalDirectoryStore(Root, Time);
+    }
+
+    public FakeTimeProvider Time { get; } = new(new DateTimeOffset(2026, 11, 30, 12, 0, 0, TimeSpan.Zero));
+
+    public ScriptedProbeFactory Probes { get; } = new();
+
+    public string Root { get; } = Path.Combine(Path.GetTempPath(), "sdiag-state-" + Guid.NewGuid().ToString("N")[..10]);
+
+    public IStateStore Store { get; set; }
+
+    public string StateFile(string environment = "default") => Path.Combine(Root, "state", environment + ".json");
+
+    public DiagnosisPipeline Pipeline() =>
+        new(TestConfigs.Registry(Probes), Time, NullLoggerFactory.Instance, _ => null);
+
+    public DiagConfig Config(string yaml) => TestConfigs.Parse(yaml, Probes);
+
+    public async Task<RunReport> RunAsync(string yaml, bool dueOnly = false, RunMemoryOptions? memory = null)
+    {
+        var pipeline = Pipeline();
+        var config = Config(yaml);
+        var plan = pipeline.Plan(config, RunFilter.All, stateConfigured: true);
+        var result = await pipeline.RunAsync(plan, incidents: null, progress: null, new RunOptions { State = Store, DueOnly = dueOnly, Memory = memory }, CancellationToken.None);
+        return result.Report;
+    }
+
+    /// <summary>A check that fails (status 500 against <c>status == 200</c>) or passes, as the test sets it.</summary>
+    public void Set(string check, bool passing) => Probes.Returns(check, passing ? 200 : 500);
+
+    public static string Check(string name, string extra = "") =>
+        $"  - name: {name}\n    type: scripted\n    timeout: 1s\n    expect: ['status == 200']\n{extra}";
+
+    public void Dispose()
+    {
+        try
+        {
+            Directory.Delete(Root, recursive: true);
+        }
+        catch (IOException)
+        {
+            // A leftover temp folder does not fail a test.
+        }
+    }
+}
