@@ -71,7 +71,7 @@ if ! grep -q 'status<<' "$work/output"; then
 fi
 times=()
 for _ in $(seq 1 "$runs"); do times+=("$(run_gate)"); done
-sorted="$(printf '%s\n' "${times[@]}" | sort -n)"
+sorted="$(printf '%s\n' ${times[@]+"${times[@]}"} | sort -n)"
 median="$(printf '%s\n' "$sorted" | awk -v n="$runs" 'NR == int((n + 1) / 2) { print }')"
 status="$(awk '/^status<</ { getline; print; exit }' "$work/output")"
 code="$(cat "$work/exit")"

@@ -34,4 +34,4 @@ if grep -qiE 'warning|error' "$log"; then
   echo "build-bicep.sh: the templates must compile without warnings" >&2
   exit 1
 fi
-echo "build-bicep.sh: main.bicep and $(ls "$infra"/parameters/*.bicepparam | wc -l) parameter file(s) compiled to $output with no warnings"
+echo "build-bicep.sh: main.bicep and $(find "$infra/parameters" -name "*.bicepparam" | wc -l) parameter file(s) compiled to $output with no warnings"

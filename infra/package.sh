@@ -55,23 +55,15 @@ dotnet publish "$root/functions/Serverless.Diag.Functions/Serverless.Diag.Functi
 
 cp "$root/host.json" "$app/host.json"
 cp "$config" "$app/diag.yaml"
-for include in "${includes[@]}"; do
+# ${includes[@]+...}: bash 3.2 (macOS) treats an empty "${includes[@]}" as unbound under set -u.
+for include in ${includes[@]+"${includes[@]}"}; do
   mkdir -p "$app/$(dirname "$include")"
   cp -R "$root/$include" "$app/$include"
 done
 
-# Python's zipfile records each file's Unix mode, so the executable keeps its run bit when the
-# host mounts or extracts the package. Entries are sorted for a reproducible listing.
-python3 - "$app" "$zip" <<'PY'
-import os, sys, zipfile
-source, target = sys.argv[1], sys.argv[2]
-with zipfile.ZipFile(target, "w", zipfile.ZIP_DEFLATED) as archive:
-    for folder, dirs, files in os.walk(source):
-        dirs.sort()
-        for name in sorted(files):
-            path = os.path.join(folder, name)
-            archive.write(path, os.path.relpath(path, source))
-PY
+# File modes are written into the zip explicitly (infra/zip-package.py): a package built on Windows must
+# still start on Linux.
+python3 "$root/infra/zip-package.py" "$app" "$zip"
 
 echo "package.sh: $app"
 echo "package.sh: $zip ($(du -h "$zip" | cut -f1))"

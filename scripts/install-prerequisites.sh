@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Installs what the integration tests start for real: PostgreSQL, Redis and Prometheus servers
-# (Debian packages), and Azurite, the Azure Storage emulator (npm package, pinned) for the state store tests.
-# The tests launch their own throwaway instances on free loopback ports.
+# (Debian packages), Azurite, the Azure Storage emulator (npm package, pinned) for the state store tests,
+# and shellcheck for the script tests. The tests launch their own throwaway instances on free loopback ports.
 set -euo pipefail
 
 # Pinned: azurite 3.36 and later require Node 22; Debian's nodejs is 20.
@@ -28,6 +28,8 @@ need=()
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
 command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
+# The script tests run shellcheck over every script in the repository (Infra/ScriptTests.cs).
+command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
 
 if [ ${#need[@]} -eq 0 ]; then
   install_azurite

@@ -2,7 +2,7 @@
 # The project's test command (README.md): installs the servers the integration tests need, builds,
 # runs every test project, and ends with the line "N passed, N failed".
 set -uo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/.." || exit 1
 
 bash scripts/install-prerequisites.sh || exit 1
 

@@ -10,6 +10,7 @@ var modes = new Dictionary<string, (string Description, Func<string[], Task<int>
     ["load-target"] = ("a local target for bench/load-vs-wrk.sh", LoadTargetMode.RunAsync),
     ["http-load"] = ("drive the http-load probe (used by bench/load-vs-wrk.sh)", HttpLoadMode.RunAsync),
     ["data-checks"] = ("median wall time of one postgres and one redis check on loopback, connections left open", DataChecksBench.RunAsync),
+    ["availability-export"] = ("Application Insights availability export per check (µs, bytes) against a local ingestion server", AvailabilityExportBench.RunAsync),
     ["functions-cold-start"] = ("Functions handler: process start to first GET / and first ScheduledDiagnosis, RSS", FunctionsColdStartMode.RunAsync),
 };
 

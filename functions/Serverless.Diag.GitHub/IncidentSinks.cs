@@ -19,6 +19,7 @@ public static class IncidentSinks
     /// A checkout of the repository (default: GITHUB_WORKSPACE, set in Actions). When <c>github.template</c> exists there it is
     /// read locally; otherwise the default branch's copy is read through the contents API (Functions have no checkout).
     /// </param>
+    /// <param name="notifier">Sends the lifecycle's events to the <c>notify:</c> channels (null: none).</param>
     /// <param name="stateStore">
     /// Keeps what steady runs change without a write to the issue (last seen, occurrences). Default: one store shared by
     /// the process, so a host that creates a sink per run still counts every run; a durable store counts across processes.
@@ -30,7 +31,8 @@ public static class IncidentSinks
         ILoggerFactory loggers,
         SecretRedactor secrets,
         string? templateRoot = null,
-        IIncidentStateStore? stateStore = null)
+        IIncidentStateStore? stateStore = null,
+        IIncidentNotifier? notifier = null)
     {
         var logger = loggers.CreateLogger(typeof(IncidentSinks).FullName!);
         var connection = GitHubConnection.FromEnvironment(env, settings.Repository, logger, secrets, "file incidents");
@@ -40,19 +42,19 @@ public static class IncidentSinks
         }
 
         var local = LocalTemplate(templateRoot ?? env("GITHUB_WORKSPACE"), settings.Template);
-        return Create(connection, settings, time, loggers, secrets, new GitHubCallOptions(), local, stateStore: stateStore ?? InMemoryIncidentStateStore.Shared);
+        return Create(connection, settings, time, loggers, secrets, new GitHubCallOptions(), local, stateStore: stateStore ?? InMemoryIncidentStateStore.Shared, notifier: notifier);
     }
 
     /// <summary>What would be filed, as Markdown files in <paramref name="directory"/>; same renderer as the issues.</summary>
     public static IIncidentSink ToDirectory(string directory, TimeProvider time, SecretRedactor secrets) => new DirectoryIncidentSink(directory, time, secrets);
 
-    internal static IIncidentSink Create(GitHubConnection connection, GitHubSettings settings, TimeProvider time, ILoggerFactory loggers, SecretRedactor secrets, GitHubCallOptions options, string? localTemplate = null, IncidentTiming? timing = null, IIncidentStateStore? stateStore = null)
+    internal static IIncidentSink Create(GitHubConnection connection, GitHubSettings settings, TimeProvider time, ILoggerFactory loggers, SecretRedactor secrets, GitHubCallOptions options, string? localTemplate = null, IncidentTiming? timing = null, IIncidentStateStore? stateStore = null, IIncidentNotifier? notifier = null)
     {
         var client = GitHubClientFactory.Create(connection.Repository, connection.Token, options.RequestTimeout);
         var policy = new GitHubCallPolicy(time, loggers.CreateLogger<GitHubCallPolicy>(), options);
         var gateway = new IssueGateway(client, connection.Repository, policy, secrets);
         var scope = $"{connection.Repository.ApiUrl}|{connection.Repository.Owner}/{connection.Repository.Name}";
-        return new GitHubIncidentSink(gateway, settings, time, loggers.CreateLogger<GitHubIncidentSink>(), secrets, timing, localTemplate, stateStore, scope);
+        return new GitHubIncidentSink(gateway, settings, time, loggers.CreateLogger<GitHubIncidentSink>(), secrets, timing, localTemplate, stateStore, scope, notifier);
     }
 
     private static string? LocalTemplate(string? root, string? template)

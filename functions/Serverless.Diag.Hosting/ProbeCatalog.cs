@@ -6,7 +6,8 @@ namespace Serverless.Diag.Hosting;
 public static class ProbeCatalog
 {
     public static ProbeRegistry CreateDefault() => new ProbeRegistry(BuiltInProbes.Create().Concat(DriverPacks()))
-        .Add(new GitHub.GitHubSection()); // github: and escalate_after, the incident policy of the GitHub pack's sinks
+        .Add(new GitHub.GitHubSection()) // github: and escalate_after, the incident policy of the GitHub pack's sinks
+        .Add(new Notifications.Config.NotifySection()); // notify: the channels the incident lifecycle notifies
 
     private static IEnumerable<IProbeFactory> DriverPacks()
     {

@@ -1,5 +1,5 @@
-// The Function App: Flex Consumption on Linux, custom handler runtime, identity-based storage,
-// Key Vault references for secrets.
+// The Function App: Flex Consumption on Linux, .NET 10 isolated worker, identity-based storage,
+// Key Vault references for secrets, optional outbound VNet integration.
 param name string
 param location string
 param tags object
@@ -18,7 +18,11 @@ param keyVaultReferences object
 param appSettings object
 
 param maximumInstanceCount int
+param httpPerInstanceConcurrency int
 param instanceMemoryMB int
+
+@description('Subnet delegated to Microsoft.App/environments for outbound VNet integration; empty for none.')
+param subnetId string
 
 resource plan 'Microsoft.Web/serverfarms@2024-04-01' = {
   name: 'plan-${name}'
@@ -64,6 +68,9 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
     serverFarmId: plan.id
     httpsOnly: true
     keyVaultReferenceIdentity: identityId
+    // Outbound traffic to the private targets goes through the subnet. Key Vault references are still resolved
+    // by the platform, not through it: the vault must stay reachable without private networking on Flex.
+    virtualNetworkSubnetId: empty(subnetId) ? null : subnetId
     siteConfig: {
       minTlsVersion: '1.2'
       ftpsState: 'Disabled'
@@ -86,11 +93,15 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
       scaleAndConcurrency: {
         maximumInstanceCount: maximumInstanceCount
         instanceMemoryMB: instanceMemoryMB
+        triggers: httpPerInstanceConcurrency > 0 ? {
+          http: {
+            perInstanceConcurrency: httpPerInstanceConcurrency
+          }
+        } : null
       }
-      // The Functions host starts bin/Serverless.Diag.Functions (host.json: customHandler).
       runtime: {
-        name: 'custom'
-        version: '1.0'
+        name: 'dotnet-isolated'
+        version: '10.0'
       }
     }
   }

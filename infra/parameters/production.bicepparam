@@ -8,5 +8,6 @@ param keyVaultReferences = {
   REDIS_URL: 'production-redis-url'
 }
 param monitoredResourceGroups = []
-param maximumInstanceCount = 4
+param maximumInstanceCount = 40
+param keyVaultPurgeProtection = true
 param logRetentionDays = 90

@@ -8,4 +8,5 @@ param keyVaultReferences = {
   REDIS_URL: 'staging-redis-url'
 }
 param monitoredResourceGroups = []
-param maximumInstanceCount = 2
+param maximumInstanceCount = 40
+param keyVaultPurgeProtection = false

@@ -1,6 +1,6 @@
 namespace Serverless.Diag.Cli.Infrastructure;
 
-/// <summary>The exit codes PRODUCT.md promises.</summary>
+/// <summary>The exit codes the README promises.</summary>
 public static class ExitCodes
 {
     public const int Passed = 0;

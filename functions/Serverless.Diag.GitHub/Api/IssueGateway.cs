@@ -60,6 +60,13 @@ internal sealed class IssueGateway(IGitHubClient client, GitHubRepository reposi
         await policy.RunAsync($"update issue #{number}", () => client.Issue.Update(repository.Owner, repository.Name, number, update), CallSafety.Idempotent, cancellationToken);
     }
 
+    /// <summary>Rewrites only the body (the state block after a notification was delivered); title and labels stay.</summary>
+    public async Task UpdateBodyAsync(int number, string body, CancellationToken cancellationToken)
+    {
+        var update = new IssueUpdate { Body = secrets.Redact(body) };
+        await policy.RunAsync($"update issue #{number}", () => client.Issue.Update(repository.Owner, repository.Name, number, update), CallSafety.Idempotent, cancellationToken);
+    }
+
     /// <summary>Octokit 14's <see cref="ItemStateReason"/> has no <c>duplicate</c>, so this one PATCH is sent raw; older servers get not_planned.</summary>
     public async Task CloseAsDuplicateAsync(int number, CancellationToken cancellationToken)
     {
@@ -124,7 +131,10 @@ internal sealed class IssueGateway(IGitHubClient client, GitHubRepository reposi
         issue.CreatedAt,
         issue.ClosedAt,
         Fingerprint.Read(issue.Body),
-        IncidentStateBlock.Read(issue.Body));
+        IncidentStateBlock.Read(issue.Body))
+    {
+        HtmlUrl = Uri.TryCreate(issue.HtmlUrl, UriKind.Absolute, out var url) ? url : null,
+    };
 
     /// <summary>Serialised by Octokit's snake_case strategy as <c>{"state":..,"state_reason":..}</c>.</summary>
     private sealed record DuplicateClose(string State, string StateReason);

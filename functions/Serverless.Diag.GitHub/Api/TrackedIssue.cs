@@ -14,7 +14,11 @@ internal sealed record TrackedIssue(
     DateTimeOffset CreatedAt,
     DateTimeOffset? ClosedAt,
     string? Fingerprint,
-    IncidentState? State);
+    IncidentState? State)
+{
+    /// <summary>The issue's page, linked from notifications.</summary>
+    public Uri? HtmlUrl { get; init; }
+}
 
 /// <summary>A new issue or a full rewrite of one.</summary>
 internal sealed record IssueDraft(string Title, string Body, IReadOnlyList<string> Labels, IReadOnlyList<string> Assignees);

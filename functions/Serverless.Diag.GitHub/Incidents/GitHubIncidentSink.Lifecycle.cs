@@ -8,7 +8,8 @@ namespace Serverless.Diag.GitHub.Incidents;
 /// <summary>Carries out the state machine's decision for one incident with the fewest GitHub requests.</summary>
 internal sealed partial class GitHubIncidentSink
 {
-    private async Task CarryOutAsync(
+    /// <returns>The issue as written this run (number, body, page), or null when nothing was written.</returns>
+    private async Task<WrittenIssue?> CarryOutAsync(
         IncidentDecision decision,
         FailingIncident? incident,
         TrackedIssue? issue,
@@ -21,29 +22,25 @@ internal sealed partial class GitHubIncidentSink
         switch (decision.Action)
         {
             case IncidentAction.Open:
-                await OpenAsync(incident!, decision.Next!, documents, now, tally, cancellationToken);
-                break;
+                return await OpenAsync(incident!, decision.Next!, documents, now, tally, cancellationToken);
             case IncidentAction.Reopen:
-                await ReopenAsync(issue!, incident!, decision.Next!, documents, now, tally, cancellationToken);
-                break;
+                return await ReopenAsync(issue!, incident!, decision.Next!, documents, now, tally, cancellationToken);
             case IncidentAction.Update:
-                await UpdateAsync(issue!, incident!, previous!, decision, documents, now, tally, cancellationToken);
-                break;
+                return await UpdateAsync(issue!, incident!, previous!, decision, documents, now, tally, cancellationToken);
             case IncidentAction.Monitor:
                 var draft = new IssueDraft(issue!.Title, documents.StatusOnly(issue.Body, decision.Fingerprint, decision.Next!, IncidentPhase.Monitoring, now), issue.Labels, []);
                 await gateway.UpdateAsync(issue.Number, draft, open: null, reason: null, cancellationToken);
                 tally.Updated++;
-                break;
+                return new WrittenIssue(issue.Number, draft.Body, issue.HtmlUrl);
             case IncidentAction.Close:
-                await CloseAsync(issue!, decision, documents, now, tally, cancellationToken);
-                break;
+                return await CloseAsync(issue!, decision, documents, now, tally, cancellationToken);
             default:
                 // None, or only counters moved: the issue is rewritten when something visible changes or the refresh is due.
-                break;
+                return null;
         }
     }
 
-    private async Task OpenAsync(FailingIncident incident, IncidentState state, IncidentDocuments documents, DateTimeOffset now, IncidentTally tally, CancellationToken cancellationToken)
+    private async Task<WrittenIssue> OpenAsync(FailingIncident incident, IncidentState state, IncidentDocuments documents, DateTimeOffset now, IncidentTally tally, CancellationToken cancellationToken)
     {
         var template = await _template!.GetAsync(cancellationToken);
         var draft = documents.Draft(incident, state, now, template);
@@ -60,9 +57,10 @@ internal sealed partial class GitHubIncidentSink
 
         tally.Opened++;
         LogOpened(created.Number, incident.Fingerprint);
+        return new WrittenIssue(created.Number, created.Body, created.HtmlUrl);
     }
 
-    private async Task UpdateAsync(TrackedIssue issue, FailingIncident incident, IncidentState previous, IncidentDecision decision, IncidentDocuments documents, DateTimeOffset now, IncidentTally tally, CancellationToken cancellationToken)
+    private async Task<WrittenIssue> UpdateAsync(TrackedIssue issue, FailingIncident incident, IncidentState previous, IncidentDecision decision, IncidentDocuments documents, DateTimeOffset now, IncidentTally tally, CancellationToken cancellationToken)
     {
         var notes = decision.Events.Where(e => e.IsAnnounced).Select(e => Comment(e, incident, previous, documents, now)).ToList();
 
@@ -75,8 +73,10 @@ internal sealed partial class GitHubIncidentSink
         }
 
         var template = await _template!.GetAsync(cancellationToken);
-        await gateway.UpdateAsync(issue.Number, documents.Draft(incident, decision.Next!, now, template, issue.Labels), open: null, reason: null, cancellationToken);
+        var draft = documents.Draft(incident, decision.Next!, now, template, issue.Labels);
+        await gateway.UpdateAsync(issue.Number, draft, open: null, reason: null, cancellationToken);
         tally.Updated++;
+        return new WrittenIssue(issue.Number, draft.Body, issue.HtmlUrl);
     }
 
     private static string Comment(IncidentEvent e, FailingIncident incident, IncidentState previous, IncidentDocuments documents, DateTimeOffset now) => e.Kind switch
@@ -89,17 +89,19 @@ internal sealed partial class GitHubIncidentSink
         _ => throw new InvalidOperationException($"{e.Kind} is not said in an update comment"),
     };
 
-    private async Task ReopenAsync(TrackedIssue issue, FailingIncident incident, IncidentState next, IncidentDocuments documents, DateTimeOffset now, IncidentTally tally, CancellationToken cancellationToken)
+    private async Task<WrittenIssue> ReopenAsync(TrackedIssue issue, FailingIncident incident, IncidentState next, IncidentDocuments documents, DateTimeOffset now, IncidentTally tally, CancellationToken cancellationToken)
     {
         await gateway.CommentAsync(issue.Number, CommentRenderer.Reopened(incident, now - (issue.ClosedAt ?? now), documents.Context), cancellationToken);
         tally.Commented++;
         var template = await _template!.GetAsync(cancellationToken);
-        await gateway.UpdateAsync(issue.Number, documents.Draft(incident, next, now, template, issue.Labels), open: true, ItemStateReason.Reopened, cancellationToken);
+        var draft = documents.Draft(incident, next, now, template, issue.Labels);
+        await gateway.UpdateAsync(issue.Number, draft, open: true, ItemStateReason.Reopened, cancellationToken);
         tally.Reopened++;
         LogReopened(issue.Number, incident.Fingerprint);
+        return new WrittenIssue(issue.Number, draft.Body, issue.HtmlUrl);
     }
 
-    private async Task CloseAsync(TrackedIssue issue, IncidentDecision decision, IncidentDocuments documents, DateTimeOffset now, IncidentTally tally, CancellationToken cancellationToken)
+    private async Task<WrittenIssue> CloseAsync(TrackedIssue issue, IncidentDecision decision, IncidentDocuments documents, DateTimeOffset now, IncidentTally tally, CancellationToken cancellationToken)
     {
         var next = decision.Next!;
         await gateway.CommentAsync(issue.Number, CommentRenderer.Recovered(decision.Fingerprint, next, next.ConsecutivePasses), cancellationToken);
@@ -108,5 +110,9 @@ internal sealed partial class GitHubIncidentSink
         await gateway.UpdateAsync(issue.Number, closing, open: false, ItemStateReason.Completed, cancellationToken);
         tally.Closed++;
         LogClosed(issue.Number, decision.Fingerprint);
+        return new WrittenIssue(issue.Number, closing.Body, issue.HtmlUrl);
     }
 }
+
+/// <summary>An issue as this run left it.</summary>
+internal sealed record WrittenIssue(int Number, string Body, Uri? HtmlUrl);

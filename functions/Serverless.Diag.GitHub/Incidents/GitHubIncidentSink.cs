@@ -25,7 +25,8 @@ internal sealed partial class GitHubIncidentSink(
     IncidentTiming? timing = null,
     string? localTemplate = null,
     IIncidentStateStore? stateStore = null,
-    string stateScope = "") : IIncidentSink
+    string stateScope = "",
+    IIncidentNotifier? notifier = null) : IIncidentSink
 {
     private readonly IncidentTiming _timing = timing ?? new IncidentTiming();
 
@@ -104,11 +105,20 @@ internal sealed partial class GitHubIncidentSink(
         {
             try
             {
-                await CarryOutAsync(decision, failingByFingerprint.GetValueOrDefault(decision.Fingerprint), issues.GetValueOrDefault(decision.Fingerprint), known.GetValueOrDefault(decision.Fingerprint), documents, now, tally, cancellationToken);
-                if (decision.Action != IncidentAction.None)
+                var incident = failingByFingerprint.GetValueOrDefault(decision.Fingerprint);
+                var issue = issues.GetValueOrDefault(decision.Fingerprint);
+                var written = await CarryOutAsync(decision, incident, issue, known.GetValueOrDefault(decision.Fingerprint), documents, now, tally, cancellationToken);
+                var next = decision.Next;
+                if (notifier is not null && next is not null)
                 {
-                    // A closed incident lives on in its closed issue; the store keeps open ones.
-                    carriedOut[decision.Fingerprint] = decision.Action == IncidentAction.Close ? null : decision.Next;
+                    var target = written ?? (issue is { IsOpen: true } ? new WrittenIssue(issue.Number, issue.Body, issue.HtmlUrl) : null);
+                    next = await NotifyAsync(notifier, decision, incident, target, next, tally, cancellationToken);
+                }
+
+                if (decision.Action != IncidentAction.None || !ReferenceEquals(next, decision.Next))
+                {
+                    // A closed incident lives on in its closed issue; the store keeps open ones (and undelivered notifications).
+                    carriedOut[decision.Fingerprint] = decision.Action == IncidentAction.Close && next?.Notifications.Any(d => d.IsDue) != true ? null : next;
                 }
             }
             catch (GitHubCallException ex)
@@ -118,6 +128,40 @@ internal sealed partial class GitHubIncidentSink(
         }
 
         await _states.SaveAsync(stateScope, carriedOut, cancellationToken);
+    }
+
+    /// <summary>
+    /// Records the notifications the decision's events need, sends the due ones (new, or left by an earlier run),
+    /// and writes what was delivered into the issue's state so no event is sent twice. Never fails the run.
+    /// </summary>
+    private async Task<IncidentState> NotifyAsync(IIncidentNotifier notifier, IncidentDecision decision, FailingIncident? incident, WrittenIssue? issue, IncidentState state, IncidentTally tally, CancellationToken cancellationToken)
+    {
+        var subject = new IncidentSubject(decision.Fingerprint, state, incident, issue?.HtmlUrl);
+        var ledger = state.Notifications.Concat(notifier.Plan(decision, subject)).ToList();
+        var due = ledger.Where(d => d.IsDue).ToList();
+        if (due.Count == 0)
+        {
+            return state;
+        }
+
+        var results = await notifier.DeliverAsync(due, subject, cancellationToken);
+        var byKey = results.ToDictionary(r => (r.Channel, r.EventId));
+        var next = state.WithNotifications(ledger.Select(d => byKey.GetValueOrDefault((d.Channel, d.EventId)) ?? d));
+        if (issue is not null)
+        {
+            try
+            {
+                await gateway.UpdateBodyAsync(issue.Number, BodyComposer.ReplaceState(issue.Body, next), cancellationToken);
+                tally.Updated++;
+            }
+            catch (GitHubCallException ex)
+            {
+                // The store still has it; without one, a delivered event may be sent again next run (receivers get a stable event id).
+                Problem(tally, decision.Fingerprint, ex);
+            }
+        }
+
+        return next;
     }
 
     internal static IncidentPolicy PolicyFor(GitHubSettings settings, IncidentTiming timing) => new()

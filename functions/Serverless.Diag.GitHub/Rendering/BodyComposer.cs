@@ -44,6 +44,10 @@ internal static class BodyComposer
             : Compose(fingerprint, _ => "_Earlier details were removed to stay within GitHub's size limit._", status, state);
     }
 
+    /// <summary>The same body with only the hidden state replaced (a notification's delivery recorded).</summary>
+    public static string ReplaceState(string existingBody, IncidentState state) =>
+        StripState(existingBody).TrimEnd() + "\n" + IncidentStateBlock.Write(state) + "\n";
+
     private static string StripState(string body)
     {
         var index = body.LastIndexOf("<!-- serverless-diag:state ", StringComparison.Ordinal);

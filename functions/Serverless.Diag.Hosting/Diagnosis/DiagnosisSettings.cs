@@ -23,6 +23,13 @@ public sealed record DiagnosisSettings
     /// <summary>How long /api/diagnose may run checks before it answers with the unfinished ones as not run.</summary>
     public TimeSpan DiagnoseBudget { get; init; } = MaxDiagnoseBudget;
 
+    /// <summary>
+    /// DIAG_ALLOW_LOAD_ON_DEMAND=true: /api/diagnose may run load checks (still only where the environment has
+    /// allow_load). Off by default: whoever can call the endpoint could otherwise put load on a target at will,
+    /// as often as they like. Scheduled runs are not affected.
+    /// </summary>
+    public bool AllowLoadOnDemand { get; init; }
+
     /// <summary>Reads DIAG_CONFIG (relative to <paramref name="appRoot"/>), DIAG_SCHEDULE and DIAG_DIAGNOSE_BUDGET.</summary>
     /// <exception cref="ArgumentException">A setting is unusable; the message names it.</exception>
     public static DiagnosisSettings From(Func<string, string?> environment, string appRoot, string? configOverride = null)
@@ -33,6 +40,7 @@ public sealed record DiagnosisSettings
             ConfigPath = Path.GetFullPath(configSetting, appRoot),
             Schedule = NonEmpty(environment("DIAG_SCHEDULE")) ?? DefaultSchedule,
             DiagnoseBudget = ReadBudget(NonEmpty(environment("DIAG_DIAGNOSE_BUDGET"))),
+            AllowLoadOnDemand = Flag(environment, "DIAG_ALLOW_LOAD_ON_DEMAND"),
         };
     }
 
@@ -53,6 +61,13 @@ public sealed record DiagnosisSettings
 
         return TimeSpan.FromSeconds(seconds);
     }
+
+    private static bool Flag(Func<string, string?> environment, string name) => NonEmpty(environment(name)) switch
+    {
+        null => false,
+        var text when bool.TryParse(text, out var flag) => flag,
+        var text => throw new ArgumentException($"{name} must be true or false, not '{(text.Length > 20 ? text[..20] + "…" : text)}'"),
+    };
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

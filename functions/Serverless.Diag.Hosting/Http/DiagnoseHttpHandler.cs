@@ -75,13 +75,14 @@ public sealed class DiagnoseHttpHandler(DiagnosisService diagnosis, RedactingLog
 
         var request = selection.Request with { Budget = diagnosis.Settings.DiagnoseBudget };
 
-        // Load checks still need the environment's allow_load; nothing in the request can turn them on.
+        // Load checks run on demand only when the deployment says so (and the environment allows load); nothing in
+        // the request can turn them on.
         var filter = new RunFilter
         {
             Environments = request.Environments,
             Checks = request.Checks,
             Tags = request.Tags,
-            AllowLoadChecks = true,
+            AllowLoadChecks = diagnosis.Settings.AllowLoadOnDemand,
         };
         var outcome = await diagnosis.RunAsync(request, filter, "http", context.RequestAborted);
         switch (outcome)

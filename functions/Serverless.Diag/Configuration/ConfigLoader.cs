@@ -76,6 +76,12 @@ public sealed partial class ConfigLoader(ProbeRegistry registry)
         var sections = new Dictionary<string, object>(StringComparer.Ordinal);
         foreach (var section in registry.Sections)
         {
+            if (section is IConfigListSection list)
+            {
+                sections[section.Key] = list.ReadList(reader.Sequence(top[section.Key], $"'{section.Key}'"), reader);
+                continue;
+            }
+
             var block = reader.Mapping(top[section.Key], $"'{section.Key}'");
             if (block is not null)
             {

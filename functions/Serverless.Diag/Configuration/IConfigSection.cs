@@ -25,6 +25,16 @@ public interface IConfigSection
     object Read(ConfigMapping? block, IReadOnlyList<SectionCheck> checks, NodeReader reader);
 }
 
+/// <summary>
+/// A section whose block is a list of mappings (<c>notify:</c>, one entry per channel). <see cref="IConfigSection.Keys"/>
+/// are the keys of each entry; <see cref="ReadList"/> reads the list instead of <see cref="IConfigSection.Read"/>.
+/// </summary>
+public interface IConfigListSection : IConfigSection
+{
+    /// <summary>Reads the list (null when the config has none), reporting problems through <paramref name="reader"/>. Must not do I/O.</summary>
+    object ReadList(ConfigSequence? block, NodeReader reader);
+}
+
 /// <summary>How a key's value is written, for the schema.</summary>
 public enum SettingKind
 {

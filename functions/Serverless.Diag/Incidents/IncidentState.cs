@@ -51,6 +51,23 @@ public sealed record IncidentState
     /// <summary>The end of the silence or maintenance window people were last told about (said once per window).</summary>
     public DateTimeOffset? SilencedUntil { get; init; }
 
+    /// <summary>Notifications of this incident's events: which were delivered, which are still due (kept small).</summary>
+    public IReadOnlyList<NotificationDelivery> Notifications { get; init; } = [];
+
+    /// <summary>Adds new deliveries and keeps the list bounded: the due ones, then the most recent delivered ones.</summary>
+    public IncidentState WithNotifications(IEnumerable<NotificationDelivery> deliveries)
+    {
+        const int keep = 20;
+        var all = deliveries.ToList();
+        if (all.Count > keep)
+        {
+            var due = all.Where(d => d.IsDue).TakeLast(keep).ToList();
+            all = [.. all.Where(d => !d.IsDue).TakeLast(keep - due.Count), .. due];
+        }
+
+        return this with { Notifications = all };
+    }
+
     public static IncidentState Open(DateTimeOffset now, Severity severity, IReadOnlyList<string> failing, IReadOnlyList<string> related, string detected) => new()
     {
         FirstSeen = now,

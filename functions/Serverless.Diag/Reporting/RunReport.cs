@@ -1,6 +1,6 @@
 namespace Serverless.Diag.Reporting;
 
-/// <summary>The result of one run, already redacted. Serialised as PRODUCT.md's JSON report.</summary>
+/// <summary>The result of one run, already redacted. Serialised as the JSON report (README, "JSON report").</summary>
 public sealed record RunReport
 {
     public int SchemaVersion { get; init; } = 1;

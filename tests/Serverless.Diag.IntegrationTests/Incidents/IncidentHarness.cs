@@ -57,9 +57,10 @@ internal sealed class IncidentHarness : IAsyncDisposable
     }
 
     /// <param name="states">A store the new sink shares with others (a host's process, a durable store); none = a fresh process.</param>
-    public IIncidentSink NewSink(IIncidentStateStore? states = null) => IncidentSinks.Create(
+    /// <param name="notifier">The notify: channels the sink hands the lifecycle's events to.</param>
+    public IIncidentSink NewSink(IIncidentStateStore? states = null, IIncidentNotifier? notifier = null) => IncidentSinks.Create(
         new GitHubConnection(new GitHubRepository("acme", "backend", new Uri(GitHub.BaseUrl)), "ghp_test_token_123"),
-        Settings, Clock, NullLoggerFactory.Instance, Secrets, Options, stateStore: states);
+        Settings, Clock, NullLoggerFactory.Instance, Secrets, Options, stateStore: states, notifier: notifier);
 
     /// <summary>One scheduled run: time moves on by the run interval, then the report is published.</summary>
     public async Task<IncidentSummary> RunAsync(params CheckReport[] checks)

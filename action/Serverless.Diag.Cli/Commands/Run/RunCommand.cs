@@ -23,7 +23,9 @@ internal sealed class RunCommand(CliServices services)
         FailOn FailOn,
         bool CommentOnPr = false,
         string? State = null,
-        bool DueOnly = false);
+        bool DueOnly = false,
+        bool Notify = false,
+        bool DryRunNotify = false);
 
     public async Task<(int ExitCode, DiagnosisResult? Result)> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {
@@ -58,7 +60,12 @@ internal sealed class RunCommand(CliServices services)
 
         var actions = GitHubActionsMode.Start(services, plan, request.CommentOnPr);
 
-        var incidents = IncidentSinkFactory.Create(request.FileIssues, request.IssuesDirectory, config, plan.Secrets, services);
+        var notifier = NotifierFactory.Create(request.Notify, request.DryRunNotify, request.FileIssues, config, plan.Secrets, services);
+        var incidents = IncidentSinkFactory.Create(request.FileIssues && !request.DryRunNotify, request.IssuesDirectory, config, plan.Secrets, services, notifier);
+        if (request.DryRunNotify && notifier is not null && incidents is null)
+        {
+            incidents = new Serverless.Diag.Incidents.PreviewIncidentSink(notifier, services.TimeProvider, GitHub.GitHubSettings.Of(config).StormThreshold);
+        }
         var total = plan.Environments.Sum(e => e.Checks.Count);
         var options = new RunOptions { State = StateStores.Open(stateSetting, services.TimeProvider, plan.Secrets), DueOnly = request.DueOnly };
         var result = await pipeline.RunAsync(plan, incidents, new StderrProgress(services.Stderr, services.TimeProvider, total), options, cancellationToken);

@@ -17,6 +17,8 @@ internal sealed class RunCommandDefinition : Command
         Options.Add(Format);
         Options.Add(Output);
         Options.Add(FileIssues);
+        Options.Add(Notify);
+        Options.Add(DryRunNotify);
         Options.Add(IssuesDir);
         Options.Add(FailOn);
         Options.Add(CommentOnPr);
@@ -39,6 +41,10 @@ internal sealed class RunCommandDefinition : Command
     public Option<string?> Output { get; } = new("--output", "-o") { Description = "Write the report to this file (a text report still goes to stdout)" };
 
     public Option<bool> FileIssues { get; } = new("--file-issues") { Description = "Open, update and close GitHub issues for incidents (GITHUB_TOKEN, GITHUB_REPOSITORY)" };
+
+    public Option<bool> Notify { get; } = new("--notify") { Description = "Send the incident lifecycle's events to the notify: channels (with --file-issues)" };
+
+    public Option<bool> DryRunNotify { get; } = new("--dry-run-notify") { Description = "Print the notifications that would be sent (to stderr), masked; send and record nothing" };
 
     public Option<string?> IssuesDir { get; } = new("--issues-dir") { Description = "Write the issues that would be filed as Markdown files into this folder" };
 

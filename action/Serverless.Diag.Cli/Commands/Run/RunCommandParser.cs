@@ -24,7 +24,9 @@ internal static class RunCommandParser
                 parse.GetValue(definition.FailOn),
                 parse.GetValue(definition.CommentOnPr),
                 parse.GetValue(definition.State),
-                parse.GetValue(definition.DueOnly));
+                parse.GetValue(definition.DueOnly),
+                parse.GetValue(definition.Notify),
+                parse.GetValue(definition.DryRunNotify));
             var (exitCode, _) = await new RunCommand(s).ExecuteAsync(request, cancellationToken);
             return exitCode;
         }));

@@ -7,7 +7,7 @@ using Serverless.Diag.Reporting;
 namespace Serverless.Diag.Sinks.Json;
 
 /// <summary>
-/// Writes PRODUCT.md's JSON report. Written by hand with Utf8JsonWriter rather than a serializer:
+/// Writes the JSON report (README, "JSON report"). Written by hand with Utf8JsonWriter rather than a serializer:
 /// measurements hold loosely typed values and the field order is part of the contract, and this stays
 /// trimming- and AOT-safe without reflection.
 /// </summary>
