@@ -3,6 +3,7 @@ using Serverless.Diag.Cli.Commands.Demo;
 using Serverless.Diag.Cli.Commands.History;
 using Serverless.Diag.Cli.Commands.Run;
 using Serverless.Diag.Cli.Commands.Schema;
+using Serverless.Diag.Cli.Commands.Serve;
 using Serverless.Diag.Cli.Commands.Validate;
 using Serverless.Diag.Cli.Infrastructure;
 
@@ -19,6 +20,7 @@ internal static class CliApp
             ValidateCommandParser.Create(services),
             DemoCommandParser.Create(services),
             SchemaCommandParser.Create(services),
+            ServeCommandParser.Create(services),
             HistoryCommandParser.Create(services),
         };
         return root;

@@ -1,24 +1,11 @@
-using Serverless.Diag.Functions.Hosting;
-using Serverless.Diag.Functions.Scheduled;
+using Microsoft.Azure.Functions.Worker.Builder;
+using Microsoft.Extensions.Hosting;
+using Serverless.Diag.Functions;
 
-// The Functions host starts this executable (host.json: customHandler) and calls it over HTTP on
-// 127.0.0.1:$FUNCTIONS_CUSTOMHANDLER_PORT; with --standalone it runs its own schedule instead.
-HandlerSettings settings;
-try
-{
-    settings = HandlerSettings.From(args, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());
-    if (settings.Standalone)
-    {
-        // Under the Functions host the schedule is the timer trigger's business (it also accepts hh:mm:ss).
-        StandaloneScheduler.Parse(settings.Schedule);
-    }
-}
-catch (ArgumentException e)
-{
-    await Console.Error.WriteLineAsync($"Serverless.Diag.Functions: {e.Message}");
-    return 2;
-}
-
-await using var app = FunctionsApp.Build(settings, Environment.GetEnvironmentVariable);
-await app.RunAsync();
-return 0;
+// The Functions host starts this worker with --functions-uri (its gRPC endpoint) and friends, then forwards
+// HTTP calls to the worker's own Kestrel (ASP.NET Core integration).
+var builder = FunctionsApplication.CreateBuilder(args);
+builder.ConfigureFunctionsWebApplication();
+WorkerComposition.Configure(builder, Environment.GetEnvironmentVariable, Directory.GetCurrentDirectory());
+using var host = builder.Build();
+await host.RunAsync();

@@ -38,7 +38,18 @@ public sealed class DiagnosisPipeline(
 
     /// <exception cref="ConfigException">Every problem of the config: the loader's, undefined variables, unset environment variables, invalid settings.</exception>
     /// <exception cref="SelectionException">Unknown environment, check or tag, or a selection that matches no check.</exception>
-    public RunPlan Plan(DiagConfig config, RunFilter filter, PlanMode mode = PlanMode.Run) => new RunPlanner(registry, environmentVariables).Plan(config, filter, mode);
+    public RunPlan Plan(DiagConfig config, RunFilter filter, PlanMode mode = PlanMode.Run) => Plan(config, filter, environmentVariables, mode);
+
+    /// <param name="environment">Reads <c>${env:...}</c> for this plan instead of the pipeline's own source.</param>
+    /// <exception cref="ConfigException">Every problem of the config: the loader's, undefined variables, unset environment variables, invalid settings.</exception>
+    /// <exception cref="SelectionException">Unknown environment, check or tag, or a selection that matches no check.</exception>
+    public RunPlan Plan(DiagConfig config, RunFilter filter, Func<string, string?> environment, PlanMode mode = PlanMode.Run) =>
+        new RunPlanner(registry, environment).Plan(config, filter, mode);
+
+    /// <summary>Runs the checks only; the caller files incidents (under its own lock) with <see cref="IIncidentSink.PublishAsync"/>.</summary>
+    /// <param name="budget">Checks unfinished when it runs out are reported as not run; null: no limit.</param>
+    public Task<RunReport> RunChecksAsync(RunPlan plan, IProgress<CheckReport>? progress, TimeSpan? budget, CancellationToken cancellationToken) =>
+        new DiagRunner(timeProvider, loggerFactory, runnerOptions).RunAsync(plan, progress, budget, cancellationToken);
 
     /// <summary>Plans a run, refusing settings that need a state store when none is configured.</summary>
     /// <exception cref="ConfigException">Also: <c>failure_threshold</c> above 1 or an <c>interval</c> without a store.</exception>

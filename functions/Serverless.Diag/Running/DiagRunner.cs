@@ -18,16 +18,24 @@ public sealed class DiagRunner(TimeProvider timeProvider, ILoggerFactory loggerF
 {
     private readonly RunnerOptions _options = options ?? new RunnerOptions();
 
-    public async Task<RunReport> RunAsync(RunPlan plan, IProgress<CheckReport>? progress, CancellationToken cancellationToken)
+    public Task<RunReport> RunAsync(RunPlan plan, IProgress<CheckReport>? progress, CancellationToken cancellationToken) =>
+        RunAsync(plan, progress, budget: null, cancellationToken);
+
+    /// <param name="budget">
+    /// Wall time for the whole run (an HTTP caller that must be answered in time): checks still queued or running
+    /// when it ends are reported as skipped, "not run", with the budget as the reason, and the run returns.
+    /// </param>
+    public async Task<RunReport> RunAsync(RunPlan plan, IProgress<CheckReport>? progress, TimeSpan? budget, CancellationToken cancellationToken)
     {
         var startedAt = timeProvider.GetUtcNow();
         var started = timeProvider.GetTimestamp();
         var run = new ScheduledRun(plan, progress);
         var executor = new CheckExecutor(timeProvider, loggerFactory.CreateLogger("Serverless.Diag.Runner"), plan.Secrets);
+        using var deadline = budget is { } limit ? new RunBudget(limit, timeProvider) : null;
 
         run.Schedule();
         var workers = Enumerable.Range(0, Math.Min(_options.MaxConcurrency, run.Count))
-            .Select(_ => run.WorkAsync(executor, cancellationToken))
+            .Select(_ => run.WorkAsync(executor, deadline, cancellationToken))
             .ToList();
         await Task.WhenAll(workers);
 

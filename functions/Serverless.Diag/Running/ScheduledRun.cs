@@ -40,7 +40,7 @@ internal sealed class ScheduledRun
         }
     }
 
-    public async Task WorkAsync(CheckExecutor executor, CancellationToken cancellationToken)
+    public async Task WorkAsync(CheckExecutor executor, RunBudget? budget, CancellationToken cancellationToken)
     {
         while (await _ready.Reader.WaitToReadAsync(cancellationToken))
         {
@@ -48,7 +48,14 @@ internal sealed class ScheduledRun
             {
                 try
                 {
-                    Complete(scheduled, await executor.ExecuteAsync(scheduled.Check, cancellationToken));
+                    if (budget is null)
+                    {
+                        Complete(scheduled, await executor.ExecuteAsync(scheduled.Check, cancellationToken));
+                    }
+                    else
+                    {
+                        Complete(scheduled, await budget.ExecuteAsync(executor, scheduled.Check, cancellationToken));
+                    }
                 }
                 catch (Exception e)
                 {

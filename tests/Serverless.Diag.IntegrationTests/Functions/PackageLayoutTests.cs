@@ -1,84 +1,66 @@
-using System.Diagnostics;
 using System.IO.Compression;
-using System.Net;
-using System.Net.Sockets;
-using System.Text;
+using System.Text.Json;
+using Serverless.Diag.TestKit.FunctionsHost;
 
 namespace Serverless.Diag.IntegrationTests.Functions;
 
-/// <summary>What infra/package.sh produces is what the Functions host needs, and the packaged executable runs.</summary>
-public sealed class PackageLayoutTests(PackagedApp package) : IClassFixture<PackagedApp>
+/// <summary>What infra/package.sh produces is the zip layout Flex Consumption runs, and the unzipped worker starts.</summary>
+[Collection(PublishedAppCollection.Name)]
+public sealed class PackageLayoutTests(PackagedApp package)
 {
-    private const string Executable = "bin/Serverless.Diag.Functions";
-
     [Fact]
-    public void The_zip_has_host_json_at_the_root_a_folder_per_function_the_config_and_the_executable()
+    public void The_zip_has_host_json_the_worker_config_the_function_metadata_the_extensions_and_the_config_at_its_root()
     {
         using var zip = ZipFile.OpenRead(package.Zip);
         var names = zip.Entries.Select(e => e.FullName).ToHashSet(StringComparer.Ordinal);
 
         Assert.Contains("host.json", names);
-        Assert.Contains("ScheduledDiagnosis/function.json", names);
-        Assert.Contains("Diagnose/function.json", names);
+        Assert.Contains("worker.config.json", names);
+        Assert.Contains("functions.metadata", names);
+        Assert.Contains("Serverless.Diag.Functions.dll", names);
         Assert.Contains("diag.yaml", names);
-        Assert.Contains(Executable, names);
-        Assert.Contains("bin/Serverless.Diag.Functions.dll", names);
-        Assert.Contains("bin/libcoreclr.so", names);
         Assert.Contains("examples/demo.yaml", names);
-        Assert.DoesNotContain(names, n => n.StartsWith("bin/ScheduledDiagnosis/", StringComparison.Ordinal) || n.StartsWith("bin/Diagnose/", StringComparison.Ordinal));
+        Assert.Contains(names, n => n.StartsWith(".azurefunctions/", StringComparison.Ordinal) && n.EndsWith("Microsoft.Azure.Functions.Worker.Extensions.dll", StringComparison.Ordinal));
         Assert.DoesNotContain(names, n => n.EndsWith(".pdb", StringComparison.Ordinal));
+        Assert.DoesNotContain(names, n => n.EndsWith("function.json", StringComparison.Ordinal));
         Assert.Equal(PackagedApp.Config, ReadEntry(zip, "diag.yaml"));
-        Assert.Equal(File.ReadAllText(Path.Combine(HandlerProcess.RepositoryRoot(), "host.json")), ReadEntry(zip, "host.json"));
+        Assert.Equal(File.ReadAllText(Path.Combine(PackagedApp.RepositoryRoot(), "host.json")), ReadEntry(zip, "host.json"));
     }
 
     [Fact]
-    public void The_executable_keeps_its_run_bit_in_the_zip()
+    public void The_worker_config_starts_the_worker_dll_with_dotnet_and_indexes_in_the_worker()
     {
         using var zip = ZipFile.OpenRead(package.Zip);
-        var entry = zip.GetEntry(Executable)!;
-        var mode = (entry.ExternalAttributes >> 16) & 0x1FF;
-        var config = zip.GetEntry("diag.yaml")!;
+        using var config = JsonDocument.Parse(ReadEntry(zip, "worker.config.json"));
+        var description = config.RootElement.GetProperty("description");
 
-        Assert.True((mode & 0x49) == 0x49, $"mode {Convert.ToString(mode, 8)} lacks u+x,g+x,o+x");
-        Assert.Equal(0, (config.ExternalAttributes >> 16) & 0x49);
+        Assert.Equal("dotnet-isolated", description.GetProperty("language").GetString());
+        Assert.Equal("dotnet", description.GetProperty("defaultExecutablePath").GetString());
+        Assert.Equal("Serverless.Diag.Functions.dll", description.GetProperty("defaultWorkerPath").GetString());
+        Assert.Equal("true", description.GetProperty("workerIndexing").GetString());
     }
 
     [Fact]
-    public async Task The_packaged_self_contained_executable_starts_like_the_host_starts_it_and_runs_the_timer()
+    public void File_modes_are_recorded_in_the_zip()
+    {
+        using var zip = ZipFile.OpenRead(package.Zip);
+
+        Assert.All(zip.Entries, e => Assert.NotEqual(0, (e.ExternalAttributes >> 16) & 0x1FF));
+    }
+
+    [Fact]
+    public async Task The_unzipped_package_starts_under_the_host_protocol_and_runs_the_timer()
     {
         var extracted = Directory.CreateTempSubdirectory("diag-unzipped-").FullName;
         try
         {
-            // Extract as the host's run-from-package mount presents it: .NET restores the Unix modes from the zip.
             ZipFile.ExtractToDirectory(package.Zip, extracted);
-            var port = FreePort();
-            var start = new ProcessStartInfo(Path.Combine(extracted, Executable))
-            {
-                WorkingDirectory = extracted,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-                UseShellExecute = false,
-            };
-            start.Environment["FUNCTIONS_CUSTOMHANDLER_PORT"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            start.Environment.Remove("DOTNET_ROOT");
-            using var process = Process.Start(start)!;
-            process.OutputDataReceived += (_, _) => { };
-            process.BeginOutputReadLine();
-            try
-            {
-                using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}") };
-                await WaitForReadyAsync(client, process);
-                using var timer = await client.PostAsync("/ScheduledDiagnosis", new StringContent("""{"Data":{"timer":{"IsPastDue":false}},"Metadata":{}}""", Encoding.UTF8, "application/json"));
-                var envelope = await timer.Content.ReadAsStringAsync();
+            await using var host = await FunctionsHostEmulator.StartAsync(extracted, new Dictionary<string, string?> { ["DIAG_SCHEDULE"] = "0 */5 * * * *" });
 
-                Assert.Equal(HttpStatusCode.OK, timer.StatusCode);
-                Assert.Contains("\"ReturnValue\":\"pass: 0 check(s) in 1 environment(s)", envelope, StringComparison.Ordinal);
-            }
-            finally
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
+            var run = await host.InvokeTimerAsync("ScheduledDiagnosis", TimerPayloads.FirstRun(new DateTime(2026, 3, 1, 10, 5, 0, DateTimeKind.Utc)));
+
+            Assert.True(run.Succeeded, run.FailureMessage);
+            Assert.Contains(run.Logs, l => l.Message.Contains("pass in", StringComparison.Ordinal) && l.Message.Contains("0 check(s)", StringComparison.Ordinal));
         }
         finally
         {
@@ -90,41 +72,5 @@ public sealed class PackageLayoutTests(PackagedApp package) : IClassFixture<Pack
     {
         using var reader = new StreamReader(zip.GetEntry(name)!.Open());
         return reader.ReadToEnd();
-    }
-
-    private static async Task WaitForReadyAsync(HttpClient client, Process process)
-    {
-        var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (process.HasExited)
-            {
-                Assert.Fail("the packaged handler exited: " + await process.StandardError.ReadToEndAsync());
-            }
-
-            try
-            {
-                using var response = await client.GetAsync("/");
-                if (response.IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (HttpRequestException)
-            {
-                // Not listening yet.
-            }
-
-            await Task.Delay(50);
-        }
-
-        Assert.Fail("the packaged handler did not answer GET / within 60 s");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

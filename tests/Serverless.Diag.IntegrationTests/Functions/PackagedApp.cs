@@ -2,7 +2,10 @@ using System.Diagnostics;
 
 namespace Serverless.Diag.IntegrationTests.Functions;
 
-/// <summary>Runs infra/package.sh once into a temporary folder; the layout tests share the result.</summary>
+/// <summary>
+/// Runs infra/package.sh once into a temporary folder: the layout tests read the zip, the host-protocol tests start
+/// the published worker from the extracted tree (each with its own diag.yaml through DIAG_CONFIG).
+/// </summary>
 public sealed class PackagedApp : IAsyncLifetime
 {
     public const string Config = """
@@ -32,7 +35,7 @@ public sealed class PackagedApp : IAsyncLifetime
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
-            WorkingDirectory = HandlerProcess.RepositoryRoot(),
+            WorkingDirectory = RepositoryRoot(),
         };
         foreach (var arg in new[] { Path.Combine("infra", "package.sh"), "--config", config, "--include", "examples", "--output", _output })
         {
@@ -50,9 +53,27 @@ public sealed class PackagedApp : IAsyncLifetime
         }
     }
 
+    public static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "Serverless.Diag.sln")))
+        {
+            dir = dir.Parent;
+        }
+
+        return dir?.FullName ?? throw new InvalidOperationException("Serverless.Diag.sln not found");
+    }
+
     public Task DisposeAsync()
     {
         Directory.Delete(_output, recursive: true);
         return Task.CompletedTask;
     }
+}
+
+/// <summary>Every test that needs the published app shares one package.sh run (and runs one at a time).</summary>
+[CollectionDefinition(Name)]
+public sealed class PublishedAppCollection : ICollectionFixture<PackagedApp>
+{
+    public const string Name = "published functions app";
 }

@@ -8,7 +8,7 @@ namespace Serverless.Diag.IntegrationTests.Functions;
 
 /// <summary>
 /// The backend the diagnosed config points at: <c>/health</c> is healthy, <c>/broken/health</c> fails and echoes
-/// the Authorization header it received (so a leaked secret would show up in evidence).
+/// the Authorization header it received (so a leaked secret would show up in evidence); <c>/hang</c> answers after a minute.
 /// </summary>
 internal sealed class TargetServer : IAsyncDisposable
 {
@@ -35,6 +35,12 @@ internal sealed class TargetServer : IAsyncDisposable
             await next(context);
         });
         app.MapGet("/health", () => Results.Json(new { status = "healthy" }));
+        app.MapGet("/hang", async (CancellationToken aborted) =>
+        {
+            // Slower than any budget a test sets: only the budget (or the check's own timeout) ends the wait.
+            await Task.Delay(TimeSpan.FromSeconds(60), aborted);
+            return Results.Text("late");
+        });
         app.MapGet("/broken/health", (HttpRequest request) =>
             Results.Text($"database unavailable; request had {request.Headers.Authorization}", statusCode: 500));
         await app.StartAsync();

@@ -1,12 +1,13 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
-using Serverless.Diag.Functions.Hosting;
+using Serverless.Diag.Cli.Commands.Serve;
 using Serverless.Diag.Hosting;
+using Serverless.Diag.Hosting.Diagnosis;
 
 namespace Serverless.Diag.Tests.Functions;
 
-/// <summary>The handler in this process on a real loopback port, with a stub check type and optionally fake time.</summary>
+/// <summary>`serve` (the shared /api/diagnose and scheduler) in this process on a real loopback port, with a stub check type and optionally fake time.</summary>
 internal sealed class InProcessHandler : IAsyncDisposable
 {
     private readonly string _directory;
@@ -28,28 +29,19 @@ internal sealed class InProcessHandler : IAsyncDisposable
     public static async Task<InProcessHandler> StartAsync(
         string yaml,
         Dictionary<string, string?>? environment = null,
-        bool standalone = false,
+        string? apiKey = null,
         TimeProvider? time = null,
         StubProbeFactory? stub = null)
     {
         var directory = Directory.CreateTempSubdirectory("diag-fn-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "diag.yaml"), yaml);
-        var env = new Dictionary<string, string?>(environment ?? [])
-        {
-            ["AzureWebJobsScriptRoot"] = directory,
-        };
-        if (standalone)
-        {
-            env["DIAG_URLS"] = "http://127.0.0.1:0";
-        }
-        else
-        {
-            env["FUNCTIONS_CUSTOMHANDLER_PORT"] = "0";
-        }
+        var env = new Dictionary<string, string?>(environment ?? []);
 
+        // Tests that do not exercise the schedule keep it out of the way (once a year).
+        env.TryAdd("DIAG_SCHEDULE", "0 0 0 1 1 *");
         stub ??= new StubProbeFactory();
-        var settings = HandlerSettings.From(standalone ? ["--standalone"] : [], n => env.GetValueOrDefault(n), directory);
-        var app = FunctionsApp.Build(settings, n => env.GetValueOrDefault(n), services =>
+        var settings = DiagnosisSettings.From(n => env.GetValueOrDefault(n), directory);
+        var app = ServeCommand.Build(settings, ["http://127.0.0.1:0"], apiKey, n => env.GetValueOrDefault(n), services =>
         {
             services.AddSingleton(ProbeCatalog.CreateDefault().Add(stub));
             if (time is not null)

@@ -1,4 +1,4 @@
-using Serverless.Diag.Functions.Running;
+using Serverless.Diag.Hosting.Diagnosis;
 
 namespace Serverless.Diag.Tests.Functions;
 

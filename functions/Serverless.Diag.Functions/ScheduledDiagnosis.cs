@@ -1,0 +1,27 @@
+using Microsoft.Azure.Functions.Worker;
+using Serverless.Diag.Hosting.Scheduling;
+
+namespace Serverless.Diag.Functions;
+
+/// <summary>
+/// The timer function: every environment, every check, incidents filed, on DIAG_SCHEDULE. A run that found
+/// failures is a successful invocation; one that could not run (config, app settings) throws, so the host
+/// records a failed invocation with the reason.
+/// </summary>
+public sealed class ScheduledDiagnosis(ScheduledDiagnosisRunner runner)
+{
+    public const string Name = "ScheduledDiagnosis";
+
+    [Function(Name)]
+    public Task RunAsync([TimerTrigger("%DIAG_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken) =>
+        runner.RunAsync(ToTrigger(timer), cancellationToken);
+
+    /// <summary>The host omits ScheduleStatus without a schedule monitor; Last is MinValue before the first run.</summary>
+    internal static ScheduleTrigger ToTrigger(TimerInfo? timer)
+    {
+        var status = timer?.ScheduleStatus;
+        DateTimeOffset? last = status is null || status.Last == default ? null : new DateTimeOffset(DateTime.SpecifyKind(status.Last, DateTimeKind.Utc));
+        DateTimeOffset? next = status is null || status.Next == default ? null : new DateTimeOffset(DateTime.SpecifyKind(status.Next, DateTimeKind.Utc));
+        return new ScheduleTrigger(timer?.IsPastDue ?? false, last, next);
+    }
+}

@@ -1,0 +1,179 @@
+using System.Globalization;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
+using Serverless.Diag.Configuration;
+using Serverless.Diag.Hosting.Logging;
+using Serverless.Diag.Incidents;
+using Serverless.Diag.Reporting;
+using Serverless.Diag.Running;
+
+namespace Serverless.Diag.Hosting.Diagnosis;
+
+/// <summary>
+/// Load, plan, run and file incidents for one request, sharing a run with identical requests in flight.
+/// The config is read on every run: what was deployed is what runs, and a broken file is reported per call.
+/// </summary>
+/// <remarks>
+/// What an operator sees per run: one summary line at Information, one Warning per failing check, an Error for
+/// a config or incident-store problem, and nothing twice (the hosts log nothing more about a run).
+/// </remarks>
+public sealed class DiagnosisService(
+    DiagnosisPipeline pipeline,
+    DiagnosisSettings settings,
+    IIncidentSinkFactory incidentSinks,
+    IIncidentFilingLock filingLock,
+    RedactingLoggerFactory loggers,
+    Func<string, string?> environment,
+    IHostApplicationLifetime lifetime)
+{
+    private readonly SingleFlight<DiagnosisOutcome> _runs = new();
+    private readonly ILogger _logger = loggers.CreateLogger("Serverless.Diag.Diagnosis");
+
+    /// <summary>Runs in flight (distinct selections).</summary>
+    public int InFlight => _runs.Count;
+
+    public DiagnosisSettings Settings => settings;
+
+    /// <summary>Callers waiting on the run for this selection.</summary>
+    public int Waiting(DiagnosisRequest request) => _runs.Waiters(request.Key);
+
+    /// <param name="trigger">What started the run, for the summary line ("timer", "timer (past due)", "http").</param>
+    /// <param name="cancellationToken">Stops this caller waiting; a run shared with others goes on.</param>
+    public async Task<DiagnosisOutcome> RunAsync(DiagnosisRequest request, RunFilter filter, string trigger, CancellationToken cancellationToken)
+    {
+        var (outcome, _) = await _runs.RunAsync(request.Key, () => RunOnceAsync(request, filter, trigger), cancellationToken);
+        return outcome;
+    }
+
+    private async Task<DiagnosisOutcome> RunOnceAsync(DiagnosisRequest request, RunFilter filter, string trigger)
+    {
+        // The run belongs to everyone waiting on it: only shutdown stops it, not one caller going away.
+        var cancellationToken = lifetime.ApplicationStopping;
+        var keyVault = new KeyVaultReferences();
+        var settingsForRun = keyVault.Guard(environment);
+        DiagConfig config;
+        RunPlan plan;
+        try
+        {
+            config = pipeline.LoadConfig(settings.ConfigPath);
+            if (UnknownTags(config, request.Tags) is { } unknownTags)
+            {
+                _logger.LogInformation("Refused a {Trigger} request: {Message}", trigger, unknownTags.Message);
+                return unknownTags;
+            }
+
+            plan = pipeline.Plan(config, filter, settingsForRun);
+        }
+        catch (SelectionException e)
+        {
+            _logger.LogInformation("Refused a {Trigger} request: {Message}", trigger, e.Message);
+            return new DiagnosisOutcome.UnknownSelection(e.Message, e.ValidNames);
+        }
+        catch (ConfigException e)
+        {
+            return Refuse(DiagnosisOutcome.ConfigRefused.From(settings.ConfigPath, e.Errors.Where(error => !NamesAny(error, keyVault.Unresolved))), keyVault, trigger);
+        }
+
+        // Registered before anything can print them; GITHUB_TOKEN is read (and registered) by the sink.
+        loggers.Secrets.AddRange(plan.Secrets.Values);
+        var sink = request.FileIssues ? incidentSinks.Create(config, plan.Secrets, settingsForRun) : null;
+        if (keyVault.Unresolved.Count > 0)
+        {
+            return Refuse(new DiagnosisOutcome.ConfigRefused(settings.ConfigPath, []), keyVault, trigger);
+        }
+
+        var report = await pipeline.RunChecksAsync(plan, progress: null, request.Budget, cancellationToken);
+
+        // Availability results go out while incidents are filed: the exporter's bounded flush adds nothing then.
+        var telemetry = pipeline.Availability?.PublishAsync(report, cancellationToken);
+        var incidents = sink is null ? null : await FileIncidentsAsync(sink, report, config, cancellationToken);
+        var availability = telemetry is null ? null : await telemetry;
+        LogSummary(report, trigger, request, sink is not null, incidents);
+        return new DiagnosisOutcome.Completed(new DiagnosisResult(report, incidents, plan, availability), request.FileIssues, sink is not null);
+    }
+
+    private async Task<IncidentSummary> FileIncidentsAsync(IIncidentSink sink, RunReport report, DiagConfig config, CancellationToken cancellationToken)
+    {
+        IAsyncDisposable held;
+        try
+        {
+            held = await filingLock.AcquireAsync([.. report.Environments.Select(e => e.Name)], cancellationToken);
+        }
+        catch (IncidentLockException e)
+        {
+            var problem = $"incidents not filed: the filing lock is unavailable ({e.Message})";
+            _logger.LogError("{Problem}", problem);
+            return IncidentSummary.Empty with { Problems = [problem] };
+        }
+
+        await using (held)
+        {
+            var summary = await sink.PublishAsync(report, config, cancellationToken);
+            foreach (var problem in summary.Problems)
+            {
+                _logger.LogError("Incidents: {Problem}", problem);
+            }
+
+            return summary;
+        }
+    }
+
+    private DiagnosisOutcome.ConfigRefused Refuse(DiagnosisOutcome.ConfigRefused refused, KeyVaultReferences keyVault, string trigger)
+    {
+        var problems = keyVault.Unresolved.Select(KeyVaultReferences.Problem).Concat(refused.Problems).ToList();
+        _logger.LogError(
+            "Diagnosis ({Trigger}) not run: the configuration {Path} cannot run: {Problems}",
+            trigger,
+            Path.GetFileName(settings.ConfigPath),
+            string.Join(" | ", problems));
+        return refused with { Problems = problems };
+    }
+
+    private void LogSummary(RunReport report, string trigger, DiagnosisRequest request, bool filing, IncidentSummary? incidents)
+    {
+        var s = report.Summary;
+        var incidentText = incidents is { } i
+            ? string.Create(CultureInfo.InvariantCulture, $"{i.Opened} opened, {i.Updated} updated, {i.Commented} commented, {i.Closed} closed, {i.Reopened} reopened, {i.Problems.Count} problem(s)")
+            : request.FileIssues && !filing ? "not configured (GITHUB_TOKEN, repository)" : "not requested";
+        _logger.LogInformation(
+            "Diagnosis ({Trigger}) {Status} in {Duration} ms: {Total} check(s), {Pass} pass, {Warn} warn, {Fail} fail, {Error} error, {Skipped} skipped; incidents: {Incidents}",
+            trigger,
+            report.Status.ToWire(),
+            report.DurationMs,
+            s.Total,
+            s.Pass,
+            s.Warn,
+            s.Fail,
+            s.Error,
+            s.Skipped,
+            incidentText);
+        foreach (var check in report.AllChecks.Where(c => c.Status is CheckStatus.Fail or CheckStatus.Error))
+        {
+            _logger.LogWarning("{Environment}/{Check} {Status}: {Headline}", check.Environment, check.Name, check.Status.ToWire(), check.Headline);
+        }
+    }
+
+    // The planner does not refuse a tag no check carries; a caller asking for one would get an empty "pass".
+    private static DiagnosisOutcome.UnknownSelection? UnknownTags(DiagConfig config, IReadOnlyList<string> tags)
+    {
+        if (tags.Count == 0)
+        {
+            return null;
+        }
+
+        var known = config.Checks.SelectMany(c => c.Tags).Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToList();
+        var unknown = tags.Where(t => !known.Contains(t, StringComparer.Ordinal)).ToList();
+        if (unknown.Count == 0)
+        {
+            return null;
+        }
+
+        var message = $"unknown tag {string.Join(", ", unknown.Select(t => $"'{Shorten(t)}'"))} (valid: {(known.Count == 0 ? "none: no check has tags" : string.Join(", ", known))})";
+        return new DiagnosisOutcome.UnknownSelection(message, known);
+    }
+
+    private static string Shorten(string name) => name.Length > 64 ? name[..64] + "…" : name;
+
+    private static bool NamesAny(ConfigError error, IReadOnlyList<string> settingsNames) =>
+        settingsNames.Any(name => error.Message.Contains($"'{name}'", StringComparison.Ordinal));
+}

@@ -1,0 +1,73 @@
+using System.Globalization;
+
+namespace Serverless.Diag.Hosting.Diagnosis;
+
+/// <summary>
+/// What the Functions worker and <c>serverless-diag serve</c> read from app settings (environment variables).
+/// Read once at start; nothing here is a secret.
+/// </summary>
+public sealed record DiagnosisSettings
+{
+    public const string DefaultSchedule = "0 */5 * * * *";
+    public const string DefaultConfigFile = "diag.yaml";
+
+    /// <summary>Azure answers an HTTP trigger with 504 after 230 s whatever functionTimeout says; 200 s leaves room to report.</summary>
+    public static readonly TimeSpan MaxDiagnoseBudget = TimeSpan.FromSeconds(200);
+
+    /// <summary>Absolute path of diag.yaml.</summary>
+    public required string ConfigPath { get; init; }
+
+    /// <summary>NCRONTAB with seconds; the timer trigger reads the same setting through %DIAG_SCHEDULE%.</summary>
+    public string Schedule { get; init; } = DefaultSchedule;
+
+    /// <summary>How long /api/diagnose may run checks before it answers with the unfinished ones as not run.</summary>
+    public TimeSpan DiagnoseBudget { get; init; } = MaxDiagnoseBudget;
+
+    /// <summary>
+    /// DIAG_ALLOW_LOAD_ON_DEMAND=true: /api/diagnose may run load checks (still only where the environment has
+    /// allow_load). Off by default: whoever can call the endpoint could otherwise put load on a target at will,
+    /// as often as they like. Scheduled runs are not affected.
+    /// </summary>
+    public bool AllowLoadOnDemand { get; init; }
+
+    /// <summary>Reads DIAG_CONFIG (relative to <paramref name="appRoot"/>), DIAG_SCHEDULE and DIAG_DIAGNOSE_BUDGET.</summary>
+    /// <exception cref="ArgumentException">A setting is unusable; the message names it.</exception>
+    public static DiagnosisSettings From(Func<string, string?> environment, string appRoot, string? configOverride = null)
+    {
+        var configSetting = NonEmpty(configOverride) ?? NonEmpty(environment("DIAG_CONFIG")) ?? DefaultConfigFile;
+        return new DiagnosisSettings
+        {
+            ConfigPath = Path.GetFullPath(configSetting, appRoot),
+            Schedule = NonEmpty(environment("DIAG_SCHEDULE")) ?? DefaultSchedule,
+            DiagnoseBudget = ReadBudget(NonEmpty(environment("DIAG_DIAGNOSE_BUDGET"))),
+            AllowLoadOnDemand = Flag(environment, "DIAG_ALLOW_LOAD_ON_DEMAND"),
+        };
+    }
+
+    private static TimeSpan ReadBudget(string? text)
+    {
+        if (text is null)
+        {
+            return MaxDiagnoseBudget;
+        }
+
+        var number = text.EndsWith('s') ? text[..^1] : text;
+        if (!double.TryParse(number, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) || double.IsNaN(seconds)
+            || seconds < 1 || seconds > MaxDiagnoseBudget.TotalSeconds)
+        {
+            throw new ArgumentException(
+                $"DIAG_DIAGNOSE_BUDGET must be a number of seconds from 1 to {MaxDiagnoseBudget.TotalSeconds:0} (Azure ends an HTTP call at 230 s); got '{(text.Length > 20 ? text[..20] + "…" : text)}'");
+        }
+
+        return TimeSpan.FromSeconds(seconds);
+    }
+
+    private static bool Flag(Func<string, string?> environment, string name) => NonEmpty(environment(name)) switch
+    {
+        null => false,
+        var text when bool.TryParse(text, out var flag) => flag,
+        var text => throw new ArgumentException($"{name} must be true or false, not '{(text.Length > 20 ? text[..20] + "…" : text)}'"),
+    };
+
+    private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
+}
