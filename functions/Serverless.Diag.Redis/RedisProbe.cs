@@ -18,6 +18,9 @@ internal sealed class RedisProbe(RedisProbeOptions options) : IProbe
     private const int SlowlogShown = 5;
     private static readonly TimeSpan RoundtripTtl = TimeSpan.FromSeconds(30);
 
+    /// <summary>The built-in check behind <c>roundtrip_ok</c>, as a failed finding reads.</summary>
+    internal const string RoundtripFinding = "redis accepts writes (the probe's round-trip SET)";
+
     public async Task<ProbeResult> RunAsync(ProbeContext context, CancellationToken cancellationToken)
     {
         var result = new ProbeResult();
@@ -52,7 +55,7 @@ internal sealed class RedisProbe(RedisProbeOptions options) : IProbe
             result.Measurements.Set(V.Latency, context.TimeProvider.GetElapsedTime(started));
 
             await SlowlogAsync(server, result, context, cancellationToken);
-            await RoundtripAsync(db, info, result, cancellationToken);
+            await RoundtripAsync(db, info, result, context, cancellationToken);
             if (options.Command is { } command)
             {
                 stage = RedisCauses.Command;
@@ -77,7 +80,7 @@ internal sealed class RedisProbe(RedisProbeOptions options) : IProbe
     }
 
     /// <summary>SET, GET and DEL of a namespaced key with a short TTL (so a probe killed midway leaves nothing for long).</summary>
-    private static async Task RoundtripAsync(IDatabase db, RedisInfo info, ProbeResult result, CancellationToken cancellationToken)
+    private static async Task RoundtripAsync(IDatabase db, RedisInfo info, ProbeResult result, ProbeContext context, CancellationToken cancellationToken)
     {
         if (info["role"] is "slave" or "replica")
         {
@@ -92,6 +95,18 @@ internal sealed class RedisProbe(RedisProbeOptions options) : IProbe
             await db.StringSetAsync(key, value, RoundtripTtl).WaitAsync(cancellationToken);
             var read = await db.StringGetAsync(key).WaitAsync(cancellationToken);
             result.Measurements.Set(V.RoundtripOk, read == value);
+        }
+        catch (RedisServerException e) when (RedisErrors.Classify(e, TimeSpan.Zero, RedisCauses.Command).Cause == RedisCauses.OutOfMemory)
+        {
+            // Everything else was measured: the refusal is a failed finding, and the user's assertions still judge the rest.
+            var refusal = context.Secrets.Redact(e.Message);
+            result.Measurements.Set(V.RoundtripOk, false);
+            result.Findings.Add(new ProbeFinding(RoundtripFinding, refusal));
+            result.Evidence.Add(new Evidence("Round-trip write refused", $"SET {key[..^32]}<id> EX {RoundtripTtl.TotalSeconds:0} -> {refusal}"));
+            if (!result.Hints.Contains(RedisHints.OutOfMemory))
+            {
+                result.Hints.Add(RedisHints.OutOfMemory);
+            }
         }
         finally
         {

@@ -8,8 +8,10 @@ using Serverless.Diag.Secrets;
 namespace Serverless.Diag.Bench.HttpLoad;
 
 /// <summary>
-/// <c>http-load --url U (--requests N | --duration S) --concurrency C [--rate R] [--warmup-requests N]</c>: drives the
-/// http-load probe exactly as a check does and prints one line of <c>key=value</c> figures for load-vs-wrk.sh.
+/// <c>http-load --url U (--requests N | --duration S) --concurrency C [--rate R] [--warmup-requests N] [--request-timeout-ms T]</c>:
+/// drives the http-load probe exactly as a check does and prints one line of <c>key=value</c> figures for load-vs-wrk.sh.
+/// Against the load target's <c>/mixed</c> (every third request never answers) <c>max</c> minus T is how late a request
+/// timeout ends a request: the timeout overshoot.
 /// </summary>
 internal static class HttpLoadMode
 {
@@ -22,11 +24,13 @@ internal static class HttpLoadMode
         var rate = a.Number("rate");
         var requests = (long)(a.Number("requests") ?? (rate is { } r && duration is { } d ? Math.Ceiling(r * d.TotalSeconds) : HttpLoadLimits.MaxRequests));
         var warmup = (long)(a.Number("warmup-requests") ?? 0);
+        var requestTimeout = a.Number("request-timeout-ms") is { } ms ? TimeSpan.FromMilliseconds(ms) : HttpLoadLimits.DefaultRequestTimeout;
 
         var options = new HttpLoadOptions
         {
             Url = url,
             Concurrency = concurrency,
+            RequestTimeout = requestTimeout,
             Run = rate is { } open ? new LoadPhase(LoadModel.Open, requests, null, open) : new LoadPhase(LoadModel.Closed, requests, duration, 0),
             Warmup = warmup == 0 ? LoadPhase.None
                 : rate is { } w ? new LoadPhase(LoadModel.Open, warmup, null, w) : new LoadPhase(LoadModel.Closed, warmup, null, 0),

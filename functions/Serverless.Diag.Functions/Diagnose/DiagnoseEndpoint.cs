@@ -45,13 +45,14 @@ public static class DiagnoseEndpoint
             return;
         }
 
-        // Load checks still need the environment's allow_load; nothing in the request can turn them on.
+        // Load checks run on demand only when the deployment says so (and the environment allows load); nothing in
+        // the request can turn them on.
         var filter = new RunFilter
         {
             Environments = request.Environments,
             Checks = request.Checks,
             Tags = request.Tags,
-            AllowLoadChecks = true,
+            AllowLoadChecks = settings.AllowLoadOnDemand,
         };
         var outcome = await diagnosis.RunAsync(request, filter, context.RequestAborted);
         switch (outcome)

@@ -28,6 +28,13 @@ public sealed record HandlerSettings
     /// </summary>
     public string? ApiKey { get; init; }
 
+    /// <summary>
+    /// DIAG_ALLOW_LOAD_ON_DEMAND=true: /api/diagnose may run load checks (still only where the environment has
+    /// allow_load). Off by default: whoever can call the endpoint could otherwise put load on a target at will,
+    /// as often as they like. Scheduled runs are not affected.
+    /// </summary>
+    public bool AllowLoadOnDemand { get; init; }
+
     /// <summary>Reads the settings from the process environment (or a test's dictionary) and the command line.</summary>
     /// <exception cref="ArgumentException">A setting is unusable; the message says which.</exception>
     public static HandlerSettings From(IReadOnlyList<string> args, Func<string, string?> environment, string workingDirectory)
@@ -72,8 +79,16 @@ public sealed record HandlerSettings
             Urls = urls,
             Standalone = standalone,
             ApiKey = standalone ? NonEmpty(environment("DIAG_API_KEY")) : null,
+            AllowLoadOnDemand = Flag(environment, "DIAG_ALLOW_LOAD_ON_DEMAND"),
         };
     }
+
+    private static bool Flag(Func<string, string?> environment, string name) => NonEmpty(environment(name)) switch
+    {
+        null => false,
+        var text when bool.TryParse(text, out var flag) => flag,
+        var text => throw new ArgumentException($"{name} must be true or false, not '{text}'"),
+    };
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();
 }

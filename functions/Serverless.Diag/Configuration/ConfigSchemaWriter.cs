@@ -85,7 +85,15 @@ public static class ConfigSchemaWriter
             foreach (var key in factory.SettingKeys.Where(k => !CommonCheckKeys.All.Contains(k)).Order(StringComparer.Ordinal))
             {
                 json.WriteStartObject(key);
-                json.WriteString("description", $"{type} setting");
+                if (factory.SettingSchemas.TryGetValue(key, out var described))
+                {
+                    WriteDescribed(json, described);
+                }
+                else
+                {
+                    json.WriteString("description", $"{type} setting");
+                }
+
                 json.WriteEndObject();
             }
 
@@ -188,6 +196,30 @@ public static class ConfigSchemaWriter
 
         json.WriteEndObject();
         json.WriteEndObject();
+    }
+
+    private static void WriteDescribed(Utf8JsonWriter json, SettingSchema setting)
+    {
+        json.WriteString("description", setting.Description);
+        if (setting.Values is not { } values)
+        {
+            return;
+        }
+
+        json.WriteStartArray("enum");
+        foreach (var value in values)
+        {
+            if (bool.TryParse(value, out var flag))
+            {
+                json.WriteBooleanValue(flag);
+            }
+            else
+            {
+                json.WriteStringValue(value);
+            }
+        }
+
+        json.WriteEndArray();
     }
 
     private static void WriteKey(Utf8JsonWriter json, SettingKey key)

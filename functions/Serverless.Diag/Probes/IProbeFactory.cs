@@ -25,6 +25,12 @@ public interface IProbeFactory
     bool PutsLoad => false;
 
     /// <summary>
+    /// Settings that need more in the config schema than "a setting of this type": what they mean and the values they
+    /// take. Optional: most settings are described in the docs only.
+    /// </summary>
+    IReadOnlyDictionary<string, SettingSchema> SettingSchemas => SettingSchema.None;
+
+    /// <summary>
     /// Reads and validates the settings, reporting problems through <paramref name="settings"/>.
     /// Returns null when the settings are invalid. Must not do I/O.
     /// </summary>

@@ -8,6 +8,7 @@ public sealed class ProbeResult
     private Func<IEnumerable<Evidence>>? _deferredEvidence;
     private List<string>? _hints;
     private List<string>? _warnings;
+    private List<ProbeFinding>? _findings;
 
     public Measurements Measurements { get; } = new();
 
@@ -38,6 +39,16 @@ public sealed class ProbeResult
     /// <summary>Whether <see cref="Warnings"/> has any, without creating the list.</summary>
     public bool HasWarnings => _warnings is { Count: > 0 };
 
+    /// <summary>
+    /// Built-in checks the target failed although the probe measured (Redis refused the round-trip write with OOM):
+    /// the user's assertions are still evaluated on what was measured, and each finding is a failed assertion of its
+    /// own, so the check is <c>fail</c>, not <c>error</c>.
+    /// </summary>
+    public List<ProbeFinding> Findings => _findings ??= [];
+
+    /// <summary>Whether <see cref="Findings"/> has any, without creating the list.</summary>
+    public bool HasFindings => _findings is { Count: > 0 };
+
     /// <summary>Set when the probe could not measure; the check is then <c>error</c>.</summary>
     public ProbeError? Error { get; set; }
 
@@ -60,3 +71,8 @@ public sealed class ProbeResult
         return this;
     }
 }
+
+/// <summary>A built-in check the target failed: what was expected, in assertion form, and what happened.</summary>
+/// <param name="Expectation">Shown where an assertion would be, e.g. <c>redis accepts writes</c>.</param>
+/// <param name="Actual">What was seen instead, e.g. the server's refusal.</param>
+public sealed record ProbeFinding(string Expectation, string Actual);

@@ -102,15 +102,23 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
             return (CheckStatus.Error, []);
         }
 
-        var assertions = new AssertionResult[check.Assertions.Count];
+        var findings = result.HasFindings ? result.Findings : null;
+        var assertions = new AssertionResult[check.Assertions.Count + (findings?.Count ?? 0)];
         var status = CheckStatus.Pass;
-        for (var i = 0; i < assertions.Length; i++)
+        for (var i = 0; i < check.Assertions.Count; i++)
         {
             var evaluated = assertions[i] = AssertionEvaluator.Evaluate(check.Assertions[i], result.Measurements, secrets);
             if (!evaluated.Passed)
             {
                 status = evaluated.Level == AssertionLevel.Fail ? CheckStatus.Fail : status == CheckStatus.Fail ? status : CheckStatus.Warn;
             }
+        }
+
+        for (var i = 0; i < (findings?.Count ?? 0); i++)
+        {
+            var finding = findings![i];
+            assertions[check.Assertions.Count + i] = new AssertionResult(finding.Expectation, Passed: false, finding.Actual, AssertionLevel.Fail, "a built-in check of this check type");
+            status = CheckStatus.Fail;
         }
 
         if (status == CheckStatus.Pass && result.HasWarnings)

@@ -14,6 +14,10 @@ public sealed record RunFilter
     /// <summary><c>--var name=value</c>: overrides every selected environment's vars.</summary>
     public IReadOnlyDictionary<string, string> VarOverrides { get; init; } = new Dictionary<string, string>();
 
-    /// <summary>False for the on-demand HTTP function: load checks run only where this and the environment allow.</summary>
+    /// <summary>
+    /// Whether this entry point may run load checks at all; they still need the environment's <c>allow_load</c>. True for
+    /// the CLI, the Action and scheduled runs; the on-demand HTTP function sets it from the deployment's
+    /// DIAG_ALLOW_LOAD_ON_DEMAND (off by default), never from the request.
+    /// </summary>
     public bool AllowLoadChecks { get; init; } = true;
 }

@@ -73,6 +73,31 @@ public sealed class PostgresCauseScenarios
     }
 
     [PostgresFact]
+    [CauseCase("pool-exhaustion", matches: true)]
+    public async Task When_the_database_check_runs_on_its_own_one_incident_names_the_pool_and_lists_the_api_as_its_symptom()
+    {
+        await using var server = await PostgresServer.StartAsync(new PostgresServerOptions { MaxConnections = 10, SuperuserReservedConnections = 3 });
+        await using var app = await AppAsync(QueuePoolTraceback);
+        var held = await HoldAsync(server, 6);
+        try
+        {
+            var yaml = Config(app, server).Replace("schedule: on_failure", "severity: P3", StringComparison.Ordinal).Replace("expect: [status == 200]", "severity: P1\n    expect: [status == 200]", StringComparison.Ordinal);
+            var run = await CauseScenario.RunAsync(yaml, new Dictionary<string, string> { ["DATABASE_URL"] = server.ConnectionString() });
+
+            Assert.Equal("database", run.Diagnosis("orders-api").RootCheck);
+            var (file, incident) = Assert.Single(run.Incidents);
+            Assert.Contains("database", file, StringComparison.Ordinal);
+            Assert.StartsWith("# [P1][default] database: connections.ratio < 80% failed (actual 100%) — probable cause: database connection pool exhausted (7/7 connections)", incident, StringComparison.Ordinal);
+            Assert.Contains("Symptoms of the same cause", incident, StringComparison.Ordinal);
+            Assert.Contains("`orders-api` (`http`): **fail**", incident, StringComparison.Ordinal);
+        }
+        finally
+        {
+            await ReleaseAsync(held);
+        }
+    }
+
+    [PostgresFact]
     [CauseCase("pool-exhaustion", matches: false)]
     [CauseCase("application-exception", matches: true)]
     public async Task A_500_with_another_traceback_while_the_database_has_room_is_an_application_exception_not_the_pool()

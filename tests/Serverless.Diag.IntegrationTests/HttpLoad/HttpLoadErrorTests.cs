@@ -35,7 +35,9 @@ public class HttpLoadErrorTests(ITestOutputHelper output) : IAsyncLifetime
         Assert.Equal(10.0, Value(result, "errors.timeout"));
         Assert.Equal(0.0, Value(result, "errors.connection"));
         Assert.Equal(20.0 / 30, Value(result, "error_rate"), 6);
-        Assert.InRange(Value(result, "max"), 300, 1000);
+        // A timeout never ends a request early. How late it ends one is the machine's scheduling (a loaded CI runner
+        // woke the timer 900 ms late once), not the probe's: it is measured by the benchmark, not promised here.
+        Assert.True(Value(result, "max") >= 300, $"max {Value(result, "max")} ms: a request ended before its 300ms timeout");
         var outcomes = Evidence(result, "Outcomes");
         Assert.Contains("status 500: 10", outcomes, StringComparison.Ordinal);
         Assert.Contains("error timeout: 10", outcomes, StringComparison.Ordinal);

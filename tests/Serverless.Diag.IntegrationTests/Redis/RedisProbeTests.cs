@@ -99,7 +99,7 @@ public sealed class RedisProbeTests
     }
 
     [RedisFact]
-    public async Task A_full_noeviction_server_refuses_the_round_trip_as_oom_and_still_shows_its_memory()
+    public async Task A_full_noeviction_server_refusing_the_round_trip_is_a_failed_finding_with_everything_else_measured()
     {
         await using var server = await StartAsync(new RedisServerOptions { MaxMemoryBytes = 2 * 1024 * 1024, MaxMemoryPolicy = "noeviction" });
         await using var admin = await RedisAdmin.ConnectAsync(server);
@@ -120,8 +120,13 @@ public sealed class RedisProbeTests
 
         var result = await _harness.RunAsync([("connection", server.Configuration())]);
 
-        Assert.Equal("oom", result.Error?.Cause.Name);
+        Assert.Null(result.Error);
+        Assert.Equal(false, result.Measurements.Lookup("roundtrip_ok").Value);
+        var finding = Assert.Single(result.Findings);
+        Assert.StartsWith("OOM command not allowed", finding.Actual, StringComparison.Ordinal);
+        Assert.Contains(result.Evidence, e => e.Title == "Round-trip write refused" && e.Content.Contains("OOM", StringComparison.Ordinal));
         Assert.True(ProbeHarness.Number(result, "memory.ratio") >= 0.95);
+        Assert.True(ProbeHarness.Number(result, "latency") >= 0);
         Assert.Contains(result.Hints, h => h.Contains("noeviction", StringComparison.Ordinal));
         Assert.Equal(0, await admin.ProbeConnectionsAsync());
     }

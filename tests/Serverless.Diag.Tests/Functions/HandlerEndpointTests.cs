@@ -75,6 +75,35 @@ public sealed class HandlerEndpointTests
         Assert.Equal("fail", fail.Headers.GetValues("Serverless-Diag-Status").Single());
     }
 
+    [Theory]
+    [InlineData(null, "skipped")]
+    [InlineData("false", "skipped")]
+    [InlineData("true", "error")]
+    public async Task Load_checks_run_on_demand_only_when_the_deployment_allows_it(string? allowOnDemand, string expected)
+    {
+        const string config = """
+            version: 1
+            environments:
+              staging: { allow_load: true }
+            checks:
+              - name: burst
+                type: http-load
+                url: http://127.0.0.1:9/
+                requests: 5
+            """;
+        var environment = new Dictionary<string, string?> { ["DIAG_ALLOW_LOAD_ON_DEMAND"] = allowOnDemand };
+        await using var handler = await InProcessHandler.StartAsync(config, environment);
+
+        using var response = await handler.Client.GetAsync("/api/diagnose?env=staging&check=burst");
+
+        var check = (await Json(response)).GetProperty("environments")[0].GetProperty("checks")[0];
+        Assert.Equal(expected, check.GetProperty("status").GetString());
+        if (expected == "skipped")
+        {
+            Assert.Contains("not run from this entry point", check.GetProperty("skipReason").GetString(), StringComparison.Ordinal);
+        }
+    }
+
     [Fact]
     public async Task Markdown_when_asked()
     {

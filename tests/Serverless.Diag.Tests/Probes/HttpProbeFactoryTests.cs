@@ -16,7 +16,7 @@ public sealed class HttpProbeFactoryTests
         Assert.Empty(_harness.Diagnostics.Errors);
         var s = probe!.Settings;
         Assert.Equal(HttpMethod.Get, s.Method);
-        Assert.True(s.FollowRedirects);
+        Assert.Equal(Diag.Probes.Kit.RedirectPolicy.Any, s.FollowRedirects);
         Assert.False(s.InsecureSkipVerify);
         Assert.False(s.Compressed);
         Assert.Equal(1024 * 1024, s.MaxBody);
@@ -43,7 +43,7 @@ public sealed class HttpProbeFactoryTests
         Assert.Null(probe);
         Assert.Equal("'url' must be an absolute http or https URL, not 'ftp://files.example.com'", Assert.Single(_harness.ErrorsAt("url")));
         Assert.Equal("'method' must be an HTTP method such as GET or POST, not 'GET /x'", Assert.Single(_harness.ErrorsAt("method")));
-        Assert.Equal("'follow_redirects' must be true or false, not 'sometimes'", Assert.Single(_harness.ErrorsAt("follow_redirects")));
+        Assert.Equal("'follow_redirects' must be true, false or same-origin, not 'sometimes'", Assert.Single(_harness.ErrorsAt("follow_redirects")));
         Assert.Equal("'max_body' must be a size such as 512KB or 10MB, not 'huge'", Assert.Single(_harness.ErrorsAt("max_body")));
         Assert.Equal("'insecure_skip_verify' must be true or false, not 'nope'", Assert.Single(_harness.ErrorsAt("insecure_skip_verify")));
         Assert.Equal("'compressed' must be true or false, not 'gzip'", Assert.Single(_harness.ErrorsAt("compressed")));

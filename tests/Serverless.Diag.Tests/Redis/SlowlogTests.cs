@@ -43,6 +43,29 @@ public sealed class SlowlogTests
         Assert.Equal(3, text.Split('\n').Length);
     }
 
+    [Theory]
+    [InlineData(2)]
+    [InlineData(7)]
+    [InlineData(30)]
+    public void A_secret_cut_by_redis_or_by_the_evidence_shows_none_of_its_characters(int secretAt)
+    {
+        const string secret = "RS7#QZ9!XW2@VR5%LM8";
+        var secrets = new SecretRedactor();
+        secrets.Add(secret);
+        var value = new string('v', secretAt) + secret + new string('w', 200);
+
+        // Redis keeps 128 bytes of a long argument and says how many it dropped; then the evidence cuts it to 40 characters.
+        var cutByRedis = value[..(secretAt + 5)] + $"... ({value.Length - secretAt - 5} more bytes)";
+        var text = SlowlogEvidence.Render(
+            [
+                new(1, DateTimeOffset.FromUnixTimeSeconds(1795420571), TimeSpan.FromMilliseconds(12.5), ["SET", "k", cutByRedis], "10.0.0.5:5000", ""),
+                new(2, DateTimeOffset.FromUnixTimeSeconds(1795420571), TimeSpan.FromMilliseconds(12.5), ["SET", "k", value], "10.0.0.5:5000", ""),
+            ],
+            secrets);
+
+        TestKit.Secrets.SecretLeaks.AssertAbsent(text, [secret], fragment: 2);
+    }
+
     [Fact]
     public void A_reply_that_is_not_an_array_gives_no_entries()
     {

@@ -315,4 +315,30 @@ public class DiagRunnerTests
         {
         }
     }
+
+    [Theory]
+    [InlineData(30, "fail", 1)]
+    [InlineData(50, "fail", 2)]
+    public async Task A_failed_finding_fails_the_check_and_the_users_assertions_are_still_judged(double latency, string expected, int failing)
+    {
+        var scripted = new ScriptedProbeFactory().On("cache", (_, _) =>
+        {
+            var result = new ProbeResult();
+            result.Measurements.Set("latency", latency);
+            result.Findings.Add(new ProbeFinding("redis accepts writes", "OOM command not allowed when used memory > 'maxmemory'."));
+            return Task.FromResult(result);
+        });
+
+        var report = await RunAsync("version: 1\nchecks:\n  - name: cache\n    type: scripted\n    expect: [latency < 40]\n", scripted);
+
+        var check = report.AllChecks.Single();
+        Assert.Equal(expected, check.Status.ToWire());
+        Assert.Null(check.Error);
+        Assert.Equal(2, check.Assertions.Count);
+        Assert.Equal(failing, check.Assertions.Count(a => !a.Passed));
+        var finding = check.Assertions.Single(a => a.Expression == "redis accepts writes");
+        Assert.False(finding.Passed);
+        Assert.Equal("OOM command not allowed when used memory > 'maxmemory'.", finding.Actual);
+        Assert.Equal(latency < 40, check.Assertions.Single(a => a.Expression == "latency < 40").Passed);
+    }
 }

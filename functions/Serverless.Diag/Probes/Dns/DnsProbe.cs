@@ -23,10 +23,10 @@ internal sealed class DnsProbe(string host, DnsRecordType type) : IProbe
         {
             // WaitAsync: a resolver that ignores cancellation must not hold the check past its timeout.
             var addresses = await System.Net.Dns.GetHostAddressesAsync(host, family, linked.Token).WaitAsync(linked.Token);
-            result.Measurements.Set("latency", time.GetElapsedTime(started));
-            result.Measurements.Set("resolved", addresses.Length > 0);
-            result.Measurements.Set("addresses", addresses.Select(a => (object?)a.ToString()).ToList());
-            if (addresses.Length == 0 && !NegativeExpectation.Expects(context, "resolved"))
+            result.Measurements.Set(DnsVocabulary.Latency, time.GetElapsedTime(started));
+            result.Measurements.Set(DnsVocabulary.Resolved, addresses.Length > 0);
+            result.Measurements.Set(DnsVocabulary.Addresses, addresses.Select(a => (object?)a.ToString()).ToList());
+            if (addresses.Length == 0 && !NegativeExpectation.Expects(context, DnsVocabulary.Resolved))
             {
                 result.Error = new ProbeError(ErrorCause.Dns, $"'{host}' has no {type} records");
             }
@@ -40,10 +40,10 @@ internal sealed class DnsProbe(string host, DnsRecordType type) : IProbe
         }
         catch (SocketException e) when (NetworkFailure.IsDns(e))
         {
-            result.Measurements.Set("latency", time.GetElapsedTime(started));
-            result.Measurements.Set("resolved", false);
-            result.Measurements.Set("addresses", new List<object?>());
-            if (!NegativeExpectation.Expects(context, "resolved"))
+            result.Measurements.Set(DnsVocabulary.Latency, time.GetElapsedTime(started));
+            result.Measurements.Set(DnsVocabulary.Resolved, false);
+            result.Measurements.Set(DnsVocabulary.Addresses, new List<object?>());
+            if (!NegativeExpectation.Expects(context, DnsVocabulary.Resolved))
             {
                 result.Error = new ProbeError(ErrorCause.Dns, $"could not resolve '{host}': {e.Message}");
                 result.Hints.Add("Check the host name and its DNS records (nslookup/dig), and that the record exists in this environment's zone.");

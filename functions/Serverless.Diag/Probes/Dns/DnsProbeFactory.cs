@@ -13,7 +13,7 @@ public sealed class DnsProbeFactory : IProbeFactory
 
     public IReadOnlyCollection<string> SettingKeys { get; } = ["host", "record_type"];
 
-    public MeasurementVocabulary Vocabulary { get; } = new("resolved", "addresses", "latency");
+    public MeasurementVocabulary Vocabulary => DnsVocabulary.Instance;
 
     public IProbe? Create(CheckSettings settings)
     {

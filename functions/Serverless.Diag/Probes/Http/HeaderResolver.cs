@@ -28,13 +28,13 @@ internal sealed class HeaderResolver(IReadOnlyList<KeyValuePair<string, string>>
     {
         var byName = _byName ??= headers.GroupBy(h => h.Key, StringComparer.OrdinalIgnoreCase)
             .ToDictionary(g => g.Key, g => string.Join(", ", g.Select(h => h.Value)), StringComparer.OrdinalIgnoreCase);
-        if (path == "headers")
+        if (path == HttpVocabulary.Headers)
         {
             return MeasurementLookup.Of(byName.Keys.Select(k => (object?)k.ToLowerInvariant()).ToList());
         }
 
         // headers.x-request-id as written, or headers["x-odd.name"] unquoted.
-        var name = AssertionPath.SingleKeyAfter(path, "headers") ?? path;
+        var name = AssertionPath.SingleKeyAfter(path, HttpVocabulary.Headers) ?? path;
         return byName.TryGetValue(name, out var value)
             ? MeasurementLookup.Of(value)
             : MeasurementLookup.Missing($"the response has no '{name}' header");

@@ -20,9 +20,10 @@ internal static class HttpEvidence
         var status = response.StatusCode;
         var reason = response.ReasonPhrase;
         var final = response.RequestMessage?.RequestUri;
+        var redirects = exchange.Redirects;
         result.DeferEvidence(() =>
         [
-            .. Build(new ResponseFacts(version, status, reason, final, headers), body, requested, secrets),
+            .. Build(new ResponseFacts(version, status, reason, final, headers, redirects), body, requested, secrets),
             new Evidence("Timing (the guide's curl -w breakdown)", HttpResultBuilder.TimingBreakdown(timings, ttfb, latency)),
         ]);
     }
@@ -35,6 +36,11 @@ internal static class HttpEvidence
         {
             var value = SensitiveHeaders.IsSensitive(name) ? SecretRedactor.Mask : raw;
             head.Append(name).Append(": ").AppendLine(value);
+        }
+
+        foreach (var hop in response.Redirects)
+        {
+            head.Append("redirect: ").AppendLine(hop.Describe());
         }
 
         if (response.FinalUri is { } final && final != requested)
@@ -56,7 +62,7 @@ internal static class HttpEvidence
         }
     }
 
-    private sealed record ResponseFacts(Version Version, HttpStatusCode Status, string? Reason, Uri? FinalUri, IReadOnlyList<KeyValuePair<string, string>> Headers)
+    private sealed record ResponseFacts(Version Version, HttpStatusCode Status, string? Reason, Uri? FinalUri, IReadOnlyList<KeyValuePair<string, string>> Headers, IReadOnlyList<RedirectHop> Redirects)
     {
         public MediaTypeHeaderValue? ContentType =>
             Headers.FirstOrDefault(h => h.Key.Equals("Content-Type", StringComparison.OrdinalIgnoreCase)).Value is { } raw

@@ -9,6 +9,14 @@ namespace Serverless.Diag.Probes.Http;
 /// </summary>
 internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker invoker) : IProbe
 {
+    // What the check sends never changes between runs.
+    private readonly OutgoingRequest _request = new(settings.Url, settings.Method, settings.Headers)
+    {
+        Body = settings.Body,
+        ContentType = settings.ContentType,
+        Credential = settings.Authorization,
+    };
+
     // A check's assertions never change between runs; worked out on the first.
     private BodyNeeds? _needs;
 
@@ -23,8 +31,9 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
         var stage = HttpStage.WaitingForHeaders;
         try
         {
-            using var request = CreateRequest(timings, context.Trace);
-            using var response = await invoker.SendAsync(request, cancellationToken);
+            var trace = context.Trace;
+            var (sent, hops) = await RedirectFollower.SendAsync(invoker, _request, settings.FollowRedirects, context.Secrets, r => CreateRequest(r, timings, trace), cancellationToken);
+            using var response = sent;
             var ttfb = time.GetElapsedTime(started);
 
             stage = HttpStage.ReadingBody;
@@ -35,7 +44,7 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
             var body = await BoundedBody.ReadAsync(stream, settings.MaxBody, needs.Content, cancellationToken);
             var latency = time.GetElapsedTime(started);
 
-            return HttpResultBuilder.Build(new HttpExchange(response, body, timings, ttfb, latency, settings.MaxBody), needs, settings.Url, context.Secrets);
+            return HttpResultBuilder.Build(new HttpExchange(response, body, timings, ttfb, latency, settings.MaxBody) { Redirects = hops }, needs, settings.Url, context.Secrets);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
@@ -52,28 +61,28 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
         }
     }
 
-    private TimedRequest CreateRequest(PhaseTimings timings, TraceContext? trace)
+    private static TimedRequest CreateRequest(OutgoingRequest outgoing, PhaseTimings timings, TraceContext? trace)
     {
-        var request = new TimedRequest(settings.Method, settings.Url, timings);
-        if (settings.Body is { } body)
+        var request = new TimedRequest(outgoing.Method, outgoing.Url, timings);
+        if (outgoing.Body is { } body)
         {
             request.Content = new ByteArrayContent(body);
-            if (settings.ContentType is { } contentType)
+            if (outgoing.ContentType is { } contentType)
             {
                 request.Content.Headers.ContentType = new MediaTypeHeaderValue(contentType);
             }
         }
 
         // Indexed, not enumerated: enumerating the IReadOnlyList would allocate on every check, most of which send no headers.
-        var headers = settings.Headers;
+        var headers = outgoing.Headers;
         for (var i = 0; i < headers.Count; i++)
         {
             AddHeader(request, headers[i]);
         }
 
-        if (settings.Authorization is { } auth)
+        if (outgoing.Credential is { } credential)
         {
-            AddHeader(request, auth);
+            AddHeader(request, credential);
         }
 
         // A traceparent the check writes itself wins.
@@ -118,9 +127,13 @@ internal readonly record struct BodyNeeds(bool Content, bool Text, bool Size)
 {
     public static BodyNeeds Of(ProbeContext context)
     {
-        var text = context.NeedsPath("body");
-        return new(text || context.NeedsPath("json"), text, context.NeedsPath("size"));
+        var text = context.NeedsPath(HttpVocabulary.Body);
+        return new(text || context.NeedsPath(HttpVocabulary.Json), text, context.NeedsPath(HttpVocabulary.Size));
     }
 }
 
-internal readonly record struct HttpExchange(HttpResponseMessage Response, BoundedBody Body, PhaseTimings Timings, TimeSpan Ttfb, TimeSpan Latency, long MaxBody);
+internal readonly record struct HttpExchange(HttpResponseMessage Response, BoundedBody Body, PhaseTimings Timings, TimeSpan Ttfb, TimeSpan Latency, long MaxBody)
+{
+    /// <summary>The redirects met on the way, followed or not.</summary>
+    public IReadOnlyList<RedirectHop> Redirects { get; init; } = [];
+}

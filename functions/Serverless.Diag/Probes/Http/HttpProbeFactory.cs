@@ -21,8 +21,15 @@ public sealed class HttpProbeFactory : IProbeFactory
 
     public IReadOnlyCollection<string> SettingKeys => HttpSettingsReader.Keys;
 
-    public MeasurementVocabulary Vocabulary { get; } =
-        new("status", "latency", "dns", "connect", "tls", "ttfb", "size", "body", "json.*", "headers.*");
+    public MeasurementVocabulary Vocabulary => HttpVocabulary.Instance;
+
+    public IReadOnlyDictionary<string, SettingSchema> SettingSchemas { get; } = new Dictionary<string, SettingSchema>(StringComparer.Ordinal)
+    {
+        ["follow_redirects"] = new(
+            "Follow redirects (default true, at most 10). To another origin (scheme, host or port) the check's credentials are not sent: " +
+            "auth, credential headers and query parameters. same-origin: follow only within the origin. false: the 3xx is the answer.",
+            ["true", "false", "same-origin"]),
+    };
 
     public IProbe? Create(CheckSettings settings)
     {

@@ -1,3 +1,5 @@
+using Serverless.Diag.Probes.Kit;
+
 namespace Serverless.Diag.Probes.Http;
 
 /// <summary>An <c>http</c> check's settings, validated. The URL carries no credentials: they moved to <see cref="Authorization"/>.</summary>
@@ -15,7 +17,7 @@ internal sealed record HttpProbeSettings
 
     public string? ContentType { get; init; }
 
-    public bool FollowRedirects { get; init; } = true;
+    public RedirectPolicy FollowRedirects { get; init; } = RedirectPolicy.Any;
 
     public bool InsecureSkipVerify { get; init; }
 
@@ -27,5 +29,5 @@ internal sealed record HttpProbeSettings
     /// <summary>The header that carries the credentials (<c>Authorization</c> or a custom one), or null.</summary>
     public KeyValuePair<string, string>? Authorization { get; init; }
 
-    public HandlerOptions HandlerOptions => new(FollowRedirects, InsecureSkipVerify, Compressed);
+    public HandlerOptions HandlerOptions => new(InsecureSkipVerify, Compressed);
 }

@@ -9,7 +9,7 @@ internal static class HttpResultBuilder
 {
     private const string Reused = "a pooled connection was reused: no connection phase for this request";
 
-    private static readonly string[] ConnectionPhases = ["dns", "connect", "tls"];
+    private static readonly string[] ConnectionPhases = [HttpVocabulary.Dns, HttpVocabulary.Connect, HttpVocabulary.Tls];
 
     public static ProbeResult Build(HttpExchange exchange, BodyNeeds needs, Uri requested, SecretRedactor secrets)
     {
@@ -17,9 +17,9 @@ internal static class HttpResultBuilder
         var result = new ProbeResult();
         var m = result.Measurements;
         var status = (int)response.StatusCode;
-        m.Set("status", status);
-        m.Set("latency", latency);
-        m.Set("ttfb", ttfb);
+        m.Set(HttpVocabulary.Status, status);
+        m.Set(HttpVocabulary.Latency, latency);
+        m.Set(HttpVocabulary.Ttfb, ttfb);
         AddPhases(m, timings, response.RequestMessage?.RequestUri);
 
         // Only a body cut at max_body needs the declared length and the message saying so.
@@ -28,15 +28,15 @@ internal static class HttpResultBuilder
             : ($"the body is larger than max_body ({FormatSize(maxBody)}); reading stopped there", response.Content.Headers.ContentLength);
         if (body.Complete)
         {
-            m.Set("size", body.BytesRead);
+            m.Set(HttpVocabulary.Size, body.BytesRead);
         }
         else if (declaredLength is { } length)
         {
-            m.Set("size", length);
+            m.Set(HttpVocabulary.Size, length);
         }
         else
         {
-            m.SetAbsent("size", tooLarge!);
+            m.SetAbsent(HttpVocabulary.Size, tooLarge!);
         }
 
         string? unavailable = null;
@@ -44,22 +44,22 @@ internal static class HttpResultBuilder
         {
             if (needs.Text)
             {
-                m.Set("body", Decode(content, response), export: false);
+                m.Set(HttpVocabulary.Body, Decode(content, response), export: false);
             }
             else
             {
-                m.SetAbsent("body", "the body was not decoded as text (no assertion reads 'body')");
+                m.SetAbsent(HttpVocabulary.Body, "the body was not decoded as text (no assertion reads 'body')");
             }
         }
         else
         {
             unavailable = tooLarge ?? "the body was not read (no assertion needs it)";
-            m.SetAbsent("body", unavailable);
+            m.SetAbsent(HttpVocabulary.Body, unavailable);
         }
 
-        m.AddResolver("json", new JsonPathResolver("json", body.Content, unavailable).Resolve);
+        m.AddResolver(HttpVocabulary.Json, new JsonPathResolver(HttpVocabulary.Json, body.Content, unavailable).Resolve);
         var headers = HeaderResolver.Snapshot(response);
-        m.AddResolver("headers", new HeaderResolver(headers).Resolve);
+        m.AddResolver(HttpVocabulary.Headers, new HeaderResolver(headers).Resolve);
 
         if (ResponseFraming.Problem(headers, secrets) is { } framing)
         {
@@ -87,9 +87,9 @@ internal static class HttpResultBuilder
             return;
         }
 
-        Set(m, "dns", timings.Dns, "the connection was not opened");
-        Set(m, "connect", timings.Connect, "the connection was not opened");
-        Set(m, "tls", timings.Tls, url?.Scheme == Uri.UriSchemeHttp ? "plain HTTP: no TLS handshake" : "no TLS handshake completed");
+        Set(m, HttpVocabulary.Dns, timings.Dns, "the connection was not opened");
+        Set(m, HttpVocabulary.Connect, timings.Connect, "the connection was not opened");
+        Set(m, HttpVocabulary.Tls, timings.Tls, url?.Scheme == Uri.UriSchemeHttp ? "plain HTTP: no TLS handshake" : "no TLS handshake completed");
     }
 
     private static void Set(Measurements m, string path, TimeSpan? value, string absent)

@@ -21,7 +21,7 @@ internal static class HttpSettingsReader
         var headers = RequestHeaders.Read(settings);
         ok &= headers is not null;
         var (body, contentType) = ReadBody(settings, ref ok);
-        var followRedirects = settings.Bool("follow_redirects");
+        var followRedirects = ReadRedirects(settings);
         var insecure = settings.Bool("insecure_skip_verify");
         var compressed = settings.Bool("compressed");
         var maxBody = settings.Size("max_body");
@@ -54,12 +54,32 @@ internal static class HttpSettingsReader
             Headers = headers,
             Body = body,
             ContentType = contentType,
-            FollowRedirects = followRedirects ?? true,
+            FollowRedirects = followRedirects ?? RedirectPolicy.Any,
             InsecureSkipVerify = insecure ?? false,
             Compressed = compressed ?? false,
             MaxBody = maxBody ?? HttpProbeSettings.DefaultMaxBody,
             Authorization = authorization,
         };
+    }
+
+    /// <summary><c>true</c>, <c>false</c> or <c>same-origin</c>.</summary>
+    private static RedirectPolicy? ReadRedirects(CheckSettings settings)
+    {
+        var text = settings.String("follow_redirects");
+        switch (text?.Trim().ToLowerInvariant())
+        {
+            case null:
+                return null;
+            case "true":
+                return RedirectPolicy.Any;
+            case "false":
+                return RedirectPolicy.None;
+            case "same-origin":
+                return RedirectPolicy.SameOrigin;
+            default:
+                settings.Error(settings.Node("follow_redirects")!, $"'follow_redirects' must be true, false or same-origin, not '{text}'");
+                return null;
+        }
     }
 
     private static HttpMethod? ReadMethod(CheckSettings settings, ref bool ok)

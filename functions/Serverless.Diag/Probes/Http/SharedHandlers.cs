@@ -13,8 +13,6 @@ namespace Serverless.Diag.Probes.Http;
 /// </summary>
 internal sealed class SharedHandlers
 {
-    public const int MaxRedirects = 10;
-
     private readonly ConcurrentDictionary<HandlerOptions, HttpMessageInvoker> _invokers = new();
     private readonly TimeProvider _time;
 
@@ -24,8 +22,8 @@ internal sealed class SharedHandlers
 
     private static SocketsHttpHandler Create(HandlerOptions options, TimeProvider time) => new()
     {
-        AllowAutoRedirect = options.FollowRedirects,
-        MaxAutomaticRedirections = MaxRedirects,
+        // Redirects are followed by the probe (RedirectFollower), which decides what goes to another origin.
+        AllowAutoRedirect = false,
         // Off unless the check asks (curl's default): no Accept-Encoding is sent and the body is what the server sent.
         AutomaticDecompression = options.Compressed ? DecompressionMethods.All : DecompressionMethods.None,
         UseCookies = false,
@@ -99,4 +97,4 @@ internal sealed class SharedHandlers
 }
 
 /// <summary>What makes two checks unable to share a handler.</summary>
-internal readonly record struct HandlerOptions(bool FollowRedirects, bool InsecureSkipVerify, bool Compressed);
+internal readonly record struct HandlerOptions(bool InsecureSkipVerify, bool Compressed);

@@ -15,8 +15,7 @@ public sealed class HttpLoadProbeFactory : IProbeFactory
     public IReadOnlyCollection<string> SettingKeys { get; } =
         ["url", "method", "headers", "body", "requests", "concurrency", "rate", "duration", "warmup", "request_timeout"];
 
-    public MeasurementVocabulary Vocabulary { get; } =
-        new("requests", "throughput", "error_rate", "p50", "p90", "p95", "p99", "max", "status.*", "errors.*");
+    public MeasurementVocabulary Vocabulary => LoadVocabulary.Instance;
 
     public IProbe? Create(CheckSettings settings)
     {

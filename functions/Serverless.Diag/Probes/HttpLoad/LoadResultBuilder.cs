@@ -34,29 +34,29 @@ internal static class LoadResultBuilder
     {
         var count = recorder.Count;
         var errors = recorder.Errors;
-        m.Set("requests", count);
-        m.Set("throughput", summary.Elapsed > TimeSpan.Zero ? count / summary.Elapsed.TotalSeconds : 0);
-        m.Set("error_rate", count == 0 ? 0 : (double)errors / count);
-        m.Set("p50", recorder.Percentile(50));
-        m.Set("p90", recorder.Percentile(90));
-        m.Set("p95", recorder.Percentile(95));
-        m.Set("p99", recorder.Percentile(99));
-        m.Set("max", recorder.MaxMs);
+        m.Set(LoadVocabulary.Requests, count);
+        m.Set(LoadVocabulary.Throughput, summary.Elapsed > TimeSpan.Zero ? count / summary.Elapsed.TotalSeconds : 0);
+        m.Set(LoadVocabulary.ErrorRate, count == 0 ? 0 : (double)errors / count);
+        m.Set(LoadVocabulary.P50, recorder.Percentile(50));
+        m.Set(LoadVocabulary.P90, recorder.Percentile(90));
+        m.Set(LoadVocabulary.P95, recorder.Percentile(95));
+        m.Set(LoadVocabulary.P99, recorder.Percentile(99));
+        m.Set(LoadVocabulary.Max, recorder.MaxMs);
 
         var statuses = recorder.StatusCounts().ToDictionary(s => s.Status, s => s.Count);
         foreach (var (status, n) in statuses)
         {
-            m.Set($"status.{status}", n);
+            m.Set($"{LoadVocabulary.Status}.{status}", n);
         }
 
         // A status that never came back was seen zero times: 'status.500 == 0' must hold, not be "not measured".
-        m.AddResolver("status", path => int.TryParse(path.AsSpan("status.".Length), NumberStyles.None, CultureInfo.InvariantCulture, out var code) && code is >= 100 and <= 599
+        m.AddResolver(LoadVocabulary.Status, path => int.TryParse(path.AsSpan(LoadVocabulary.Status.Length + 1), NumberStyles.None, CultureInfo.InvariantCulture, out var code) && code is >= 100 and <= 599
             ? MeasurementLookup.Of((double)statuses.GetValueOrDefault(code))
             : MeasurementLookup.Missing($"'{path}' is not a status code (status.200 .. status.599)"));
 
         foreach (var kind in LoadErrorKinds.All.Where(k => k != LoadErrorKind.None))
         {
-            m.Set($"errors.{LoadErrorKinds.Name(kind)}", recorder.ErrorCount(kind));
+            m.Set($"{LoadVocabulary.Errors}.{LoadErrorKinds.Name(kind)}", recorder.ErrorCount(kind));
         }
     }
 

@@ -16,7 +16,7 @@ public sealed class PrometheusProbeFactory : IProbeFactory
 
     public IReadOnlyCollection<string> SettingKeys { get; } = ["url", "query", "mode", "job", "auth"];
 
-    public MeasurementVocabulary Vocabulary { get; } = new("value", "series", "targets.up", "targets.down", "targets.unknown", "targets.total");
+    public MeasurementVocabulary Vocabulary => PrometheusVocabulary.Instance;
 
     public IProbe? Create(CheckSettings settings)
     {
@@ -61,7 +61,7 @@ public sealed class PrometheusProbeFactory : IProbeFactory
             foreach (var (path, offset) in assertion.Operands)
             {
                 var targetsPath = path.StartsWith("targets.", StringComparison.Ordinal);
-                if ((mode == PrometheusMode.Query && targetsPath) || (mode == PrometheusMode.Targets && path is "value" or "series"))
+                if ((mode == PrometheusMode.Query && targetsPath) || (mode == PrometheusMode.Targets && path is PrometheusVocabulary.Value or PrometheusVocabulary.Series))
                 {
                     var needs = targetsPath ? "mode: targets" : "mode: query";
                     settings.Error(line.Text with { Mark = line.Text.TextStart.Offset(offset) }, $"'{path}' is measured only with '{needs}'");

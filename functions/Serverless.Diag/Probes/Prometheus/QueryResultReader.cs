@@ -36,17 +36,17 @@ internal static class QueryResultReader
         }
 
         var probe = new ProbeResult();
-        probe.Measurements.Set("series", series.Count);
+        probe.Measurements.Set(PrometheusVocabulary.Series, series.Count);
         switch (series.Count)
         {
             case 1:
-                probe.Measurements.Set("value", series[0].Value);
+                probe.Measurements.Set(PrometheusVocabulary.Value, series[0].Value);
                 break;
             case 0:
-                probe.Measurements.SetAbsent("value", "the query returned no series");
+                probe.Measurements.SetAbsent(PrometheusVocabulary.Value, "the query returned no series");
                 break;
             default:
-                probe.Measurements.SetAbsent("value", $"the query returned {series.Count} series; aggregate it (sum, max...) for a single value, or assert on 'series'");
+                probe.Measurements.SetAbsent(PrometheusVocabulary.Value, $"the query returned {series.Count} series; aggregate it (sum, max...) for a single value, or assert on 'series'");
                 break;
         }
 

@@ -49,10 +49,10 @@ internal static class TargetsReader
         }
 
         var result = new ProbeResult();
-        result.Measurements.Set("targets.up", up);
-        result.Measurements.Set("targets.down", down);
-        result.Measurements.Set("targets.unknown", unknown);
-        result.Measurements.Set("targets.total", up + down + unknown);
+        result.Measurements.Set(PrometheusVocabulary.TargetsUp, up);
+        result.Measurements.Set(PrometheusVocabulary.TargetsDown, down);
+        result.Measurements.Set(PrometheusVocabulary.TargetsUnknown, unknown);
+        result.Measurements.Set(PrometheusVocabulary.TargetsTotal, up + down + unknown);
         if (down > 0)
         {
             if (down > EvidenceTargets)

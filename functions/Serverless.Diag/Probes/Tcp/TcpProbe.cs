@@ -11,20 +11,20 @@ internal sealed class TcpProbe(string host, int port) : IProbe
         using var deadline = new CancellationTokenSource(context.Timeout, time);
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, deadline.Token);
         var target = $"{host}:{port}";
-        var closedIsExpected = NegativeExpectation.Expects(context, "connected");
+        var closedIsExpected = NegativeExpectation.Expects(context, TcpVocabulary.Connected);
         var started = time.GetTimestamp();
         var result = new ProbeResult();
         try
         {
             using var socket = new Socket(SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
             await socket.ConnectAsync(host, port, linked.Token);
-            result.Measurements.Set("connected", true);
-            result.Measurements.Set("latency", time.GetElapsedTime(started));
+            result.Measurements.Set(TcpVocabulary.Connected, true);
+            result.Measurements.Set(TcpVocabulary.Latency, time.GetElapsedTime(started));
             return result;
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
         {
-            result.Measurements.Set("connected", false);
+            result.Measurements.Set(TcpVocabulary.Connected, false);
             if (!closedIsExpected)
             {
                 result.Error = NetworkFailure.Timeout(context.Timeout, $"could not connect to {target}", "a firewall dropping packets, or the host is down");
@@ -35,11 +35,11 @@ internal sealed class TcpProbe(string host, int port) : IProbe
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
-            result.Measurements.Set("connected", false);
+            result.Measurements.Set(TcpVocabulary.Connected, false);
             var error = NetworkFailure.Classify(e, target);
             if (closedIsExpected && error.Cause == ErrorCause.Refused)
             {
-                result.Measurements.Set("latency", time.GetElapsedTime(started));
+                result.Measurements.Set(TcpVocabulary.Latency, time.GetElapsedTime(started));
                 return result;
             }
 

@@ -13,7 +13,7 @@ public sealed class TcpProbeFactory : IProbeFactory
 
     public IReadOnlyCollection<string> SettingKeys { get; } = ["host", "port"];
 
-    public MeasurementVocabulary Vocabulary { get; } = new("connected", "latency");
+    public MeasurementVocabulary Vocabulary => TcpVocabulary.Instance;
 
     public IProbe? Create(CheckSettings settings)
     {

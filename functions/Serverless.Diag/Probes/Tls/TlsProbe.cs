@@ -48,8 +48,8 @@ internal sealed class TlsProbe(string host, int port, string serverName) : IProb
             }
 
             var result = CertificateReport.Build(certificate, presented, serverName, time.GetUtcNow());
-            result.Measurements.Set("protocol", tls.SslProtocol.ToString());
-            result.Measurements.Set("latency", latency);
+            result.Measurements.Set(TlsVocabulary.Protocol, tls.SslProtocol.ToString());
+            result.Measurements.Set(TlsVocabulary.Latency, latency);
             return result;
         }
         catch (OperationCanceledException) when (linked.IsCancellationRequested)
@@ -73,15 +73,15 @@ internal static class CertificateReport
         var m = result.Measurements;
         var notAfter = new DateTimeOffset(certificate.NotAfter.ToUniversalTime(), TimeSpan.Zero);
         var notBefore = new DateTimeOffset(certificate.NotBefore.ToUniversalTime(), TimeSpan.Zero);
-        m.Set("cert.days_left", (notAfter - now).TotalDays);
-        m.Set("cert.subject", certificate.Subject);
-        m.Set("cert.issuer", certificate.Issuer);
-        m.Set("cert.not_after", notAfter.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-        m.Set("cert.not_before", notBefore.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
-        m.Set("cert.names", CertificateProblems.Names(certificate).Split(", ").Select(n => (object?)n.Trim('\'')).ToList());
+        m.Set(TlsVocabulary.CertDaysLeft, (notAfter - now).TotalDays);
+        m.Set(TlsVocabulary.CertSubject, certificate.Subject);
+        m.Set(TlsVocabulary.CertIssuer, certificate.Issuer);
+        m.Set(TlsVocabulary.CertNotAfter, notAfter.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        m.Set(TlsVocabulary.CertNotBefore, notBefore.ToString("yyyy-MM-ddTHH:mm:ssZ", CultureInfo.InvariantCulture));
+        m.Set(TlsVocabulary.CertNames, CertificateProblems.Names(certificate).Split(", ").Select(n => (object?)n.Trim('\'')).ToList());
 
         var hostnameValid = certificate.MatchesHostname(serverName);
-        m.Set("hostname_valid", hostnameValid);
+        m.Set(TlsVocabulary.HostnameValid, hostnameValid);
 
         using var chain = new X509Chain();
         chain.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
@@ -89,7 +89,7 @@ internal static class CertificateReport
         chain.ChainPolicy.VerificationTime = now.UtcDateTime;
         chain.ChainPolicy.ExtraStore.AddRange(intermediates);
         var chainValid = chain.Build(certificate);
-        m.Set("chain_valid", chainValid);
+        m.Set(TlsVocabulary.ChainValid, chainValid);
 
         var problems = CertificateProblems.DescribeChain(certificate, chain.ChainStatus, now).ToList();
         if (!hostnameValid)

@@ -13,9 +13,7 @@ public sealed class TlsProbeFactory : IProbeFactory
 
     public IReadOnlyCollection<string> SettingKeys { get; } = ["host", "port", "server_name"];
 
-    public MeasurementVocabulary Vocabulary { get; } = new(
-        "cert.days_left", "cert.subject", "cert.issuer", "cert.not_after", "cert.not_before", "cert.names",
-        "hostname_valid", "chain_valid", "protocol", "latency");
+    public MeasurementVocabulary Vocabulary => TlsVocabulary.Instance;
 
     public IProbe? Create(CheckSettings settings)
     {

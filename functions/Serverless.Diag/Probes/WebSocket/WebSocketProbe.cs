@@ -18,15 +18,15 @@ internal sealed class WebSocketProbe(WebSocketProbeSettings settings) : IProbe
         var target = settings.Url.GetLeftPart(UriPartial.Path);
         var result = new ProbeResult();
         var m = result.Measurements;
-        m.Set("connected", false);
+        m.Set(WebSocketVocabulary.Connected, false);
         using var socket = Create(time, context.Trace);
         var started = time.GetTimestamp();
         var stage = ConnectStage;
         try
         {
             await socket.ConnectAsync(settings.Url, linked.Token);
-            m.Set("connected", true);
-            m.Set("latency", time.GetElapsedTime(started));
+            m.Set(WebSocketVocabulary.Connected, true);
+            m.Set(WebSocketVocabulary.Latency, time.GetElapsedTime(started));
 
             if (settings.Send is { } message)
             {
@@ -38,7 +38,7 @@ internal sealed class WebSocketProbe(WebSocketProbeSettings settings) : IProbe
                     var (reply, overLimit) = await ReceiveAsync(socket, settings.MaxReply, linked.Token);
                     if (overLimit)
                     {
-                        m.Set("roundtrip", time.GetElapsedTime(sent));
+                        m.Set(WebSocketVocabulary.Roundtrip, time.GetElapsedTime(sent));
                         result.Error = new ProbeError(ErrorCause.BodyTooLarge,
                             $"{target} replied with a message larger than max_reply ({HttpResultBuilder.FormatSize(settings.MaxReply)}); reading stopped there: raise max_reply if the reply is meant to be that large");
                         await CloseQuietlyAsync(socket);
@@ -51,8 +51,8 @@ internal sealed class WebSocketProbe(WebSocketProbeSettings settings) : IProbe
                         return result;
                     }
 
-                    m.Set("roundtrip", time.GetElapsedTime(sent));
-                    m.Set("reply", reply);
+                    m.Set(WebSocketVocabulary.Roundtrip, time.GetElapsedTime(sent));
+                    m.Set(WebSocketVocabulary.Reply, reply);
                     result.Evidence.Add(new Evidence("Reply (first 2 KB)", context.Secrets.Excerpt(reply, 2048)));
                 }
             }

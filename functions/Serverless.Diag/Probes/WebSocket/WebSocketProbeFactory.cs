@@ -16,7 +16,7 @@ public sealed class WebSocketProbeFactory : IProbeFactory
 
     public IReadOnlyCollection<string> SettingKeys { get; } = ["url", "send", "expect_reply", "headers", "auth", "insecure_skip_verify", "max_reply"];
 
-    public MeasurementVocabulary Vocabulary { get; } = new("connected", "latency", "reply", "roundtrip");
+    public MeasurementVocabulary Vocabulary => WebSocketVocabulary.Instance;
 
     public IProbe? Create(CheckSettings settings)
     {
