@@ -128,11 +128,11 @@ public sealed class AzuriteServer : IAsyncDisposable
             UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
+            WorkingDirectory = _workspace,
         };
         foreach (var arg in new[]
         {
             "--inMemoryPersistence", "--skipApiVersionCheck", "--disableTelemetry", "--loose",
-            "--location", _workspace,
             "--tableHost", "127.0.0.1", "--tablePort", TablePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--blobHost", "127.0.0.1", "--blobPort", BlobPort.ToString(System.Globalization.CultureInfo.InvariantCulture),
             "--queueHost", "127.0.0.1", "--queuePort", QueuePort.ToString(System.Globalization.CultureInfo.InvariantCulture),
