@@ -16,20 +16,20 @@ public sealed class HistoryCommandTests : IDisposable
 
     public void Dispose() => Directory.Delete(_state, recursive: true);
 
-    private static string Config(int port) => CliHarness.WriteConfig($"""
+    private static string Config(int port) => CliHarness.WriteConfig($$"""
         version: 1
         environments:
-          prod: {{}}
+          prod: {}
         checks:
           - name: api
             type: tcp
             host: 127.0.0.1
-            port: {port}
+            port: {{port}}
             timeout: 2s
           - name: db
             type: tcp
             host: 127.0.0.1
-            port: {port}
+            port: {{port}}
             timeout: 2s
         """);
 
@@ -56,7 +56,7 @@ public sealed class HistoryCommandTests : IDisposable
             });
         }
 
-        rows.Add(rows[2] with { Time = _now.AddDays(-3), RunId = "old", ErrorCause = "dns" , Status = CheckStatus.Error });
+        rows.Add(rows[2] with { Time = _now.AddDays(-3), RunId = "old", ErrorCause = "dns", Status = CheckStatus.Error });
         var store = new LocalDirectoryStore(_state);
         await store.SaveAsync(new StateBatch("prod", [], rows, DateTimeOffset.MinValue), CancellationToken.None);
     }
@@ -70,7 +70,7 @@ public sealed class HistoryCommandTests : IDisposable
 
         Assert.True(outcome.ExitCode == 0, outcome.Stderr);
         var lines = outcome.Stdout.Split('\n');
-        Assert.StartsWith("History of prod over the last 2d", lines[0], StringComparison.Ordinal);
+        Assert.StartsWith("History of prod over the last 48h", lines[0], StringComparison.Ordinal);
         var api = Assert.Single(lines, l => l.StartsWith("api ", StringComparison.Ordinal));
         Assert.Contains("uptime 80% of 10 run(s)", api, StringComparison.Ordinal);
         Assert.Contains("p50 50ms p95 100ms", api, StringComparison.Ordinal);
