@@ -6,6 +6,7 @@ using Serverless.Diag.Hosting.Logging;
 using Serverless.Diag.Incidents;
 using Serverless.Diag.Reporting;
 using Serverless.Diag.Running;
+using Serverless.Diag.State;
 
 namespace Serverless.Diag.Hosting.Diagnosis;
 
@@ -24,15 +25,25 @@ public sealed class DiagnosisService(
     IIncidentFilingLock filingLock,
     RedactingLoggerFactory loggers,
     Func<string, string?> environment,
-    IHostApplicationLifetime lifetime)
+    IHostApplicationLifetime lifetime,
+    TimeProvider? prepareClock = null) : IDisposable
 {
     private readonly SingleFlight<DiagnosisOutcome> _runs = new();
+    private readonly SemaphoreSlim _preparing = new(Math.Max(1, System.Environment.ProcessorCount));
+    // Real time by default, not the app's clock: the limit is on the work's wall time, and a test that moves a fake
+    // clock for the schedule must not time out a load in flight.
+    private readonly TimeProvider _prepareClock = prepareClock ?? TimeProvider.System;
     private readonly ILogger _logger = loggers.CreateLogger("Serverless.Diag.Diagnosis");
 
     /// <summary>Runs in flight (distinct selections).</summary>
     public int InFlight => _runs.Count;
 
     public DiagnosisSettings Settings => settings;
+
+    /// <summary>The state store (DIAG_STATE) runs remember through; none unless set.</summary>
+    public DiagnosisState? State { get; init; }
+
+    public void Dispose() => _preparing.Dispose();
 
     /// <summary>Callers waiting on the run for this selection.</summary>
     public int Waiting(DiagnosisRequest request) => _runs.Waiters(request.Key);
@@ -51,28 +62,27 @@ public sealed class DiagnosisService(
         var cancellationToken = lifetime.ApplicationStopping;
         var keyVault = new KeyVaultReferences();
         var settingsForRun = keyVault.Guard(environment);
-        DiagConfig config;
-        RunPlan plan;
+
+        // Loading and planning are CPU work on a thread of their own, so a pathologically slow file costs its caller
+        // settings.PrepareLimit and no more (the work itself, bounded by the config limits, finishes in the background).
+        var preparing = Task.Run(() => PrepareGatedAsync(request, filter, settingsForRun, keyVault, trigger, cancellationToken), cancellationToken);
+        Prepared prepared;
         try
         {
-            config = pipeline.LoadConfig(settings.ConfigPath);
-            if (UnknownTags(config, request.Tags) is { } unknownTags)
-            {
-                _logger.LogInformation("Refused a {Trigger} request: {Message}", trigger, unknownTags.Message);
-                return unknownTags;
-            }
+            prepared = await preparing.WaitAsync(settings.PrepareLimit, _prepareClock, cancellationToken);
+        }
+        catch (TimeoutException)
+        {
+            var problem = $"loading and planning {Path.GetFileName(settings.ConfigPath)} took longer than {settings.PrepareLimit.TotalSeconds:0} s; nothing was checked. Keep the file within the documented config limits.";
+            return Refuse(new DiagnosisOutcome.ConfigRefused(settings.ConfigPath, [problem]), keyVault, trigger);
+        }
 
-            plan = pipeline.Plan(config, filter, settingsForRun);
-        }
-        catch (SelectionException e)
+        if (prepared.Refusal is { } refusal)
         {
-            _logger.LogInformation("Refused a {Trigger} request: {Message}", trigger, e.Message);
-            return new DiagnosisOutcome.UnknownSelection(e.Message, e.ValidNames);
+            return refusal;
         }
-        catch (ConfigException e)
-        {
-            return Refuse(DiagnosisOutcome.ConfigRefused.From(settings.ConfigPath, e.Errors.Where(error => !NamesAny(error, keyVault.Unresolved))), keyVault, trigger);
-        }
+
+        var (config, plan) = (prepared.Config!, prepared.Plan!);
 
         // Registered before anything can print them; GITHUB_TOKEN is read (and registered) by the sink.
         loggers.Secrets.AddRange(plan.Secrets.Values);
@@ -82,19 +92,75 @@ public sealed class DiagnosisService(
             return Refuse(new DiagnosisOutcome.ConfigRefused(settings.ConfigPath, []), keyVault, trigger);
         }
 
-        var report = await pipeline.RunChecksAsync(plan, progress: null, request.Budget, cancellationToken);
+        // With a store: only the checks that are due (timer), thresholds and history recorded, pending checks marked.
+        var run = await pipeline.RunWithMemoryAsync(
+            plan, progress: null, new RunOptions { State = State?.Store, DueOnly = request.DueOnly, Budget = request.Budget }, cancellationToken);
+        var report = run.Report;
 
         // Availability results go out while incidents are filed: the exporter's bounded flush adds nothing then.
         var telemetry = pipeline.Availability?.PublishAsync(report, cancellationToken);
         var incidents = sink is null ? null : await FileIncidentsAsync(sink, report, config, cancellationToken);
         var availability = telemetry is null ? null : await telemetry;
         LogSummary(report, trigger, request, sink is not null, incidents);
-        return new DiagnosisOutcome.Completed(new DiagnosisResult(report, incidents, plan, availability), request.FileIssues, sink is not null);
+        return new DiagnosisOutcome.Completed(new DiagnosisResult(report, incidents, run.Ran, availability), request.FileIssues, sink is not null);
+    }
+
+    private sealed record Prepared(DiagConfig? Config, RunPlan? Plan, DiagnosisOutcome? Refusal);
+
+    /// <summary>At most one load per core at a time: a burst of calls for different selections cannot multiply a large file's memory.</summary>
+    private async Task<Prepared> PrepareGatedAsync(DiagnosisRequest request, RunFilter filter, Func<string, string?> settingsForRun, KeyVaultReferences keyVault, string trigger, CancellationToken cancellationToken)
+    {
+        await _preparing.WaitAsync(cancellationToken);
+        try
+        {
+            return Prepare(request, filter, settingsForRun, keyVault, trigger);
+        }
+        finally
+        {
+            _preparing.Release();
+        }
+    }
+
+    private Prepared Prepare(DiagnosisRequest request, RunFilter filter, Func<string, string?> settingsForRun, KeyVaultReferences keyVault, string trigger)
+    {
+        try
+        {
+            var config = pipeline.LoadConfig(settings.ConfigPath);
+            if (UnknownTags(config, request.Tags) is { } unknownTags)
+            {
+                _logger.LogInformation("Refused a {Trigger} request: {Message}", trigger, unknownTags.Message);
+                return new Prepared(null, null, unknownTags);
+            }
+
+            if (State?.Problem is { } stateProblem)
+            {
+                return new Prepared(null, null, Refuse(new DiagnosisOutcome.ConfigRefused(settings.ConfigPath, [$"app setting '{StateStores.Variable}': {stateProblem}"]), keyVault, trigger));
+            }
+
+            StatePolicy.RequireStoreIfNeeded(config, State?.Store is not null);
+            return new Prepared(config, pipeline.Plan(config, filter, settingsForRun), null);
+        }
+        catch (SelectionException e)
+        {
+            _logger.LogInformation("Refused a {Trigger} request: {Message}", trigger, e.Message);
+            return new Prepared(null, null, new DiagnosisOutcome.UnknownSelection(e.Message, e.ValidNames));
+        }
+        catch (ConfigException e)
+        {
+            return new Prepared(null, null, Refuse(DiagnosisOutcome.ConfigRefused.From(settings.ConfigPath, e.Errors.Where(error => !NamesAny(error, keyVault.Unresolved))), keyVault, trigger));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever the file does to the loader, the host answers and stays up; the log has the exception.
+            _logger.LogError(e, "Loading {Path} failed unexpectedly", Path.GetFileName(settings.ConfigPath));
+            var problem = $"{Path.GetFileName(settings.ConfigPath)} could not be loaded: internal error ({e.GetType().Name}); see the app's logs";
+            return new Prepared(null, null, Refuse(new DiagnosisOutcome.ConfigRefused(settings.ConfigPath, [problem]), keyVault, trigger));
+        }
     }
 
     private async Task<IncidentSummary> FileIncidentsAsync(IIncidentSink sink, RunReport report, DiagConfig config, CancellationToken cancellationToken)
     {
-        IAsyncDisposable held;
+        IncidentFilingHold held;
         try
         {
             held = await filingLock.AcquireAsync([.. report.Environments.Select(e => e.Name)], cancellationToken);
@@ -108,13 +174,17 @@ public sealed class DiagnosisService(
 
         await using (held)
         {
-            var summary = await sink.PublishAsync(report, config, cancellationToken);
+            // Environments another instance is filing right now are left to it (the lock logged why).
+            var mine = held.Environments.Count == report.Environments.Count
+                ? report
+                : report with { Environments = [.. report.Environments.Where(e => held.Environments.Contains(e.Name))] };
+            var summary = mine.Environments.Count == 0 ? IncidentSummary.Empty : await sink.PublishAsync(mine, config, cancellationToken);
             foreach (var problem in summary.Problems)
             {
                 _logger.LogError("Incidents: {Problem}", problem);
             }
 
-            return summary;
+            return held.Problems.Count == 0 ? summary : summary with { Problems = [.. summary.Problems, .. held.Problems] };
         }
     }
 
@@ -136,7 +206,7 @@ public sealed class DiagnosisService(
             ? string.Create(CultureInfo.InvariantCulture, $"{i.Opened} opened, {i.Updated} updated, {i.Commented} commented, {i.Closed} closed, {i.Reopened} reopened, {i.Problems.Count} problem(s)")
             : request.FileIssues && !filing ? "not configured (GITHUB_TOKEN, repository)" : "not requested";
         _logger.LogInformation(
-            "Diagnosis ({Trigger}) {Status} in {Duration} ms: {Total} check(s), {Pass} pass, {Warn} warn, {Fail} fail, {Error} error, {Skipped} skipped; incidents: {Incidents}",
+            "Diagnosis ({Trigger}) {Status} in {Duration} ms: {Total} check(s), {Pass} pass, {Warn} warn, {Fail} fail, {Error} error, {Skipped} skipped{NotDue}; incidents: {Incidents}",
             trigger,
             report.Status.ToWire(),
             report.DurationMs,
@@ -146,6 +216,7 @@ public sealed class DiagnosisService(
             s.Fail,
             s.Error,
             s.Skipped,
+            report.State is { NotDue.Count: > 0 } state ? string.Create(CultureInfo.InvariantCulture, $", {state.NotDue.Count} not due") : string.Empty,
             incidentText);
         foreach (var check in report.AllChecks.Where(c => c.Status is CheckStatus.Fail or CheckStatus.Error))
         {

@@ -24,13 +24,25 @@ public sealed record DiagnosisSettings
     public TimeSpan DiagnoseBudget { get; init; } = MaxDiagnoseBudget;
 
     /// <summary>
+    /// How long a call waits for the config to be loaded and planned before it is answered 500 with that problem. A file
+    /// within the config limits takes well under a second; the default leaves room for a busy instance.
+    /// </summary>
+    public TimeSpan PrepareLimit { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// DIAG_ALLOW_LOAD_ON_DEMAND=true: /api/diagnose may run load checks (still only where the environment has
     /// allow_load). Off by default: whoever can call the endpoint could otherwise put load on a target at will,
     /// as often as they like. Scheduled runs are not affected.
     /// </summary>
     public bool AllowLoadOnDemand { get; init; }
 
-    /// <summary>Reads DIAG_CONFIG (relative to <paramref name="appRoot"/>), DIAG_SCHEDULE and DIAG_DIAGNOSE_BUDGET.</summary>
+    /// <summary>
+    /// DIAG_STATE: the state store (a directory, a table endpoint or a storage connection string); null: no memory
+    /// across runs. May hold a key: never logged as it is.
+    /// </summary>
+    public string? State { get; init; }
+
+    /// <summary>Reads DIAG_CONFIG (relative to <paramref name="appRoot"/>), DIAG_SCHEDULE, DIAG_DIAGNOSE_BUDGET and DIAG_STATE.</summary>
     /// <exception cref="ArgumentException">A setting is unusable; the message names it.</exception>
     public static DiagnosisSettings From(Func<string, string?> environment, string appRoot, string? configOverride = null)
     {
@@ -41,6 +53,7 @@ public sealed record DiagnosisSettings
             Schedule = NonEmpty(environment("DIAG_SCHEDULE")) ?? DefaultSchedule,
             DiagnoseBudget = ReadBudget(NonEmpty(environment("DIAG_DIAGNOSE_BUDGET"))),
             AllowLoadOnDemand = Flag(environment, "DIAG_ALLOW_LOAD_ON_DEMAND"),
+            State = StateStores.Setting(null, environment),
         };
     }
 
