@@ -28,7 +28,8 @@ internal static class WorkerTelemetry
                 options.EnableAdaptiveSampling = false;
             })
             .ConfigureFunctionsApplicationInsights();
-        services.AddHostedService<TelemetryFlushOnStop>();
+        services.AddSingleton<TelemetryFlush>();
+        services.AddHostedService(sp => sp.GetRequiredService<TelemetryFlush>());
 
         // The SDK only lets Warning and above through its logger by default; the run summary is Information.
         logging.Services.Configure<LoggerFilterOptions>(options =>
