@@ -210,7 +210,7 @@ public sealed class NotificationDeliveryTests : IAsyncLifetime
         Assert.EndsWith("…", headline, StringComparison.Ordinal);
         Assert.StartsWith("protocol: hhhh", headline, StringComparison.Ordinal);
         var assertion = blocks.First(b => b.GetProperty("type").GetString() == "section" && b.TryGetProperty("text", out var t) && t.GetProperty("text").GetString()!.StartsWith('✗'));
-        Assert.EndsWith("…", assertion.GetProperty("text").GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.EndsWith("…`", assertion.GetProperty("text").GetProperty("text").GetString(), StringComparison.Ordinal);
         Assert.True(message.GetProperty("text").GetString()!.Length <= 3_000);
         var context = blocks.Single(b => b.GetProperty("type").GetString() == "context");
         Assert.Matches(@"^\d+ more failed assertion\(s\) not shown", context.GetProperty("elements")[0].GetProperty("text").GetString());
