@@ -58,6 +58,7 @@ internal sealed class RunCommand(CliServices services)
             throw;
         }
 
+        services.IncludeRunSecrets(plan.Secrets);
         var actions = GitHubActionsMode.Start(services, plan, request.CommentOnPr);
 
         var store = StateStores.Open(stateSetting, services.TimeProvider, plan.Secrets);
