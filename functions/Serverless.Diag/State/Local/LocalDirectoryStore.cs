@@ -10,7 +10,7 @@ namespace Serverless.Diag.State.Local;
 /// read-modify-write holds a lock file, so two processes sharing the directory never lose each other's writes.
 /// </summary>
 /// <remarks>Both processes share the machine's clock, so the host clock is the store's clock here.</remarks>
-public sealed class LocalDirectoryStore : IStateStore
+public sealed partial class LocalDirectoryStore : IStateStore
 {
     private readonly string _root;
     private readonly TimeProvider _time;
