@@ -70,6 +70,27 @@ public sealed class DiagnosisPipeline(
 
     public async Task<DiagnosisResult> RunAsync(RunPlan plan, IIncidentSink? incidents, IProgress<CheckReport>? progress, RunOptions options, CancellationToken cancellationToken)
     {
+        var run = await RunWithMemoryAsync(plan, progress, options, cancellationToken);
+        var report = run.Report;
+
+        // Telemetry goes out while incidents are filed: its bounded flush adds nothing when GitHub is slower.
+        var telemetry = _availability?.PublishAsync(report, cancellationToken);
+        IncidentSummary? summary = null;
+        if (incidents is not null)
+        {
+            summary = await PublishAsync(report, plan, incidents, options, run.RunId, cancellationToken);
+        }
+
+        return new DiagnosisResult(report, summary, run.Ran, telemetry is null ? null : await telemetry);
+    }
+
+    /// <summary>
+    /// Runs the checks with the run's memory when a store is configured: reads the store, leaves out the checks that
+    /// are not due (<see cref="RunOptions.DueOnly"/>), runs the rest, then records the results and marks pending
+    /// checks. Without a store it only runs the checks. Files no incident.
+    /// </summary>
+    public async Task<MemoryRun> RunWithMemoryAsync(RunPlan plan, IProgress<CheckReport>? progress, RunOptions options, CancellationToken cancellationToken)
+    {
         RunMemory? memory = null;
         MemoryContext? context = null;
         var toRun = plan;
@@ -83,7 +104,7 @@ public sealed class DiagnosisPipeline(
             }
         }
 
-        var report = await new DiagRunner(timeProvider, loggerFactory, runnerOptions).RunAsync(toRun, progress, cancellationToken);
+        var report = await new DiagRunner(timeProvider, loggerFactory, runnerOptions).RunAsync(toRun, progress, options.Budget, cancellationToken);
 
         // Windows and silences are read on the store's clock, like every other time the run remembers.
         report = SilenceRules.Apply(report, plan.Config.Maintenance, context?.Silences ?? [], timeProvider.GetUtcNow() + (context?.ClockOffset ?? TimeSpan.Zero));
@@ -98,16 +119,7 @@ public sealed class DiagnosisPipeline(
             }
         }
 
-
-        // Telemetry goes out while incidents are filed: its bounded flush adds nothing when GitHub is slower.
-        var telemetry = _availability?.PublishAsync(report, cancellationToken);
-        IncidentSummary? summary = null;
-        if (incidents is not null)
-        {
-            summary = await PublishAsync(report, plan, incidents, options, context?.RunId, cancellationToken);
-        }
-
-        return new DiagnosisResult(report, summary, toRun, telemetry is null ? null : await telemetry);
+        return new MemoryRun(report, toRun, context?.RunId);
     }
 
     private async Task<IncidentSummary> PublishAsync(RunReport report, RunPlan plan, IIncidentSink incidents, RunOptions options, string? runId, CancellationToken cancellationToken)
@@ -119,7 +131,14 @@ public sealed class DiagnosisPipeline(
 
         var owner = options.Instance ?? runId ?? Guid.NewGuid().ToString("N");
         await using var leases = await IncidentLeases.AcquireAsync(
-            store, report.Environments.Select(e => e.Name), owner, options.LeaseWait, timeProvider, loggerFactory.CreateLogger("Serverless.Diag.State"), cancellationToken);
+            store,
+            report.Environments.Select(e => e.Name),
+            owner,
+            options.LeaseWait,
+            options.Memory?.OperationTimeout ?? IncidentLeases.OperationTimeout,
+            timeProvider,
+            loggerFactory.CreateLogger("Serverless.Diag.State"),
+            cancellationToken);
         var leased = leases.Held.Count == report.Environments.Count
             ? report
             : report with { Environments = [.. report.Environments.Where(e => leases.Held.Contains(e.Name))] };
@@ -146,7 +165,14 @@ public sealed record RunOptions
     public TimeSpan LeaseWait { get; init; } = TimeSpan.FromSeconds(60);
 
     public RunMemoryOptions? Memory { get; init; }
+
+    /// <summary>Checks unfinished when it runs out are reported as not run; null: no limit.</summary>
+    public TimeSpan? Budget { get; init; }
 }
+
+/// <param name="Ran">The plan that ran: without the checks that were not due.</param>
+/// <param name="RunId">The run's id in the store; null without a store.</param>
+public sealed record MemoryRun(RunReport Report, RunPlan Ran, string? RunId);
 
 /// <param name="Plan">Carries the run's secrets (<see cref="RunPlan.Secrets"/>) for anything the host prints.</param>
 /// <param name="Availability">What became of the availability results; null when Application Insights is not configured.</param>

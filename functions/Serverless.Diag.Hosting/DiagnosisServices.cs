@@ -12,6 +12,12 @@ namespace Serverless.Diag.Hosting;
 /// <summary>The services the Functions worker and <c>serve</c> share: one registration, so both behave the same.</summary>
 public static class DiagnosisServices
 {
+    /// <summary>
+    /// How long a run waits for another instance filing the same environment's incidents. Filing takes seconds;
+    /// the wait stays well inside the HTTP trigger's 230 s after a full diagnose budget.
+    /// </summary>
+    public static readonly TimeSpan IncidentLeaseWait = TimeSpan.FromSeconds(20);
+
     /// <param name="environment">The app settings (process environment; a dictionary in tests).</param>
     /// <param name="apiKey">serve's own key for /api/diagnose (null under the Functions host, which checks the function key).</param>
     public static IServiceCollection AddDiagnosis(this IServiceCollection services, DiagnosisSettings settings, Func<string, string?> environment, string? apiKey = null)
@@ -34,7 +40,12 @@ public static class DiagnosisServices
         services.AddSingleton<IIncidentSinkFactory>(sp => new GitHubIncidentSinkFactory(
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<RedactingLoggerFactory>()));
-        services.AddSingleton<IIncidentFilingLock, InProcessIncidentFilingLock>();
+        services.AddSingleton(sp => DiagnosisState.Open(settings.State, sp.GetRequiredService<RedactingLoggerFactory>().Secrets));
+
+        // With a state store, filing holds the store's lease per environment: other instances and processes wait too.
+        services.AddSingleton<IIncidentFilingLock>(sp => sp.GetRequiredService<DiagnosisState>().Store is { } store
+            ? new StoreIncidentFilingLock(store, sp.GetRequiredService<TimeProvider>(), sp.GetRequiredService<RedactingLoggerFactory>().CreateLogger("Serverless.Diag.State"), IncidentLeaseWait)
+            : new InProcessIncidentFilingLock());
         services.AddSingleton(sp => new DiagnosisService(
             sp.GetRequiredService<DiagnosisPipeline>(),
             settings,
@@ -42,7 +53,10 @@ public static class DiagnosisServices
             sp.GetRequiredService<IIncidentFilingLock>(),
             sp.GetRequiredService<RedactingLoggerFactory>(),
             environment,
-            sp.GetRequiredService<IHostApplicationLifetime>()));
+            sp.GetRequiredService<IHostApplicationLifetime>())
+        {
+            State = sp.GetRequiredService<DiagnosisState>(),
+        });
         services.AddSingleton<ScheduledDiagnosisRunner>();
         services.AddSingleton(new DiagnoseHttpOptions(apiKey));
         services.AddSingleton<DiagnoseHttpHandler>();

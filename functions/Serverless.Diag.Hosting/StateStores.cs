@@ -18,8 +18,14 @@ public static class StateStores
         NonEmpty(option) ?? NonEmpty(environment(Variable));
 
     /// <summary>Opens the store; nothing touches the network or the disk until its first call.</summary>
+    /// <param name="time">Not used: a store keeps its own clock (the service's, or the file system's). Kept for existing callers.</param>
     /// <param name="secrets">Receives the credential parts of a connection string, so no report or log shows them.</param>
-    public static IStateStore? Open(string? setting, TimeProvider time, SecretRedactor? secrets = null)
+    public static IStateStore? Open(string? setting, TimeProvider time, SecretRedactor? secrets = null) => Open(setting, secrets);
+
+    /// <summary>Opens the store; nothing touches the network or the disk until its first call.</summary>
+    /// <param name="secrets">Receives the credential parts of a connection string, so no report or log shows them.</param>
+    /// <exception cref="ArgumentException">The setting looks like a table endpoint or connection string and is not a usable one.</exception>
+    public static IStateStore? Open(string? setting, SecretRedactor? secrets = null)
     {
         if (NonEmpty(setting) is not { } value)
         {
@@ -48,7 +54,7 @@ public static class StateStores
             }
         }
 
-        return new LocalDirectoryStore(value, time);
+        return new LocalDirectoryStore(value);
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

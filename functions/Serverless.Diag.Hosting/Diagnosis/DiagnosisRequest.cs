@@ -13,6 +13,9 @@ public sealed record DiagnosisRequest
 
     public bool FileIssues { get; init; }
 
+    /// <summary>Only the checks whose interval has passed (the timer); needs a state store, else every check is due.</summary>
+    public bool DueOnly { get; init; }
+
     /// <summary>Checks not finished by then are reported as not run (HTTP: Azure's 230 s limit); null: no limit.</summary>
     public TimeSpan? Budget { get; init; }
 
@@ -23,6 +26,7 @@ public sealed record DiagnosisRequest
         Canonical(Checks),
         Canonical(Tags),
         FileIssues ? "issues" : "no-issues",
+        DueOnly ? "due" : "all",
         Budget is { } budget ? budget.TotalMilliseconds.ToString(CultureInfo.InvariantCulture) : "unbounded");
 
     private static string Canonical(IReadOnlyList<string> names) =>

@@ -6,6 +6,7 @@ using Serverless.Diag.Hosting.Logging;
 using Serverless.Diag.Incidents;
 using Serverless.Diag.Reporting;
 using Serverless.Diag.Running;
+using Serverless.Diag.State;
 
 namespace Serverless.Diag.Hosting.Diagnosis;
 
@@ -33,6 +34,9 @@ public sealed class DiagnosisService(
     public int InFlight => _runs.Count;
 
     public DiagnosisSettings Settings => settings;
+
+    /// <summary>The state store (DIAG_STATE) runs remember through; none unless set.</summary>
+    public DiagnosisState? State { get; init; }
 
     /// <summary>Callers waiting on the run for this selection.</summary>
     public int Waiting(DiagnosisRequest request) => _runs.Waiters(request.Key);
@@ -62,6 +66,12 @@ public sealed class DiagnosisService(
                 return unknownTags;
             }
 
+            if (State?.Problem is { } stateProblem)
+            {
+                return Refuse(new DiagnosisOutcome.ConfigRefused(settings.ConfigPath, [$"app setting '{StateStores.Variable}': {stateProblem}"]), keyVault, trigger);
+            }
+
+            StatePolicy.RequireStoreIfNeeded(config, State?.Store is not null);
             plan = pipeline.Plan(config, filter, settingsForRun);
         }
         catch (SelectionException e)
@@ -82,19 +92,22 @@ public sealed class DiagnosisService(
             return Refuse(new DiagnosisOutcome.ConfigRefused(settings.ConfigPath, []), keyVault, trigger);
         }
 
-        var report = await pipeline.RunChecksAsync(plan, progress: null, request.Budget, cancellationToken);
+        // With a store: only the checks that are due (timer), thresholds and history recorded, pending checks marked.
+        var run = await pipeline.RunWithMemoryAsync(
+            plan, progress: null, new RunOptions { State = State?.Store, DueOnly = request.DueOnly, Budget = request.Budget }, cancellationToken);
+        var report = run.Report;
 
         // Availability results go out while incidents are filed: the exporter's bounded flush adds nothing then.
         var telemetry = pipeline.Availability?.PublishAsync(report, cancellationToken);
         var incidents = sink is null ? null : await FileIncidentsAsync(sink, report, config, cancellationToken);
         var availability = telemetry is null ? null : await telemetry;
         LogSummary(report, trigger, request, sink is not null, incidents);
-        return new DiagnosisOutcome.Completed(new DiagnosisResult(report, incidents, plan, availability), request.FileIssues, sink is not null);
+        return new DiagnosisOutcome.Completed(new DiagnosisResult(report, incidents, run.Ran, availability), request.FileIssues, sink is not null);
     }
 
     private async Task<IncidentSummary> FileIncidentsAsync(IIncidentSink sink, RunReport report, DiagConfig config, CancellationToken cancellationToken)
     {
-        IAsyncDisposable held;
+        IncidentFilingHold held;
         try
         {
             held = await filingLock.AcquireAsync([.. report.Environments.Select(e => e.Name)], cancellationToken);
@@ -108,13 +121,17 @@ public sealed class DiagnosisService(
 
         await using (held)
         {
-            var summary = await sink.PublishAsync(report, config, cancellationToken);
+            // Environments another instance is filing right now are left to it (the lock logged why).
+            var mine = held.Environments.Count == report.Environments.Count
+                ? report
+                : report with { Environments = [.. report.Environments.Where(e => held.Environments.Contains(e.Name))] };
+            var summary = mine.Environments.Count == 0 ? IncidentSummary.Empty : await sink.PublishAsync(mine, config, cancellationToken);
             foreach (var problem in summary.Problems)
             {
                 _logger.LogError("Incidents: {Problem}", problem);
             }
 
-            return summary;
+            return held.Problems.Count == 0 ? summary : summary with { Problems = [.. summary.Problems, .. held.Problems] };
         }
     }
 
@@ -136,7 +153,7 @@ public sealed class DiagnosisService(
             ? string.Create(CultureInfo.InvariantCulture, $"{i.Opened} opened, {i.Updated} updated, {i.Commented} commented, {i.Closed} closed, {i.Reopened} reopened, {i.Problems.Count} problem(s)")
             : request.FileIssues && !filing ? "not configured (GITHUB_TOKEN, repository)" : "not requested";
         _logger.LogInformation(
-            "Diagnosis ({Trigger}) {Status} in {Duration} ms: {Total} check(s), {Pass} pass, {Warn} warn, {Fail} fail, {Error} error, {Skipped} skipped; incidents: {Incidents}",
+            "Diagnosis ({Trigger}) {Status} in {Duration} ms: {Total} check(s), {Pass} pass, {Warn} warn, {Fail} fail, {Error} error, {Skipped} skipped{NotDue}; incidents: {Incidents}",
             trigger,
             report.Status.ToWire(),
             report.DurationMs,
@@ -146,6 +163,7 @@ public sealed class DiagnosisService(
             s.Fail,
             s.Error,
             s.Skipped,
+            report.State is { NotDue.Count: > 0 } state ? string.Create(CultureInfo.InvariantCulture, $", {state.NotDue.Count} not due") : string.Empty,
             incidentText);
         foreach (var check in report.AllChecks.Where(c => c.Status is CheckStatus.Fail or CheckStatus.Error))
         {

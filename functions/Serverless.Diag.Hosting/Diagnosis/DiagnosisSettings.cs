@@ -30,7 +30,13 @@ public sealed record DiagnosisSettings
     /// </summary>
     public bool AllowLoadOnDemand { get; init; }
 
-    /// <summary>Reads DIAG_CONFIG (relative to <paramref name="appRoot"/>), DIAG_SCHEDULE and DIAG_DIAGNOSE_BUDGET.</summary>
+    /// <summary>
+    /// DIAG_STATE: the state store (a directory, a table endpoint or a storage connection string); null: no memory
+    /// across runs. May hold a key: never logged as it is.
+    /// </summary>
+    public string? State { get; init; }
+
+    /// <summary>Reads DIAG_CONFIG (relative to <paramref name="appRoot"/>), DIAG_SCHEDULE, DIAG_DIAGNOSE_BUDGET and DIAG_STATE.</summary>
     /// <exception cref="ArgumentException">A setting is unusable; the message names it.</exception>
     public static DiagnosisSettings From(Func<string, string?> environment, string appRoot, string? configOverride = null)
     {
@@ -41,6 +47,7 @@ public sealed record DiagnosisSettings
             Schedule = NonEmpty(environment("DIAG_SCHEDULE")) ?? DefaultSchedule,
             DiagnoseBudget = ReadBudget(NonEmpty(environment("DIAG_DIAGNOSE_BUDGET"))),
             AllowLoadOnDemand = Flag(environment, "DIAG_ALLOW_LOAD_ON_DEMAND"),
+            State = StateStores.Setting(null, environment),
         };
     }
 

@@ -7,8 +7,21 @@ namespace Serverless.Diag.Hosting.Diagnosis;
 public interface IIncidentFilingLock
 {
     /// <summary>Waits until this process alone may file incidents for <paramref name="environments"/>; dispose to release.</summary>
+    /// <returns>The environments this process may file now (another instance may keep some), and why any were left out.</returns>
     /// <exception cref="IncidentLockException">The lock store could not be reached or the wait ran out.</exception>
-    Task<IAsyncDisposable> AcquireAsync(IReadOnlyList<string> environments, CancellationToken cancellationToken);
+    Task<IncidentFilingHold> AcquireAsync(IReadOnlyList<string> environments, CancellationToken cancellationToken);
+}
+
+/// <summary>What a filing lock granted; released on dispose.</summary>
+public sealed class IncidentFilingHold(IReadOnlySet<string> environments, IReadOnlyList<string> problems, Func<ValueTask> release) : IAsyncDisposable
+{
+    /// <summary>The environments whose incidents may be filed while this is held.</summary>
+    public IReadOnlySet<string> Environments => environments;
+
+    /// <summary>Environments left out (another instance is filing them) or filed without the lock (store unreachable), as sentences.</summary>
+    public IReadOnlyList<string> Problems => problems;
+
+    public ValueTask DisposeAsync() => release();
 }
 
 /// <summary>The lock store failed: incidents are not filed for this run (filing without the lock could duplicate them).</summary>
@@ -29,25 +42,20 @@ public sealed class IncidentLockException : Exception
     }
 }
 
-/// <summary>One process, no other instance (CLI, a single <c>serve</c>): filing is already serial enough.</summary>
+/// <summary>One process, no other instance (no state store configured): filing is serial within the process.</summary>
 public sealed class InProcessIncidentFilingLock : IIncidentFilingLock, IDisposable
 {
     private readonly SemaphoreSlim _gate = new(1, 1);
 
     public void Dispose() => _gate.Dispose();
 
-    public async Task<IAsyncDisposable> AcquireAsync(IReadOnlyList<string> environments, CancellationToken cancellationToken)
+    public async Task<IncidentFilingHold> AcquireAsync(IReadOnlyList<string> environments, CancellationToken cancellationToken)
     {
         await _gate.WaitAsync(cancellationToken);
-        return new Release(_gate);
-    }
-
-    private sealed class Release(SemaphoreSlim gate) : IAsyncDisposable
-    {
-        public ValueTask DisposeAsync()
+        return new IncidentFilingHold(environments.ToHashSet(StringComparer.Ordinal), [], () =>
         {
-            gate.Release();
+            _gate.Release();
             return ValueTask.CompletedTask;
-        }
+        });
     }
 }

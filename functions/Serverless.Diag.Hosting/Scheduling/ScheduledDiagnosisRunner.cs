@@ -6,7 +6,7 @@ using Serverless.Diag.Running;
 namespace Serverless.Diag.Hosting.Scheduling;
 
 /// <summary>
-/// The scheduled run: every environment, every check, incidents filed. Shared by the Functions timer trigger and
+/// The scheduled run: every environment, every check that is due, incidents filed. Shared by the Functions timer trigger and
 /// <c>serverless-diag serve</c>'s scheduler, so both behave the same.
 /// </summary>
 public sealed class ScheduledDiagnosisRunner(DiagnosisService diagnosis)
@@ -16,7 +16,8 @@ public sealed class ScheduledDiagnosisRunner(DiagnosisService diagnosis)
     public async Task<string> RunAsync(ScheduleTrigger trigger, CancellationToken cancellationToken)
     {
         // Load checks run where the environment's allow_load says so: the schedule is the operator's own.
-        var outcome = await diagnosis.RunAsync(new DiagnosisRequest { FileIssues = true }, RunFilter.All, trigger.Describe(), cancellationToken);
+        // Each tick runs the checks that are due (every check without a state store): DIAG_SCHEDULE is the tick.
+        var outcome = await diagnosis.RunAsync(new DiagnosisRequest { FileIssues = true, DueOnly = true }, RunFilter.All, trigger.Describe(), cancellationToken);
         return outcome switch
         {
             DiagnosisOutcome.Completed completed => Summarise(completed),

@@ -49,11 +49,15 @@ public abstract class StoreLease : IAsyncDisposable
 
     public abstract Task ReleaseAsync(CancellationToken cancellationToken);
 
+    /// <summary>Longest wait for a release: a store that stopped answering must not hold the run up.</summary>
+    public static readonly TimeSpan ReleaseTimeout = TimeSpan.FromSeconds(10);
+
     public async ValueTask DisposeAsync()
     {
         try
         {
-            await ReleaseAsync(CancellationToken.None);
+            using var timeout = new CancellationTokenSource(ReleaseTimeout);
+            await ReleaseAsync(timeout.Token).WaitAsync(timeout.Token);
         }
         catch (Exception e) when (e is not OutOfMemoryException)
         {

@@ -10,13 +10,21 @@ public static class IncidentLeases
 {
     public static readonly TimeSpan Duration = TimeSpan.FromMinutes(5);
 
+    /// <summary>Longest wait for one store call: a store that stopped answering counts as unreachable.</summary>
+    public static readonly TimeSpan OperationTimeout = TimeSpan.FromSeconds(10);
+
     private static readonly TimeSpan Poll = TimeSpan.FromMilliseconds(250);
 
     public static string NameFor(string environment) => "incidents|" + environment;
 
     /// <summary>Takes the lease of every environment (in name order, so two instances never hold one each and wait for the other).</summary>
     /// <param name="wait">How long to wait for a lease another instance holds before giving its environment up for this run.</param>
-    public static async Task<LeaseSet> AcquireAsync(IStateStore store, IEnumerable<string> environments, string owner, TimeSpan wait, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
+    public static Task<LeaseSet> AcquireAsync(IStateStore store, IEnumerable<string> environments, string owner, TimeSpan wait, TimeProvider time, ILogger logger, CancellationToken cancellationToken) =>
+        AcquireAsync(store, environments, owner, wait, OperationTimeout, time, logger, cancellationToken);
+
+    /// <param name="operationTimeout">How long one call to the store may take before the store counts as unreachable.</param>
+    public static async Task<LeaseSet> AcquireAsync(
+        IStateStore store, IEnumerable<string> environments, string owner, TimeSpan wait, TimeSpan operationTimeout, TimeProvider time, ILogger logger, CancellationToken cancellationToken)
     {
         var set = new LeaseSet();
         var deadline = time.GetUtcNow() + wait;
@@ -27,7 +35,9 @@ public static class IncidentLeases
                 StoreLease? lease;
                 try
                 {
-                    lease = await store.TryAcquireLeaseAsync(NameFor(environment), owner, Duration, cancellationToken);
+                    using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+                    timeout.CancelAfter(operationTimeout);
+                    lease = await store.TryAcquireLeaseAsync(NameFor(environment), owner, Duration, timeout.Token).WaitAsync(timeout.Token);
                 }
                 catch (Exception e) when (e is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {

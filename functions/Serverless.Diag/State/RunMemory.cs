@@ -16,6 +16,10 @@ public sealed partial class RunMemory(IStateStore store, TimeProvider time, ILog
     private const int MaxConflictRounds = 5;
     private readonly RunMemoryOptions _options = options ?? new RunMemoryOptions();
 
+    // Once a call failed or timed out, the rest of the run does without the store: a run over many environments
+    // must not wait out one timeout per environment on a store that is down.
+    private bool _storeDown;
+
     public IStateStore Store => store;
 
     /// <summary>Reads every planned environment's state; an environment whose state cannot be read is marked unreachable.</summary>
@@ -224,6 +228,11 @@ public sealed partial class RunMemory(IStateStore store, TimeProvider time, ILog
     private async Task<T?> TryAsync<T>(string environment, string what, Func<CancellationToken, Task<T>> call, List<string> warnings, CancellationToken cancellationToken)
         where T : class
     {
+        if (_storeDown)
+        {
+            return null;
+        }
+
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(_options.OperationTimeout);
         try
@@ -233,6 +242,7 @@ public sealed partial class RunMemory(IStateStore store, TimeProvider time, ILog
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             var warning = $"state store did not answer within {Units.FormatDuration(_options.OperationTimeout)} ({what}, environment '{environment}')";
+            _storeDown = true;
             warnings.Add(warning);
             LogUnreachable(warning);
             return null;
@@ -240,6 +250,7 @@ public sealed partial class RunMemory(IStateStore store, TimeProvider time, ILog
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
             var warning = $"state store unreachable ({what}, environment '{environment}'): {StoreErrors.OneLine(e)}";
+            _storeDown = true;
             warnings.Add(warning);
             LogUnreachable(warning);
             return null;

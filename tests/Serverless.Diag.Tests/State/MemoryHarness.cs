@@ -1,3 +1,4 @@
+using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Diag.Configuration;
@@ -29,17 +30,21 @@ internal sealed class MemoryHarness : IDisposable
 
     public string StateFile(string environment = "default") => Path.Combine(Root, "state", environment + ".json");
 
-    public DiagnosisPipeline Pipeline() =>
-        new(TestConfigs.Registry(Probes), Time, NullLoggerFactory.Instance, _ => null);
+    public DiagnosisPipeline Pipeline(TimeProvider? time = null, ILoggerFactory? loggers = null) =>
+        new(TestConfigs.Registry(Probes), time ?? Time, loggers ?? NullLoggerFactory.Instance, _ => null);
 
     public DiagConfig Config(string yaml) => TestConfigs.Parse(yaml, Probes);
 
-    public async Task<RunReport> RunAsync(string yaml, bool dueOnly = false, RunMemoryOptions? memory = null)
+    public Task<RunReport> RunAsync(string yaml, bool dueOnly = false, RunMemoryOptions? memory = null) =>
+        RunOnAsync(Time, Store, yaml, dueOnly, memory);
+
+    /// <summary>A run as another host would make it: its own clock, its own store object (the same folder or table), its own logs.</summary>
+    public async Task<RunReport> RunOnAsync(TimeProvider host, IStateStore store, string yaml, bool dueOnly = false, RunMemoryOptions? memory = null, ILoggerFactory? loggers = null)
     {
-        var pipeline = Pipeline();
+        var pipeline = Pipeline(host, loggers);
         var config = Config(yaml);
         var plan = pipeline.Plan(config, RunFilter.All, stateConfigured: true);
-        var result = await pipeline.RunAsync(plan, incidents: null, progress: null, new RunOptions { State = Store, DueOnly = dueOnly, Memory = memory }, CancellationToken.None);
+        var result = await pipeline.RunAsync(plan, incidents: null, progress: null, new RunOptions { State = store, DueOnly = dueOnly, Memory = memory }, CancellationToken.None);
         return result.Report;
     }
 

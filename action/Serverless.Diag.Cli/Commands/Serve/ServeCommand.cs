@@ -39,12 +39,14 @@ internal static class ServeCommand
         var settings = DiagnosisSettings.From(services.Environment, Directory.GetCurrentDirectory(), configPath);
         CronScheduler.Parse(settings.Schedule);
 
-        // Refuse a config that cannot run now, with its positions, rather than serve 500s (exit 2 via CommandGuard).
-        services.Pipeline.Plan(services.Pipeline.LoadConfig(settings.ConfigPath), RunFilter.All);
+        // Refuse a config that cannot run now, with its positions, rather than serve 500s (exit 2 via CommandGuard);
+        // an unusable DIAG_STATE too, and settings that need a state store when DIAG_STATE is not set.
+        var state = StateStores.Open(settings.State, new Secrets.SecretRedactor());
+        services.Pipeline.Plan(services.Pipeline.LoadConfig(settings.ConfigPath), RunFilter.All, stateConfigured: settings.State is not null);
 
         await using var app = Build(settings, listen, apiKey, services.Environment);
         await app.StartAsync(cancellationToken);
-        await services.Stderr.WriteLineAsync($"serverless-diag serve: /api/diagnose on {string.Join(", ", listen)}; ScheduledDiagnosis on '{settings.Schedule}' (UTC)");
+        await services.Stderr.WriteLineAsync($"serverless-diag serve: /api/diagnose on {string.Join(", ", listen)}; ScheduledDiagnosis on '{settings.Schedule}' (UTC); state: {state?.Description ?? "none (DIAG_STATE not set)"}");
         try
         {
             // Returns on SIGTERM (the host's console lifetime) or Ctrl+C (the command's token).

@@ -9,16 +9,24 @@ namespace Serverless.Diag.State.Local;
 /// history file per run under a folder per day, one file per lease. Writes are atomic (temp file + rename) and every
 /// read-modify-write holds a lock file, so two processes sharing the directory never lose each other's writes.
 /// </summary>
-/// <remarks>Both processes share the machine's clock, so the host clock is the store's clock here.</remarks>
+/// <remarks>
+/// The store's clock is the file system's: the modification time the file system gives the lock file when it is
+/// written under the lock. Hosts sharing the directory over a network share therefore agree on time (the file
+/// server's) even when their own clocks do not; the run orders history and intervals by it.
+/// </remarks>
 public sealed partial class LocalDirectoryStore : IStateStore
 {
     private readonly string _root;
-    private readonly TimeProvider _time;
+    private readonly TimeProvider? _clock;
 
-    public LocalDirectoryStore(string root, TimeProvider time)
+    /// <param name="clock">
+    /// The store's clock; null (the default, and what the hosts use): the file system's. A clock given here replaces it,
+    /// for a directory only one host uses, and for tests that move time by hand.
+    /// </param>
+    public LocalDirectoryStore(string root, TimeProvider? clock = null)
     {
         _root = Path.GetFullPath(root);
-        _time = time;
+        _clock = clock;
     }
 
     public string Description => $"directory {_root}";
@@ -33,7 +41,7 @@ public sealed partial class LocalDirectoryStore : IStateStore
         Directory.CreateDirectory(_root);
         using var held = await DirectoryLock.AcquireAsync(LockPath, cancellationToken);
         var file = await ReadStateFileAsync(environment, cancellationToken);
-        return new StateSnapshot(file.States, _time.GetUtcNow(), file.Warnings);
+        return new StateSnapshot(file.States, StoreNow(held), file.Warnings);
     }
 
     public async Task<SaveOutcome> SaveAsync(StateBatch batch, CancellationToken cancellationToken)
@@ -105,7 +113,7 @@ public sealed partial class LocalDirectoryStore : IStateStore
         Directory.CreateDirectory(_root);
         using var held = await DirectoryLock.AcquireAsync(LockPath, cancellationToken);
         var path = LeasePath(name);
-        var now = _time.GetUtcNow();
+        var now = StoreNow(held);
         var current = await TryReadAsync(path, StateJson.Default.LeaseDocument, cancellationToken);
         if (current is not null && current.Owner != owner && current.ExpiresAt > now)
         {
@@ -238,6 +246,9 @@ public sealed partial class LocalDirectoryStore : IStateStore
             return null;
         }
     }
+
+    /// <summary>The store's time, read while the lock is held.</summary>
+    private DateTimeOffset StoreNow(DirectoryLock held) => _clock?.GetUtcNow() ?? held.Stamp();
 
     private static string Revision(long revision) => "r" + revision.ToString(CultureInfo.InvariantCulture);
 
