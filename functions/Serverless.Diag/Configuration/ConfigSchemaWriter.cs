@@ -297,13 +297,22 @@ public static class ConfigSchemaWriter
         json.WriteEndObject();
     }
 
+    /// <summary>A value of <paramref name="type"/>, or a string (a <c>${var}</c> that interpolation turns into one).</summary>
     private static void WriteSimple(Utf8JsonWriter json, string name, string type, string description)
     {
         json.WriteStartObject(name);
-        json.WriteStartArray("type");
-        json.WriteStringValue(type);
-        json.WriteStringValue("string");
-        json.WriteEndArray();
+        if (type == "string")
+        {
+            json.WriteString("type", "string");
+        }
+        else
+        {
+            json.WriteStartArray("type");
+            json.WriteStringValue(type);
+            json.WriteStringValue("string");
+            json.WriteEndArray();
+        }
+
         json.WriteString("description", description);
         json.WriteEndObject();
     }

@@ -58,6 +58,7 @@ internal sealed class RunCommand(CliServices services)
             throw;
         }
 
+        services.IncludeRunSecrets(plan.Secrets);
         var actions = GitHubActionsMode.Start(services, plan, request.CommentOnPr);
 
         var notifier = NotifierFactory.Create(request.Notify, request.DryRunNotify, request.FileIssues, config, plan.Secrets, services);
