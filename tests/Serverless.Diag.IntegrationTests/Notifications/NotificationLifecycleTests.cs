@@ -125,6 +125,8 @@ public sealed class NotificationLifecycleTests(ITestOutputHelper output) : IAsyn
             channels = [new NotifyChannel { Name = "oncall", Type = ChannelType.PagerDuty, RoutingKey = RoutingKey, EventsUrl = new Uri(_receiver.Url("/v2/enqueue")) }];
         }
 
-        return new Notifier(new NotifySettings(channels), Notifiers.CreateHttpClient(), h.Clock, h.Secrets, NullLogger<Notifier>.Instance, new DeliveryOptions { MaxAttempts = 2 });
+        // Delivery on the real clock: the harness moves its fake clock while anything waits on it, which would end a
+        // request's 10 s timeout within milliseconds under load and make a slow answer look like a lost one.
+        return new Notifier(new NotifySettings(channels), Notifiers.CreateHttpClient(), TimeProvider.System, h.Secrets, NullLogger<Notifier>.Instance, new DeliveryOptions { MaxAttempts = 2, FirstBackoff = TimeSpan.FromMilliseconds(20) });
     }
 }
