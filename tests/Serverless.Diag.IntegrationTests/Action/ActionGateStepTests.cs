@@ -78,6 +78,38 @@ public sealed partial class ActionGateStepTests : IAsyncLifetime
         Assert.Contains("comment-on-pr: the event is push", result.Stdout, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Silence_for_silences_the_selected_environments_before_the_gate_runs_which_still_fails_on_the_real_status()
+    {
+        using var step = new RunnerStep();
+        step.WriteConfig(Config());
+        var state = Path.Combine(step.Root, "state");
+
+        var result = await RunGateStepAsync(step, new Dictionary<string, string> { ["environment"] = "staging", ["silence-for"] = "20m", ["state"] = state });
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal("fail", result.Outputs["status"]);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(result.Outputs["report"]));
+        var checks = report.RootElement.GetProperty("environments").EnumerateArray().Single().GetProperty("checks").EnumerateArray().ToList();
+        Assert.All(checks, c => Assert.Equal("silence", c.GetProperty("silenced").GetProperty("kind").GetString()));
+        Assert.All(checks, c => Assert.Equal("deployment (run 4242)", c.GetProperty("silenced").GetProperty("reason").GetString()));
+        var listed = await step.RunCliAsync("silence", "--list", "--state", state);
+        Assert.Contains("staging  every check", listed.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("production", listed.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Silence_for_without_a_state_store_stops_the_step_with_exit_2()
+    {
+        using var step = new RunnerStep();
+        step.WriteConfig(Config());
+
+        var result = await RunGateStepAsync(step, new Dictionary<string, string> { ["silence-for"] = "20m" });
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("DIAG_STATE", result.Stderr, StringComparison.Ordinal);
+    }
+
     private async Task<StepResult> RunGateStepAsync(RunnerStep step, IReadOnlyDictionary<string, string> with)
     {
         var bash = FindBash();
