@@ -64,6 +64,7 @@ internal sealed partial class GitHubIncidentSink
                     }
 
                     state = Apply(command, state, who, now, outcome);
+                    outcome.Changed = true;
                     await gateway.ReactAsync(comment.Id, cancellationToken);
                 }
 
@@ -75,9 +76,12 @@ internal sealed partial class GitHubIncidentSink
                     read++;
                 }
 
+                // Comments without a command (people talking, this tool's own) only move the read mark.
                 known[fingerprint] = state with { LastCommentId = comments.Count > 0 ? comments[^1].Id : state.LastCommentId, CommentsRead = read };
-                outcome.Changed = true;
-                outcomes[fingerprint] = outcome;
+                if (outcome.Changed)
+                {
+                    outcomes[fingerprint] = outcome;
+                }
             }
             catch (GitHubCallException ex)
             {

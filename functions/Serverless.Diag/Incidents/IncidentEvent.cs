@@ -35,7 +35,7 @@ public enum IncidentEventKind
     /// <summary>An open incident entered a silence or maintenance window (said once per window).</summary>
     Silenced,
 
-    /// <summary>Someone took the incident (reserved for incident control from the issue).</summary>
+    /// <summary>Someone took the incident (<c>/diag ack</c> in its issue).</summary>
     Acknowledged,
 }
 
