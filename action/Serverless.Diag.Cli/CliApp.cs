@@ -4,6 +4,7 @@ using Serverless.Diag.Cli.Commands.History;
 using Serverless.Diag.Cli.Commands.Run;
 using Serverless.Diag.Cli.Commands.Schema;
 using Serverless.Diag.Cli.Commands.Serve;
+using Serverless.Diag.Cli.Commands.Silence;
 using Serverless.Diag.Cli.Commands.Validate;
 using Serverless.Diag.Cli.Infrastructure;
 
@@ -22,6 +23,7 @@ internal static class CliApp
             SchemaCommandParser.Create(services),
             ServeCommandParser.Create(services),
             HistoryCommandParser.Create(services),
+            SilenceCommandParser.Create(services),
         };
         return root;
     }

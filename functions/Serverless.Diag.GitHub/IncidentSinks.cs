@@ -45,6 +45,14 @@ public static class IncidentSinks
         return Create(connection, settings, time, loggers, secrets, new GitHubCallOptions(), local, stateStore: stateStore ?? InMemoryIncidentStateStore.Shared, notifier: notifier);
     }
 
+    /// <summary>
+    /// The incident lifecycle without issues, for <c>notify:</c> channels: the same decisions (and <c>github:</c> timings:
+    /// close_after, reopen_within, remind_every, escalate_after) kept in <paramref name="store"/>, so each event is sent
+    /// once across runs and processes, and what a run could not deliver is sent by the next.
+    /// </summary>
+    public static IIncidentSink WithoutIssues(IIncidentStateStore store, IIncidentNotifier notifier, GitHubSettings settings, TimeProvider time, ILoggerFactory loggers, SecretRedactor secrets) =>
+        new StateStoreIncidentSink(store, notifier, settings, time, loggers.CreateLogger<StateStoreIncidentSink>(), secrets);
+
     /// <summary>What would be filed, as Markdown files in <paramref name="directory"/>; same renderer as the issues.</summary>
     public static IIncidentSink ToDirectory(string directory, TimeProvider time, SecretRedactor secrets) => new DirectoryIncidentSink(directory, time, secrets);
 

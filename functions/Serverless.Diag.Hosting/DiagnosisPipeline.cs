@@ -5,6 +5,7 @@ using Serverless.Diag.Incidents;
 using Serverless.Diag.Probes;
 using Serverless.Diag.Reporting;
 using Serverless.Diag.Running;
+using Serverless.Diag.Silences;
 using Serverless.Diag.State;
 
 namespace Serverless.Diag.Hosting;
@@ -48,8 +49,12 @@ public sealed class DiagnosisPipeline(
 
     /// <summary>Runs the checks only; the caller files incidents (under its own lock) with <see cref="IIncidentSink.PublishAsync"/>.</summary>
     /// <param name="budget">Checks unfinished when it runs out are reported as not run; null: no limit.</param>
-    public Task<RunReport> RunChecksAsync(RunPlan plan, IProgress<CheckReport>? progress, TimeSpan? budget, CancellationToken cancellationToken) =>
-        new DiagRunner(timeProvider, loggerFactory, runnerOptions).RunAsync(plan, progress, budget, cancellationToken);
+    /// <remarks>The config's maintenance windows mark the checks they cover.</remarks>
+    public async Task<RunReport> RunChecksAsync(RunPlan plan, IProgress<CheckReport>? progress, TimeSpan? budget, CancellationToken cancellationToken)
+    {
+        var report = await new DiagRunner(timeProvider, loggerFactory, runnerOptions).RunAsync(plan, progress, budget, cancellationToken);
+        return SilenceRules.Apply(report, plan.Config.Maintenance, [], timeProvider.GetUtcNow());
+    }
 
     /// <summary>Plans a run, refusing settings that need a state store when none is configured.</summary>
     /// <exception cref="ConfigException">Also: <c>failure_threshold</c> above 1 or an <c>interval</c> without a store.</exception>
@@ -100,9 +105,13 @@ public sealed class DiagnosisPipeline(
         }
 
         var report = await new DiagRunner(timeProvider, loggerFactory, runnerOptions).RunAsync(toRun, progress, options.Budget, cancellationToken);
+
+        // Windows and silences are read on the store's clock, like every other time the run remembers.
+        report = SilenceRules.Apply(report, plan.Config.Maintenance, context?.Silences ?? [], timeProvider.GetUtcNow() + (context?.ClockOffset ?? TimeSpan.Zero));
         if (memory is not null)
         {
             report = await memory.RecordAsync(report, plan.Config, context!, cancellationToken);
+            report = await memory.EndPassedSilencesAsync(report, context!, cancellationToken);
             if (report.State is { } state)
             {
                 // Store errors quote endpoints and SDK messages: they leave the engine redacted like everything else.

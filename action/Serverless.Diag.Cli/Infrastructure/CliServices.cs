@@ -1,11 +1,16 @@
 using Microsoft.Extensions.Logging;
 using Serverless.Diag.Hosting;
+using Serverless.Diag.Hosting.Logging;
+using Serverless.Diag.Secrets;
 
 namespace Serverless.Diag.Cli.Infrastructure;
 
 /// <summary>What every command needs; created once per invocation.</summary>
 internal sealed class CliServices : IDisposable
 {
+    private readonly ILoggerFactory _console;
+    private readonly RedactingLoggerFactory _logs;
+
     public CliServices(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, TimeProvider? timeProvider = null)
     {
         Stdout = stdout;
@@ -14,11 +19,19 @@ internal sealed class CliServices : IDisposable
         TimeProvider = timeProvider ?? TimeProvider.System;
         var verbose = environment("DIAG_VERBOSE") is "1" or "true";
 
-        // Logs go to stderr: stdout carries only the report.
-        LoggerFactory = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder
+        // Logs go to stderr: stdout carries only the report. Every line is masked before the console sees it, with the
+        // process's own credentials from the start and the run's secrets once it is planned (IncludeRunSecrets).
+        _console = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder
             .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
             .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
             .AddSimpleConsole(o => o.SingleLine = true));
+        var processSecrets = new SecretRedactor();
+        processSecrets.Add(environment("GITHUB_TOKEN"));
+        processSecrets.Add(environment("AZURE_CLIENT_SECRET"));
+        processSecrets.AddRange(CredentialParts.Extract(environment("DIAG_STATE") ?? string.Empty));
+
+        _logs = new RedactingLoggerFactory(_console, processSecrets);
+        LoggerFactory = _logs;
         Pipeline = new DiagnosisPipeline(ProbeCatalog.CreateDefault(), TimeProvider, LoggerFactory, environment);
     }
 
@@ -32,10 +45,13 @@ internal sealed class CliServices : IDisposable
 
     public ILoggerFactory LoggerFactory { get; }
 
+    /// <summary>From here on, log lines mask the run's secrets too; call it as soon as the run is planned.</summary>
+    public void IncludeRunSecrets(SecretRedactor secrets) => _logs.Include(secrets);
+
     public DiagnosisPipeline Pipeline { get; }
 
     public static CliServices ForProcess() =>
         new(System.Console.Out, System.Console.Error, System.Environment.GetEnvironmentVariable);
 
-    public void Dispose() => LoggerFactory.Dispose();
+    public void Dispose() => _console.Dispose();
 }

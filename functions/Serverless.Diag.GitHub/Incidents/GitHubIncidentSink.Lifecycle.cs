@@ -85,7 +85,7 @@ internal sealed partial class GitHubIncidentSink
         IncidentEventKind.Escalated => CommentRenderer.Escalated(e.Previous!.Value, e.Severity, now - previous.FailingSince, e.EscalateAfter!.Value),
         IncidentEventKind.NewlyFailing => CommentRenderer.NewlyFailing(incident, e.Items ?? [], documents.Context),
         IncidentEventKind.Reminder => CommentRenderer.Reminder(incident, previous, now, documents.Context),
-        IncidentEventKind.Silenced => CommentRenderer.Silenced(incident.SilencedUntil ?? now),
+        IncidentEventKind.Silenced => CommentRenderer.Silenced(incident.Check?.Silenced, incident.SilencedUntil ?? now),
         _ => throw new InvalidOperationException($"{e.Kind} is not said in an update comment"),
     };
 

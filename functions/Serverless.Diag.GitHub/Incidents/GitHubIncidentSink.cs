@@ -61,7 +61,7 @@ internal sealed partial class GitHubIncidentSink(
     private async Task PublishCoreAsync(RunReport report, DiagConfig config, IncidentTally tally, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        var observations = WithCheckEscalation(ObservationReader.Read(report, settings.StormThreshold));
+        var observations = WithCheckEscalation(ObservationReader.Read(report, settings.StormThreshold), settings);
         var context = new IncidentContext(ConfigPathFor(config), report.Version, secrets, settings.CloseAfter, settings.StormThreshold);
         var documents = new IncidentDocuments(context, settings.Labels);
         _template ??= new TemplateCache(gateway, settings.Template, localTemplate, logger);
@@ -83,9 +83,10 @@ internal sealed partial class GitHubIncidentSink(
 
         // Closed issues are read only when something may open: a recent one is reopened instead.
         var mayOpen = observations.Failing.Where(i => !issues.ContainsKey(i.Fingerprint) && i.MayOpen && i.Pending is null && !(i.SilencedUntil > now)).ToList();
+        IReadOnlyList<TrackedIssue>? closed = null;
         if (mayOpen.Count > 0)
         {
-            var closed = await gateway.ListClosedSinceAsync(settings.Labels, now - settings.ReopenWithin, cancellationToken);
+            closed = await gateway.ListClosedSinceAsync(settings.Labels, now - settings.ReopenWithin, cancellationToken);
             foreach (var incident in mayOpen)
             {
                 var last = closed
@@ -127,7 +128,69 @@ internal sealed partial class GitHubIncidentSink(
             }
         }
 
+        if (notifier is not null)
+        {
+            await RetryClosedAsync(notifier, observations, issues, closed, carriedOut, tally, now, cancellationToken);
+        }
+
         await _states.SaveAsync(stateScope, carriedOut, cancellationToken);
+    }
+
+    /// <summary>
+    /// A notification of a closed incident that an earlier run could not deliver (typically its <c>resolve</c>) is
+    /// still owed: it is found in the store or in the closed issue's state, sent, and recorded there, so it is
+    /// delivered once whichever process runs next. Costs one list request of recently closed issues per run.
+    /// </summary>
+    private async Task RetryClosedAsync(
+        IIncidentNotifier notifier,
+        Observations observations,
+        Dictionary<string, TrackedIssue> issues,
+        IReadOnlyList<TrackedIssue>? closed,
+        Dictionary<string, IncidentState?> carriedOut,
+        IncidentTally tally,
+        DateTimeOffset now,
+        CancellationToken cancellationToken)
+    {
+        var candidates = observations.Failing.Select(i => i.Fingerprint).Concat(observations.Passing)
+            .Where(f => !issues.ContainsKey(f) && !carriedOut.ContainsKey(f))
+            .ToHashSet(StringComparer.Ordinal);
+        if (candidates.Count == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            var stored = await _states.LoadAsync(stateScope, candidates, cancellationToken);
+            closed ??= await gateway.ListClosedSinceAsync(settings.Labels, now - settings.ReopenWithin, cancellationToken);
+            var latestClosed = closed.Where(i => i.Fingerprint is not null && candidates.Contains(i.Fingerprint))
+                .GroupBy(i => i.Fingerprint!, StringComparer.Ordinal)
+                .ToDictionary(g => g.Key, g => g.OrderByDescending(i => i.ClosedAt).First(), StringComparer.Ordinal);
+            foreach (var fingerprint in candidates.Order(StringComparer.Ordinal))
+            {
+                var issue = latestClosed.GetValueOrDefault(fingerprint);
+                var fromIssue = issue?.State is { } s ? s with { ClosedAt = s.ClosedAt ?? issue.ClosedAt } : null;
+                var state = fromIssue is not null && stored.TryGetValue(fingerprint, out var kept) ? IncidentStates.Freshest(fromIssue, kept) : fromIssue ?? stored.GetValueOrDefault(fingerprint);
+                if (state is not { ClosedAt: not null } || !state.OwesNotifications())
+                {
+                    continue;
+                }
+
+                var subject = new IncidentSubject(fingerprint, state, null, issue?.HtmlUrl);
+                var next = await NotificationLedger.DeliverAsync(notifier, null, subject, cancellationToken);
+                if (issue is not null)
+                {
+                    await gateway.UpdateBodyAsync(issue.Number, BodyComposer.ReplaceState(issue.Body, next), cancellationToken);
+                    tally.Updated++;
+                }
+
+                carriedOut[fingerprint] = next.OwesNotifications() ? next : null;
+            }
+        }
+        catch (GitHubCallException ex)
+        {
+            Problem(tally, "closed incidents", ex);
+        }
     }
 
     /// <summary>
@@ -137,16 +200,12 @@ internal sealed partial class GitHubIncidentSink(
     private async Task<IncidentState> NotifyAsync(IIncidentNotifier notifier, IncidentDecision decision, FailingIncident? incident, WrittenIssue? issue, IncidentState state, IncidentTally tally, CancellationToken cancellationToken)
     {
         var subject = new IncidentSubject(decision.Fingerprint, state, incident, issue?.HtmlUrl);
-        var ledger = state.Notifications.Concat(notifier.Plan(decision, subject)).ToList();
-        var due = ledger.Where(d => d.IsDue).ToList();
-        if (due.Count == 0)
+        var next = await NotificationLedger.DeliverAsync(notifier, decision, subject, cancellationToken);
+        if (ReferenceEquals(next, state))
         {
             return state;
         }
 
-        var results = await notifier.DeliverAsync(due, subject, cancellationToken);
-        var byKey = results.ToDictionary(r => (r.Channel, r.EventId));
-        var next = state.WithNotifications(ledger.Select(d => byKey.GetValueOrDefault((d.Channel, d.EventId)) ?? d));
         if (issue is not null)
         {
             try
@@ -174,7 +233,7 @@ internal sealed partial class GitHubIncidentSink(
     };
 
     /// <summary>Checks that set their own <c>success_threshold</c> (or inherit one from <c>defaults:</c>) close after that many passing runs.</summary>
-    private static Dictionary<string, int> OwnSuccessThresholds(RunReport report, DiagConfig config)
+    internal static Dictionary<string, int> OwnSuccessThresholds(RunReport report, DiagConfig config)
     {
         var own = new Dictionary<string, int>(StringComparer.Ordinal);
         foreach (var check in report.AllChecks)
@@ -189,7 +248,7 @@ internal sealed partial class GitHubIncidentSink(
     }
 
     /// <summary>A check's own <c>escalate_after</c> travels with its observation; a storm has none.</summary>
-    private Observations WithCheckEscalation(Observations observations) => observations with
+    internal static Observations WithCheckEscalation(Observations observations, GitHubSettings settings) => observations with
     {
         Failing = [.. observations.Failing.Select(i => !i.IsStorm && settings.CheckEscalateAfter.TryGetValue(i.CheckName, out var after) ? i with { EscalateAfter = after } : i)],
     };

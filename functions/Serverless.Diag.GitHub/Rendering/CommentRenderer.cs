@@ -36,8 +36,21 @@ internal static class CommentRenderer
         $"Outage duration: **{StatusRenderer.Duration((state.PassingSince ?? state.LastSeen) - state.FailingSince)}** " +
         $"({StatusRenderer.Time(state.FailingSince)} to {StatusRenderer.Time(state.PassingSince ?? state.LastSeen)}). Closing as completed.";
 
-    public static string Silenced(DateTimeOffset until) =>
-        $"**Silenced** until {StatusRenderer.Time(until)}: a maintenance window or silence covers this check. No escalation or reminders meanwhile; normal rules resume after it.";
+    public static string Silenced(DateTimeOffset until) => Silenced(null, until);
+
+    /// <summary>Said once per window: what covers the check and until when (a label: until it is removed).</summary>
+    public static string Silenced(SilenceMark? mark, DateTimeOffset until)
+    {
+        const string rest = "No escalation, reminders or notifications meanwhile; normal rules resume after it.";
+        return mark?.Kind switch
+        {
+            SilenceMark.Maintenance => $"**In maintenance** until {StatusRenderer.Time(until)}: window {MarkdownText.Code(MarkdownText.Truncate(mark.Name, 100))} covers this check. {rest}",
+            SilenceMark.Label => $"**Silenced** by the `silenced` label until it is removed. {rest}",
+            SilenceMark.Snooze => $"**Snoozed** until {StatusRenderer.Time(until)}{(mark.Reason is { Length: > 0 } by ? $" by {MarkdownText.Inline(by, 60)}" : string.Empty)}. {rest}",
+            SilenceMark.Silence => $"**Silenced** until {StatusRenderer.Time(until)} (silence {MarkdownText.Code(MarkdownText.Truncate(mark.Name, 40))}{(mark.Reason is { Length: > 0 } reason ? ": " + MarkdownText.Prose(MarkdownText.Inline(reason, 200)) : string.Empty)}). {rest}",
+            _ => $"**Silenced** until {StatusRenderer.Time(until)}: a maintenance window or silence covers this check. {rest}",
+        };
+    }
 
     public static string Duplicate(int original) => $"Duplicate of #{original.ToString(CultureInfo.InvariantCulture)}: two runs filed the same incident at once. Closing this one.";
 

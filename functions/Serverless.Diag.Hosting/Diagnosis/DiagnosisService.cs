@@ -25,9 +25,14 @@ public sealed class DiagnosisService(
     IIncidentFilingLock filingLock,
     RedactingLoggerFactory loggers,
     Func<string, string?> environment,
-    IHostApplicationLifetime lifetime)
+    IHostApplicationLifetime lifetime,
+    TimeProvider? prepareClock = null) : IDisposable
 {
     private readonly SingleFlight<DiagnosisOutcome> _runs = new();
+    private readonly SemaphoreSlim _preparing = new(Math.Max(1, System.Environment.ProcessorCount));
+    // Real time by default, not the app's clock: the limit is on the work's wall time, and a test that moves a fake
+    // clock for the schedule must not time out a load in flight.
+    private readonly TimeProvider _prepareClock = prepareClock ?? TimeProvider.System;
     private readonly ILogger _logger = loggers.CreateLogger("Serverless.Diag.Diagnosis");
 
     /// <summary>Runs in flight (distinct selections).</summary>
@@ -37,6 +42,8 @@ public sealed class DiagnosisService(
 
     /// <summary>The state store (DIAG_STATE) runs remember through; none unless set.</summary>
     public DiagnosisState? State { get; init; }
+
+    public void Dispose() => _preparing.Dispose();
 
     /// <summary>Callers waiting on the run for this selection.</summary>
     public int Waiting(DiagnosisRequest request) => _runs.Waiters(request.Key);
@@ -55,34 +62,27 @@ public sealed class DiagnosisService(
         var cancellationToken = lifetime.ApplicationStopping;
         var keyVault = new KeyVaultReferences();
         var settingsForRun = keyVault.Guard(environment);
-        DiagConfig config;
-        RunPlan plan;
+
+        // Loading and planning are CPU work on a thread of their own, so a pathologically slow file costs its caller
+        // settings.PrepareLimit and no more (the work itself, bounded by the config limits, finishes in the background).
+        var preparing = Task.Run(() => PrepareGatedAsync(request, filter, settingsForRun, keyVault, trigger, cancellationToken), cancellationToken);
+        Prepared prepared;
         try
         {
-            config = pipeline.LoadConfig(settings.ConfigPath);
-            if (UnknownTags(config, request.Tags) is { } unknownTags)
-            {
-                _logger.LogInformation("Refused a {Trigger} request: {Message}", trigger, unknownTags.Message);
-                return unknownTags;
-            }
-
-            if (State?.Problem is { } stateProblem)
-            {
-                return Refuse(new DiagnosisOutcome.ConfigRefused(settings.ConfigPath, [$"app setting '{StateStores.Variable}': {stateProblem}"]), keyVault, trigger);
-            }
-
-            StatePolicy.RequireStoreIfNeeded(config, State?.Store is not null);
-            plan = pipeline.Plan(config, filter, settingsForRun);
+            prepared = await preparing.WaitAsync(settings.PrepareLimit, _prepareClock, cancellationToken);
         }
-        catch (SelectionException e)
+        catch (TimeoutException)
         {
-            _logger.LogInformation("Refused a {Trigger} request: {Message}", trigger, e.Message);
-            return new DiagnosisOutcome.UnknownSelection(e.Message, e.ValidNames);
+            var problem = $"loading and planning {Path.GetFileName(settings.ConfigPath)} took longer than {settings.PrepareLimit.TotalSeconds:0} s; nothing was checked. Keep the file within the documented config limits.";
+            return Refuse(new DiagnosisOutcome.ConfigRefused(settings.ConfigPath, [problem]), keyVault, trigger);
         }
-        catch (ConfigException e)
+
+        if (prepared.Refusal is { } refusal)
         {
-            return Refuse(DiagnosisOutcome.ConfigRefused.From(settings.ConfigPath, e.Errors.Where(error => !NamesAny(error, keyVault.Unresolved))), keyVault, trigger);
+            return refusal;
         }
+
+        var (config, plan) = (prepared.Config!, prepared.Plan!);
 
         // Registered before anything can print them; GITHUB_TOKEN is read (and registered) by the sink.
         loggers.Secrets.AddRange(plan.Secrets.Values);
@@ -103,6 +103,59 @@ public sealed class DiagnosisService(
         var availability = telemetry is null ? null : await telemetry;
         LogSummary(report, trigger, request, sink is not null, incidents);
         return new DiagnosisOutcome.Completed(new DiagnosisResult(report, incidents, run.Ran, availability), request.FileIssues, sink is not null);
+    }
+
+    private sealed record Prepared(DiagConfig? Config, RunPlan? Plan, DiagnosisOutcome? Refusal);
+
+    /// <summary>At most one load per core at a time: a burst of calls for different selections cannot multiply a large file's memory.</summary>
+    private async Task<Prepared> PrepareGatedAsync(DiagnosisRequest request, RunFilter filter, Func<string, string?> settingsForRun, KeyVaultReferences keyVault, string trigger, CancellationToken cancellationToken)
+    {
+        await _preparing.WaitAsync(cancellationToken);
+        try
+        {
+            return Prepare(request, filter, settingsForRun, keyVault, trigger);
+        }
+        finally
+        {
+            _preparing.Release();
+        }
+    }
+
+    private Prepared Prepare(DiagnosisRequest request, RunFilter filter, Func<string, string?> settingsForRun, KeyVaultReferences keyVault, string trigger)
+    {
+        try
+        {
+            var config = pipeline.LoadConfig(settings.ConfigPath);
+            if (UnknownTags(config, request.Tags) is { } unknownTags)
+            {
+                _logger.LogInformation("Refused a {Trigger} request: {Message}", trigger, unknownTags.Message);
+                return new Prepared(null, null, unknownTags);
+            }
+
+            if (State?.Problem is { } stateProblem)
+            {
+                return new Prepared(null, null, Refuse(new DiagnosisOutcome.ConfigRefused(settings.ConfigPath, [$"app setting '{StateStores.Variable}': {stateProblem}"]), keyVault, trigger));
+            }
+
+            StatePolicy.RequireStoreIfNeeded(config, State?.Store is not null);
+            return new Prepared(config, pipeline.Plan(config, filter, settingsForRun), null);
+        }
+        catch (SelectionException e)
+        {
+            _logger.LogInformation("Refused a {Trigger} request: {Message}", trigger, e.Message);
+            return new Prepared(null, null, new DiagnosisOutcome.UnknownSelection(e.Message, e.ValidNames));
+        }
+        catch (ConfigException e)
+        {
+            return new Prepared(null, null, Refuse(DiagnosisOutcome.ConfigRefused.From(settings.ConfigPath, e.Errors.Where(error => !NamesAny(error, keyVault.Unresolved))), keyVault, trigger));
+        }
+        catch (Exception e) when (e is not OutOfMemoryException)
+        {
+            // Whatever the file does to the loader, the host answers and stays up; the log has the exception.
+            _logger.LogError(e, "Loading {Path} failed unexpectedly", Path.GetFileName(settings.ConfigPath));
+            var problem = $"{Path.GetFileName(settings.ConfigPath)} could not be loaded: internal error ({e.GetType().Name}); see the app's logs";
+            return new Prepared(null, null, Refuse(new DiagnosisOutcome.ConfigRefused(settings.ConfigPath, [problem]), keyVault, trigger));
+        }
     }
 
     private async Task<IncidentSummary> FileIncidentsAsync(IIncidentSink sink, RunReport report, DiagConfig config, CancellationToken cancellationToken)

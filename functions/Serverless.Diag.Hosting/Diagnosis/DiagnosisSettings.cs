@@ -24,6 +24,12 @@ public sealed record DiagnosisSettings
     public TimeSpan DiagnoseBudget { get; init; } = MaxDiagnoseBudget;
 
     /// <summary>
+    /// How long a call waits for the config to be loaded and planned before it is answered 500 with that problem. A file
+    /// within the config limits takes well under a second; the default leaves room for a busy instance.
+    /// </summary>
+    public TimeSpan PrepareLimit { get; init; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>
     /// DIAG_ALLOW_LOAD_ON_DEMAND=true: /api/diagnose may run load checks (still only where the environment has
     /// allow_load). Off by default: whoever can call the endpoint could otherwise put load on a target at will,
     /// as often as they like. Scheduled runs are not affected.

@@ -6,20 +6,42 @@ using Serverless.Diag.Secrets;
 
 namespace Serverless.Diag.Hosting.Diagnosis;
 
-/// <summary>GitHub issues from GITHUB_TOKEN, GITHUB_REPOSITORY (or the config's repository) and GITHUB_API_URL.</summary>
+/// <summary>
+/// GitHub issues from GITHUB_TOKEN, GITHUB_REPOSITORY (or the config's repository) and GITHUB_API_URL. Without
+/// GitHub, a state store (DIAG_STATE) keeps the incident lifecycle for the notify: channels alone.
+/// </summary>
 public sealed class GitHubIncidentSinkFactory(TimeProvider time, ILoggerFactory loggers) : IIncidentSinkFactory
 {
     // The template path in the config is relative to the config file, which sits at the app root.
     // The timer notifies the notify: channels from the same lifecycle (DIAG_NOTIFY=false turns it off).
-    public IIncidentSink? Create(DiagConfig config, SecretRedactor secrets, Func<string, string?> environment) =>
-        IncidentSinks.FromEnvironment(
+    public IIncidentSink? Create(DiagConfig config, SecretRedactor secrets, Func<string, string?> environment)
+    {
+        var notifier = Notifier(config, secrets, environment);
+        var issues = IncidentSinks.FromEnvironment(
             environment,
             GitHubSettings.Of(config),
             time,
             loggers,
             secrets,
             Path.GetDirectoryName(Path.GetFullPath(config.SourcePath)),
-            notifier: Notifier(config, secrets, environment));
+            notifier: notifier);
+        if (issues is not null || notifier is null)
+        {
+            return issues;
+        }
+
+        try
+        {
+            return StateStores.Open(StateStores.Setting(null, environment), time, secrets) is IIncidentStateStore store
+                ? IncidentSinks.WithoutIssues(store, notifier, GitHubSettings.Of(config), time, loggers, secrets)
+                : null;
+        }
+        catch (ArgumentException e)
+        {
+            loggers.CreateLogger<GitHubIncidentSinkFactory>().LogError("notify: no incident lifecycle to follow: {Problem}", secrets.Redact(e.Message));
+            return null;
+        }
+    }
 
     private Incidents.IIncidentNotifier? Notifier(DiagConfig config, SecretRedactor secrets, Func<string, string?> environment)
     {

@@ -9,9 +9,35 @@ namespace Serverless.Diag.Hosting.Logging;
 /// </summary>
 public sealed class RedactingLoggerFactory(ILoggerFactory inner, SecretRedactor secrets) : ILoggerFactory
 {
+    private volatile SecretRedactor[] _runs = [];
+
     public SecretRedactor Secrets => secrets;
 
-    public ILogger CreateLogger(string categoryName) => new RedactingLogger(inner.CreateLogger(categoryName), secrets);
+    public ILogger CreateLogger(string categoryName) => new RedactingLogger(inner.CreateLogger(categoryName), this);
+
+    /// <summary>
+    /// Masks a run's secrets too (its plan's redactor, which keeps learning secrets while the run goes on), in every
+    /// message logged from now on. For a process that makes one run (the command line); a long-lived host would keep
+    /// every run's redactor alive.
+    /// </summary>
+    public void Include(SecretRedactor run)
+    {
+        lock (inner)
+        {
+            _runs = [.. _runs, run];
+        }
+    }
+
+    private string Redact(string text)
+    {
+        var redacted = secrets.Redact(text);
+        foreach (var run in _runs)
+        {
+            redacted = run.Redact(redacted);
+        }
+
+        return redacted;
+    }
 
     public void AddProvider(ILoggerProvider provider) => inner.AddProvider(provider);
 
@@ -20,7 +46,7 @@ public sealed class RedactingLoggerFactory(ILoggerFactory inner, SecretRedactor 
     {
     }
 
-    private sealed class RedactingLogger(ILogger inner, SecretRedactor secrets) : ILogger
+    private sealed class RedactingLogger(ILogger inner, RedactingLoggerFactory secrets) : ILogger
     {
         public IDisposable? BeginScope<TState>(TState state)
             where TState : notnull => null;

@@ -12,6 +12,7 @@ public sealed class CheckSettings
 {
     private readonly ConfigMapping _settings;
     private readonly ConfigDiagnostics _diagnostics;
+    private int _reported;
 
     public CheckSettings(CheckDefinition check, EnvironmentDefinition environment, ConfigMapping interpolated, ConfigDiagnostics diagnostics, SecretRedactor secrets)
     {
@@ -36,23 +37,29 @@ public sealed class CheckSettings
 
     public SourceMark MarkOf(string key) => _settings.KeyOf(key)?.Mark ?? Check.Mark;
 
-    public void Error(string key, string message) => _diagnostics.Add(MarkOf(key), message);
+    /// <summary>
+    /// Whether any problem was reported through these settings: a reader reports each problem where it finds it and the
+    /// factory asks once at the end, so no success flag needs threading through the readers.
+    /// </summary>
+    public bool HasErrors => _reported > 0;
 
-    public void Error(ConfigNode node, string message) => _diagnostics.Add(node, message);
+    public void Error(string key, string message) => Report(MarkOf(key), message);
+
+    public void Error(ConfigNode node, string message) => Report(node.Mark, message);
 
     public string? String(string key, bool required = false)
     {
         switch (_settings[key])
         {
             case null when required:
-                _diagnostics.Add(Check.Mark, $"check '{Check.Name}' ({Check.Type}) needs '{key}'");
+                Report(Check.Mark, $"check '{Check.Name}' ({Check.Type}) needs '{key}'");
                 return null;
             case null:
                 return null;
             case ConfigScalar scalar:
                 return scalar.Value;
             case var other:
-                _diagnostics.Add(other, $"'{key}' must be a single value");
+                Report(other, $"'{key}' must be a single value");
                 return null;
         }
     }
@@ -144,13 +151,13 @@ public sealed class CheckSettings
                     }
                     else
                     {
-                        _diagnostics.Add(item, $"'{key}' must be a list of values");
+                        Report(item, $"'{key}' must be a list of values");
                     }
                 }
 
                 return items;
             case var other:
-                _diagnostics.Add(other, $"'{key}' must be a list");
+                Report(other, $"'{key}' must be a list");
                 return null;
         }
     }
@@ -171,13 +178,13 @@ public sealed class CheckSettings
                     }
                     else
                     {
-                        _diagnostics.Add(v, $"'{key}.{k.Value}' must be a single value");
+                        Report(v, $"'{key}.{k.Value}' must be a single value");
                     }
                 }
 
                 return map;
             case var other:
-                _diagnostics.Add(other, $"'{key}' must be a mapping of names to values");
+                Report(other, $"'{key}' must be a mapping of names to values");
                 return null;
         }
     }
@@ -191,10 +198,19 @@ public sealed class CheckSettings
             case ConfigMapping mapping:
                 return mapping;
             case var other:
-                _diagnostics.Add(other, $"'{key}' must be a mapping");
+                Report(other, $"'{key}' must be a mapping");
                 return null;
         }
     }
+
+    // Counted here, not read back from the diagnostics: those drop a problem already reported for another environment.
+    private void Report(SourceMark mark, string message)
+    {
+        _reported++;
+        _diagnostics.Add(mark, message);
+    }
+
+    private void Report(ConfigNode node, string message) => Report(node.Mark, message);
 
     private double? InRange(string key, double? value, double min, double max, string range)
     {
@@ -205,7 +221,7 @@ public sealed class CheckSettings
 
         if (v < min || v > max)
         {
-            _diagnostics.Add(_settings[key]!, $"'{key}' must be {range}, not {Shown(_settings[key]!)}");
+            Report(_settings[key]!, $"'{key}' must be {range}, not {Shown(_settings[key]!)}");
             return null;
         }
 
@@ -231,7 +247,7 @@ public sealed class CheckSettings
         }
 
         var shown = node is ConfigScalar ? $"'{Shown(node)}'" : Shown(node);
-        _diagnostics.Add(node, $"'{key}' must be {expected}, not {shown}");
+        Report(node, $"'{key}' must be {expected}, not {shown}");
         return null;
     }
 }

@@ -10,8 +10,8 @@ public sealed partial class ConfigLoader(ProbeRegistry registry)
 {
     public const string DefaultEnvironmentName = "default";
 
-    private static readonly string[] TopLevelKeys = ["version", "vars", "defaults", "environments", "checks", "causes", "state"];
-    private static readonly string[] EnvironmentKeys = ["vars", "allow_load", "description"];
+    private static readonly string[] TopLevelKeys = ["version", "vars", "defaults", "environments", "checks", "causes", "state", MaintenanceKey];
+    private static readonly string[] EnvironmentKeys = ["vars", "allow_load", "description", MaintenanceKey];
 
     private HashSet<string>? _sectionCheckKeys;
 
@@ -62,6 +62,7 @@ public sealed partial class ConfigLoader(ProbeRegistry registry)
         var checks = ReadChecks(reader, top["checks"], defaults, environments);
         var state = ReadState(reader, top["state"]);
         var causes = ReadCauses(reader, top["causes"], checks);
+        var maintenance = ReadMaintenance(reader, top, environments, checks);
         if (top["checks"] is null)
         {
             diagnostics.Add(top, "the config has no 'checks'");
@@ -83,6 +84,7 @@ public sealed partial class ConfigLoader(ProbeRegistry registry)
             Checks = checks,
             State = state,
             Causes = causes,
+            Maintenance = maintenance,
         };
     }
 

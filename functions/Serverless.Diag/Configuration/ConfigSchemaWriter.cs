@@ -39,6 +39,7 @@ public static class ConfigSchemaWriter
             WriteEnvironments(json, registry.Types.Where(t => registry.Find(t)!.PutsLoad));
             WriteCauses(json);
             WriteState(json);
+            WriteMaintenance(json, "Planned maintenance windows: checks still run, their incidents stay quiet.", environmentScoped: false);
             json.WriteStartObject("checks");
             json.WriteString("type", "array");
             json.WriteStartObject("items");
@@ -261,18 +262,57 @@ public static class ConfigSchemaWriter
         WriteMap(json, "vars", "This environment's variables: ${name}.");
         WriteSimple(json, "allow_load", "boolean", $"Allow load checks ({string.Join(", ", loadTypes)}) against this environment.");
         WriteSimple(json, "description", "string", "Free text.");
+        WriteMaintenance(json, "This environment's maintenance windows.", environmentScoped: true);
         json.WriteEndObject();
         json.WriteEndObject();
         json.WriteEndObject();
     }
 
+    private static void WriteMaintenance(Utf8JsonWriter json, string description, bool environmentScoped)
+    {
+        json.WriteStartObject(ConfigLoader.MaintenanceKey);
+        json.WriteString("type", "array");
+        json.WriteString("description", description);
+        json.WriteStartObject("items");
+        json.WriteString("type", "object");
+        json.WriteBoolean("additionalProperties", false);
+        json.WriteStartArray("required");
+        json.WriteStringValue("name");
+        json.WriteEndArray();
+        json.WriteStartObject("properties");
+        foreach (var (key, text) in ConfigLoader.MaintenanceKeys.Where(k => !environmentScoped || k.Key != "environments"))
+        {
+            if (key is "environments" or "checks" or "tags")
+            {
+                WriteStringList(json, key, text);
+            }
+            else
+            {
+                WriteSimple(json, key, "string", text);
+            }
+        }
+
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndObject();
+    }
+
+    /// <summary>A value of <paramref name="type"/>, or a string (a <c>${var}</c> that interpolation turns into one).</summary>
     private static void WriteSimple(Utf8JsonWriter json, string name, string type, string description)
     {
         json.WriteStartObject(name);
-        json.WriteStartArray("type");
-        json.WriteStringValue(type);
-        json.WriteStringValue("string");
-        json.WriteEndArray();
+        if (type == "string")
+        {
+            json.WriteString("type", "string");
+        }
+        else
+        {
+            json.WriteStartArray("type");
+            json.WriteStringValue(type);
+            json.WriteStringValue("string");
+            json.WriteEndArray();
+        }
+
         json.WriteString("description", description);
         json.WriteEndObject();
     }

@@ -26,6 +26,9 @@ public sealed record DiagConfig
     /// <summary>The config's own cause rules (<c>causes:</c>), put to failing checks after the built-in ones.</summary>
     public IReadOnlyList<CauseDefinition> Causes { get; init; } = [];
 
+    /// <summary>Planned maintenance windows (<c>maintenance:</c>, top level and per environment).</summary>
+    public IReadOnlyList<MaintenanceWindow> Maintenance { get; init; } = [];
+
     public EnvironmentDefinition? FindEnvironment(string name) => Environments.FirstOrDefault(e => e.Name == name);
 
     public CheckDefinition? FindCheck(string name) => Checks.FirstOrDefault(c => c.Name == name);

@@ -64,7 +64,7 @@ public static class ObservationReader
         foreach (var environment in report.Environments)
         {
             var annotated = environment.Checks.Where(c => IsFailing(c) && c.FollowUpOf is null)
-                .Select(c => (Check: c, Pending: annotations?.Pending?.Invoke(c) ?? c.Pending, SilencedUntil: annotations?.SilencedUntil?.Invoke(c)))
+                .Select(c => (Check: c, Pending: annotations?.Pending?.Invoke(c) ?? c.Pending, SilencedUntil: annotations?.SilencedUntil?.Invoke(c) ?? SilencedUntil(c)))
                 .ToList();
 
             // Follow-ups and symptoms explained by another failing check are reported in that check's incident.
@@ -106,6 +106,9 @@ public static class ObservationReader
 
         return new Observations(failing, passing);
     }
+
+    /// <summary>The end of the window or silence the check is in; an open-ended one (a label) lasts until removed.</summary>
+    public static DateTimeOffset? SilencedUntil(CheckReport check) => check.Silenced is { } mark ? mark.Until ?? DateTimeOffset.MaxValue : null;
 
     public static bool IsFailing(CheckReport check) => check.Status is CheckStatus.Fail or CheckStatus.Error;
 

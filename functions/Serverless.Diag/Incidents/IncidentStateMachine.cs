@@ -94,6 +94,14 @@ public sealed class IncidentStateMachine(IncidentPolicy policy, Func<string, str
         var severitySince = state.SeveritySince;
         var timeline = new List<string>();
         var silenced = incident.SilencedUntil > now;
+        var lastNotified = state.LastNotified;
+        if (!silenced && state.SilencedUntil is { } ended)
+        {
+            // The window is over: escalation and reminders count from its end, not from before it.
+            var resumed = ended < now ? ended : now;
+            severitySince = severitySince > resumed ? severitySince : resumed;
+            lastNotified = lastNotified > resumed ? lastNotified : resumed;
+        }
 
         // In a silence the incident keeps its record up to date but says nothing beyond one "silenced" note.
         if (!silenced && incident.Severity < severity)
@@ -121,11 +129,13 @@ public sealed class IncidentStateMachine(IncidentPolicy policy, Func<string, str
         if (silenced && state.SilencedUntil != incident.SilencedUntil)
         {
             events.Add(Event(IncidentEventKind.Silenced, incident, now, severity));
-            timeline.Add(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Silenced until {incident.SilencedUntil!.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC"));
+            timeline.Add(incident.SilencedUntil == DateTimeOffset.MaxValue
+                ? "Silenced until the 'silenced' label is removed"
+                : string.Create(System.Globalization.CultureInfo.InvariantCulture, $"Silenced until {incident.SilencedUntil!.Value.UtcDateTime:yyyy-MM-dd HH:mm} UTC"));
         }
 
         var told = events.Exists(e => e.IsAnnounced);
-        if (!told && !silenced && now - state.LastNotified >= policy.RemindEvery)
+        if (!told && !silenced && now - lastNotified >= policy.RemindEvery)
         {
             events.Add(Event(IncidentEventKind.Reminder, incident, now, severity));
             told = true;
@@ -148,7 +158,7 @@ public sealed class IncidentStateMachine(IncidentPolicy policy, Func<string, str
             SeveritySince = severitySince,
             Failing = failing,
             Related = related,
-            LastNotified = told ? now : state.LastNotified,
+            LastNotified = told ? now : lastNotified,
             SilencedUntil = silenced ? incident.SilencedUntil : null,
         };
         next = timeline.Aggregate(next, (s, text) => s.WithEvent(now, text));

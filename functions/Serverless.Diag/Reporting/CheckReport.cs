@@ -49,6 +49,9 @@ public sealed record CheckReport
     /// <summary>Failing, but fewer consecutive runs than its <c>failure_threshold</c>: its incident waits.</summary>
     public Incidents.ThresholdProgress? Pending { get; init; }
 
+    /// <summary>Inside a maintenance window or silence: the real status stands, the incident stays quiet.</summary>
+    public SilenceMark? Silenced { get; init; }
+
     /// <summary>The failing check whose <c>on_failure</c> ran this one (it runs only as a follow-up).</summary>
     public string? FollowUpOf { get; init; }
 

@@ -152,6 +152,12 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
     {
         var settings = (ConfigMapping)interpolator.Expand(check.Settings);
         registry.Find(check.Type)?.Create(new CheckSettings(check, environment, settings, new ConfigDiagnostics(), secrets));
+
+        // An expect line may carry a secret too (body contains "${env:TOKEN}"): expanding it registers the value.
+        foreach (var line in check.Expect.Where(l => l.HasVariables))
+        {
+            interpolator.Expand(line.Text);
+        }
     }
 
     private static Dictionary<string, ConfigScalar> WithOverrides(EnvironmentDefinition environment, IReadOnlyDictionary<string, string> overrides)

@@ -20,6 +20,9 @@ public sealed class MemoryContext
 
     internal List<string> NotDue { get; } = [];
 
+    /// <summary>The ad hoc silences the store holds (empty when it keeps none or could not be read).</summary>
+    public IReadOnlyList<Silences.Silence> Silences { get; internal set; } = [];
+
     public bool Reachable(string environment) => Snapshots.TryGetValue(environment, out var snapshot) && snapshot is not null;
 
     public CheckState? Find(string environment, string check) =>

@@ -1,7 +1,9 @@
 using Microsoft.Extensions.Logging;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.Reporting;
+using Serverless.Diag.Incidents;
 using Serverless.Diag.Running;
+using Serverless.Diag.Silences;
 
 namespace Serverless.Diag.State;
 
@@ -47,6 +49,11 @@ public sealed partial class RunMemory(IStateStore store, TimeProvider time, ILog
         foreach (var (name, snapshot) in snapshots)
         {
             context.Snapshots[name] = snapshot;
+        }
+
+        if (store is ISilenceStore silences && snapshots.Values.Any(s => s is not null))
+        {
+            context.Silences = await TryAsync("*", "read silences", silences.ListSilencesAsync, warnings, cancellationToken) ?? [];
         }
 
         context.Warnings.AddRange(warnings);
@@ -143,6 +150,7 @@ public sealed partial class RunMemory(IStateStore store, TimeProvider time, ILog
 
         return [.. environment.Checks.Select(check =>
             next.TryGetValue(check.Name, out var state) && config.FindCheck(check.Name) is { } definition
+                && check.Silenced is null
                 && StateTransition.Pending(state, StatePolicy.FailureThreshold(definition, config)) is { } pending
                 ? check with { Pending = pending }
                 : check)];
@@ -205,7 +213,9 @@ public sealed partial class RunMemory(IStateStore store, TimeProvider time, ILog
     }
 
     private static CheckState Advance(CheckState prior, CheckReport check, CheckDefinition definition, DiagConfig config, DateTimeOffset now, string runId) =>
-        StateTransition.Next(
+        check.Silenced is not null && ObservationReader.IsFailing(check)
+            ? StateTransition.Silenced(prior, check.Status, now, runId, definition.Memory.HasSchedule)
+            : StateTransition.Next(
             prior,
             check.Status,
             now,

@@ -31,6 +31,20 @@ public static class StateTransition
         };
     }
 
+    /// <summary>
+    /// A failing run inside a maintenance window or silence: the status is remembered, but the failure streak is not
+    /// counted, so after the window the failure threshold counts from its end.
+    /// </summary>
+    public static CheckState Silenced(CheckState prior, CheckStatus status, DateTimeOffset now, string runId, bool tracksRuns) => prior with
+    {
+        Status = status,
+        StatusSince = prior.Status == status ? prior.StatusSince : now,
+        ConsecutiveFailures = 0,
+        ConsecutivePasses = 0,
+        LastRunAt = tracksRuns ? now : prior.LastRunAt,
+        LastRunId = runId,
+    };
+
     /// <summary>Failing, below the threshold: the report says <c>pending n/N</c> and the incident waits.</summary>
     public static ThresholdProgress? Pending(CheckState state, int failureThreshold) =>
         state.IsFailing && state.ConsecutiveFailures < failureThreshold

@@ -1,5 +1,7 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
+using Serverless.Diag.TestKit.GitHub;
+using Serverless.Diag.TestKit.Notifications;
 using YamlDotNet.RepresentationModel;
 
 namespace Serverless.Diag.IntegrationTests.Action;
@@ -76,6 +78,79 @@ public sealed partial class ActionGateStepTests : IAsyncLifetime
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("comment-on-pr: the event is push", result.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Notify_true_with_file_issues_pages_once_per_outage_and_links_the_issue()
+    {
+        const string routingKey = "pd-action-PLANTED-0a1b2c3d4e5f";
+        await using var github = await FakeGitHubServer.StartAsync();
+        await using var receiver = await NotificationReceiver.StartAsync();
+        using var step = new RunnerStep();
+        step.Environment["GITHUB_API_URL"] = github.BaseUrl;
+        // As a workflow passes secrets to the step: env: PD_ROUTING_KEY: ${{ secrets.PD_ROUTING_KEY }}.
+        step.Environment["PD_ROUTING_KEY"] = routingKey;
+        step.Environment["PD_EVENTS_URL"] = receiver.Url("/v2/enqueue");
+        step.WriteConfig(Config() + """
+
+            notify:
+              - name: oncall
+                type: pagerduty
+                routing_key: ${env:PD_ROUTING_KEY}
+                events_url: ${env:PD_EVENTS_URL}
+            """);
+        var with = new Dictionary<string, string> { ["environment"] = "staging", ["checks"] = "broken", ["vars"] = $"base={_targets.Base}", ["file-issues"] = "true", ["notify"] = "true" };
+
+        var first = await RunGateStepAsync(step, with);
+        var second = await RunGateStepAsync(step, with);
+
+        Assert.True(first.ExitCode == 1, first.ToString());
+        Assert.True(second.ExitCode == 1, second.ToString());
+        var issue = Assert.Single(github.Issues);
+        var trigger = JsonDocument.Parse(Assert.Single(receiver.Accepted).Body).RootElement;
+        Assert.Equal("trigger", trigger.GetProperty("event_action").GetString());
+        Assert.Equal("staging/broken", trigger.GetProperty("dedup_key").GetString());
+        Assert.EndsWith($"/issues/{issue.Number}", trigger.GetProperty("links")[0].GetProperty("href").GetString(), StringComparison.Ordinal);
+        // The runner is told to mask the key (::add-mask::, never shown in its log); nothing else may carry it.
+        Assert.Contains(first.Commands, c => c.Command == "add-mask" && c.Data == routingKey);
+        static string Unmasked(StepResult r) => string.Join('\n', r.ToString().Split('\n').Where(l => !l.StartsWith("::add-mask::", StringComparison.Ordinal)));
+        foreach (var text in new[] { Unmasked(first), Unmasked(second), first.Summary, second.Summary, issue.Body })
+        {
+            Assert.DoesNotContain(routingKey, text, StringComparison.Ordinal);
+            Assert.DoesNotContain(receiver.Url("/v2/enqueue"), text, StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
+    public async Task Silence_for_silences_the_selected_environments_before_the_gate_runs_which_still_fails_on_the_real_status()
+    {
+        using var step = new RunnerStep();
+        step.WriteConfig(Config());
+        var state = Path.Combine(step.Root, "state");
+
+        var result = await RunGateStepAsync(step, new Dictionary<string, string> { ["environment"] = "staging", ["silence-for"] = "20m", ["state"] = state });
+
+        Assert.True(result.ExitCode == 1, result.ToString());
+        Assert.Equal("fail", result.Outputs["status"]);
+        using var report = JsonDocument.Parse(await File.ReadAllTextAsync(result.Outputs["report"]));
+        var checks = report.RootElement.GetProperty("environments").EnumerateArray().Single().GetProperty("checks").EnumerateArray().ToList();
+        Assert.All(checks, c => Assert.Equal("silence", c.GetProperty("silenced").GetProperty("kind").GetString()));
+        Assert.All(checks, c => Assert.Equal("deployment (run 4242)", c.GetProperty("silenced").GetProperty("reason").GetString()));
+        var listed = await step.RunCliAsync("silence", "--list", "--state", state);
+        Assert.Contains("staging  every check", listed.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("production", listed.Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Silence_for_without_a_state_store_stops_the_step_with_exit_2()
+    {
+        using var step = new RunnerStep();
+        step.WriteConfig(Config());
+
+        var result = await RunGateStepAsync(step, new Dictionary<string, string> { ["silence-for"] = "20m" });
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Contains("DIAG_STATE", result.Stderr, StringComparison.Ordinal);
     }
 
     private async Task<StepResult> RunGateStepAsync(RunnerStep step, IReadOnlyDictionary<string, string> with)

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Text;
 
 namespace Serverless.Diag.IntegrationTests.Cli;
@@ -28,7 +27,7 @@ public sealed class CliHostileConfigTests
         var path = Path.Combine(directory.FullName, "hostile.yaml");
         await File.WriteAllTextAsync(path, yaml);
 
-        var (exitCode, stderr) = await RunCliAsync("validate", "--config", path);
+        var (exitCode, _, stderr) = await CliProcess.RunAsync(Patience, null, "validate", "--config", path);
 
         Assert.True(exitCode == 2, $"{family}: exit {exitCode}{Environment.NewLine}{Cut(stderr)}");
         Assert.Contains(expected, stderr, StringComparison.Ordinal);
@@ -47,38 +46,6 @@ public sealed class CliHostileConfigTests
         }
 
         return text.ToString();
-    }
-
-    private static async Task<(int ExitCode, string Stderr)> RunCliAsync(params string[] arguments)
-    {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "serverless-diag.dll"));
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var stdout = process.StandardOutput.ReadToEndAsync();
-        var stderr = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(Patience);
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"serverless-diag {string.Join(' ', arguments)} did not finish within {Patience.TotalSeconds:0}s");
-        }
-
-        await stdout;
-        return (process.ExitCode, await stderr);
     }
 
     private static string Cut(string text) => text.Length <= 2000 ? text : text[..2000];

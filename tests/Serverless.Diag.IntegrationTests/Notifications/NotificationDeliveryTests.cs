@@ -65,6 +65,37 @@ public sealed class NotificationDeliveryTests : IAsyncLifetime
         Assert.Equal("resolve", resolve.GetProperty("event_action").GetString());
         Assert.Equal("staging/database", resolve.GetProperty("dedup_key").GetString());
         Assert.False(resolve.TryGetProperty("payload", out _));
+        Assert.Empty(await ServiceSchemas.PagerDutyProblemsAsync(_receiver.Requests[0].Body));
+        Assert.Empty(await ServiceSchemas.PagerDutyProblemsAsync(_receiver.Requests[1].Body));
+    }
+
+    [Fact]
+    public async Task An_acknowledged_event_is_a_pagerduty_acknowledge_with_the_same_dedup_key_and_follows_the_events_filter()
+    {
+        var notifier = Notifier(Channel("oncall", ChannelType.PagerDuty), Channel("quiet", ChannelType.Webhook) with { Events = new HashSet<NotifyEvent> { NotifyEvent.Opened } }, Channel("automation", ChannelType.Webhook));
+
+        var delivered = await AcknowledgeAsync(notifier, Severity.P1);
+
+        Assert.Equal(["oncall", "automation"], delivered.Select(d => d.Channel));
+        Assert.All(delivered, d => Assert.True(d.Delivered));
+        var acknowledge = Json(_receiver.Requests.Single(r => r.Path == "/v2/enqueue"));
+        Assert.Equal("acknowledge", acknowledge.GetProperty("event_action").GetString());
+        Assert.Equal("staging/database", acknowledge.GetProperty("dedup_key").GetString());
+        Assert.Empty(await ServiceSchemas.PagerDutyProblemsAsync(acknowledge.GetRawText()));
+        var webhook = _receiver.Requests.Single(r => r.Path == "/hooks/automation");
+        Assert.Equal("acknowledged", webhook.Headers["X-Serverless-Diag-Event"]);
+        Assert.Equal("acknowledged", Json(webhook).GetProperty("event").GetString());
+        Assert.Empty(await ServiceSchemas.WebhookProblemsAsync(webhook.Body));
+    }
+
+    [Fact]
+    public async Task The_pagerduty_schema_refuses_what_the_events_api_documents_as_invalid()
+    {
+        Assert.NotEmpty(await ServiceSchemas.PagerDutyProblemsAsync("""{"routing_key":"k","event_action":"trigger","dedup_key":"a"}"""));
+        Assert.NotEmpty(await ServiceSchemas.PagerDutyProblemsAsync("""{"routing_key":"k","event_action":"trigger","payload":{"summary":"s","source":"x","severity":"fatal"}}"""));
+        Assert.NotEmpty(await ServiceSchemas.PagerDutyProblemsAsync($$"""{"routing_key":"k","event_action":"resolve","dedup_key":"{{new string('k', 256)}}"}"""));
+        Assert.NotEmpty(await ServiceSchemas.PagerDutyProblemsAsync("""{"routing_key":"k","event_action":"close","dedup_key":"a"}"""));
+        Assert.Empty(await ServiceSchemas.PagerDutyProblemsAsync("""{"routing_key":"k","event_action":"trigger","payload":{"summary":"s","source":"x","severity":"info"}}"""));
     }
 
     [Theory]
@@ -106,7 +137,43 @@ public sealed class NotificationDeliveryTests : IAsyncLifetime
         var action = card.GetProperty("actions")[0];
         Assert.Equal("Action.OpenUrl", action.GetProperty("type").GetString());
         Assert.Equal(IssueUrl.ToString(), action.GetProperty("url").GetString());
-        AssertAdaptiveCardShape(card);
+        Assert.Empty(await ServiceSchemas.AdaptiveCardProblemsAsync(card.GetRawText()));
+    }
+
+    [Theory]
+    [InlineData(Severity.P0, "attention")]
+    [InlineData(Severity.P2, "warning")]
+    [InlineData(Severity.P3, "accent")]
+    public async Task Every_teams_card_of_an_outage_is_valid_against_the_adaptive_card_schema(Severity severity, string style)
+    {
+        var notifier = Notifier(Channel("team", ChannelType.Teams) with { Events = new HashSet<NotifyEvent>(Enum.GetValues<NotifyEvent>()) });
+        var hostile = "<at>everyone</at> \"quoted\" \u0001 \ud83d\udd25 " + new string('x', 9_000);
+
+        await OpenAsync(notifier, severity, [(hostile, hostile)], headline: hostile, hint: hostile);
+        await AcknowledgeAsync(notifier, severity);
+        await OutageAsync(notifier);
+
+        Assert.Equal(4, _receiver.Requests.Count);
+        var cards = _receiver.Requests.Select(r => Json(r).GetProperty("attachments")[0].GetProperty("content")).ToList();
+        foreach (var card in cards)
+        {
+            Assert.Empty(await ServiceSchemas.AdaptiveCardProblemsAsync(card.GetRawText()));
+        }
+
+        Assert.Equal(style, cards[0].GetProperty("body")[0].GetProperty("style").GetString());
+        Assert.StartsWith("Acknowledged: ", cards[1].GetProperty("body")[0].GetProperty("items")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.Equal("good", cards[3].GetProperty("body")[0].GetProperty("style").GetString());
+        Assert.StartsWith("Resolved: ", cards[3].GetProperty("body")[0].GetProperty("items")[0].GetProperty("text").GetString(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task The_adaptive_card_schema_refuses_what_teams_would_not_render()
+    {
+        // The schema check can fail: an unknown container style, an OpenUrl without url, an unknown element.
+        Assert.NotEmpty(await ServiceSchemas.AdaptiveCardProblemsAsync("""{"type":"AdaptiveCard","version":"1.4","body":[{"type":"Container","style":"red","items":[]}]}"""));
+        Assert.NotEmpty(await ServiceSchemas.AdaptiveCardProblemsAsync("""{"type":"AdaptiveCard","version":"1.4","body":[],"actions":[{"type":"Action.OpenUrl","title":"x"}]}"""));
+        Assert.NotEmpty(await ServiceSchemas.AdaptiveCardProblemsAsync("""{"type":"AdaptiveCard","version":"1.4","body":[{"type":"Marquee","text":"x"}]}"""));
+        Assert.Empty(await ServiceSchemas.AdaptiveCardProblemsAsync("""{"type":"AdaptiveCard","version":"1.4","body":[{"type":"TextBlock","text":"x","wrap":true}]}"""));
     }
 
     [Fact]
@@ -137,11 +204,58 @@ public sealed class NotificationDeliveryTests : IAsyncLifetime
             }
         }
 
+        // Cut, not dropped: the 5,000-character headline keeps its start and ends with an ellipsis (notices cut it at 1,000).
+        var headline = blocks[1].GetProperty("text").GetProperty("text").GetString()!;
+        Assert.Equal(1_000, headline.Length);
+        Assert.EndsWith("…", headline, StringComparison.Ordinal);
+        Assert.StartsWith("protocol: hhhh", headline, StringComparison.Ordinal);
+        var assertion = blocks.First(b => b.GetProperty("type").GetString() == "section" && b.TryGetProperty("text", out var t) && t.GetProperty("text").GetString()!.StartsWith('✗'));
+        Assert.EndsWith("…`", assertion.GetProperty("text").GetProperty("text").GetString(), StringComparison.Ordinal);
+        Assert.True(message.GetProperty("text").GetString()!.Length <= 3_000);
         var context = blocks.Single(b => b.GetProperty("type").GetString() == "context");
         Assert.Matches(@"^\d+ more failed assertion\(s\) not shown", context.GetProperty("elements")[0].GetProperty("text").GetString());
         var button = blocks[^1].GetProperty("elements")[0];
         Assert.Equal("button", button.GetProperty("type").GetString());
         Assert.Equal(IssueUrl.ToString(), button.GetProperty("url").GetString());
+    }
+
+    [Fact]
+    public void Slack_section_text_longer_than_3000_characters_is_cut_with_an_ellipsis_and_blocks_stop_at_50()
+    {
+        // Straight to the payload: notices cut their own texts shorter, this proves Slack's limits hold whatever the text.
+        var notice = new Notice
+        {
+            EventId = "e1",
+            Event = NotifyEvent.Opened,
+            Fingerprint = "staging/database",
+            Environment = "staging",
+            Check = "database",
+            Severity = Severity.P1,
+            Status = "failing",
+            Title = new string('t', 4_000),
+            Headline = "<b>&" + new string('h', 6_000),
+            ProbableCause = new string('c', 3_500),
+            TopHint = new string('n', 3_500),
+            Assertions = [.. Enumerable.Range(0, 80).Select(i => new NoticeAssertion($"json.items[{i}] < 1", new string('9', 3_200), null))],
+            At = Now,
+            FailingSince = Now,
+            IssueUrl = IssueUrl,
+        };
+
+        var message = Serverless.Diag.Notifications.Payloads.SlackPayload.Build(notice);
+
+        Assert.Equal(50, message.Blocks.Count);
+        Assert.Equal(3_000, message.Text.Length);
+        Assert.EndsWith("…", message.Text, StringComparison.Ordinal);
+        Assert.Equal(150, message.Blocks[0].Text!.Text!.Length);
+        var sections = message.Blocks.Where(b => b.Type == "section" && b.Text is not null).Select(b => b.Text!.Text!).ToList();
+        Assert.All(sections, t => Assert.True(t.Length <= 3_000, $"{t.Length} characters"));
+        Assert.Equal(3_000, sections[0].Length);
+        Assert.StartsWith("&lt;b&gt;&amp;hhh", sections[0], StringComparison.Ordinal);
+        Assert.EndsWith("…", sections[0], StringComparison.Ordinal);
+        Assert.All(sections.Skip(1), t => Assert.EndsWith("…", t, StringComparison.Ordinal));
+        Assert.Equal("actions", message.Blocks[^1].Type);
+        Assert.Matches(@"^\d+ more failed assertion\(s\) not shown", ((Serverless.Diag.Notifications.Payloads.SlackText)message.Blocks[^2].Elements![0]).Text);
     }
 
     [Fact]
@@ -171,6 +285,8 @@ public sealed class NotificationDeliveryTests : IAsyncLifetime
         Assert.Equal(opened.GetProperty("event_id").GetString(), _receiver.Requests[0].Headers["X-Serverless-Diag-Delivery"]);
         Assert.Equal("resolved", Json(_receiver.Requests[1]).GetProperty("status").GetString());
         AssertMatchesShippedSchema(opened);
+        Assert.Empty(await ServiceSchemas.WebhookProblemsAsync(_receiver.Requests[0].Body));
+        Assert.Empty(await ServiceSchemas.WebhookProblemsAsync(_receiver.Requests[1].Body));
     }
 
     [Theory]
@@ -374,6 +490,16 @@ public sealed class NotificationDeliveryTests : IAsyncLifetime
         return await notifier.DeliverAsync(notifier.Plan(decision, subject), subject, CancellationToken.None);
     }
 
+    /// <summary>An acknowledged event on an open incident, as incident control from the issue (<c>/diag ack</c>) decides it.</summary>
+    private static async Task<IReadOnlyList<NotificationDelivery>> AcknowledgeAsync(Notifier notifier, Severity severity)
+    {
+        var incident = Incident(severity);
+        var open = new IncidentStateMachine(new IncidentPolicy()).Failing(null, incident, Now).Next!;
+        var acknowledged = new IncidentDecision(incident.Fingerprint, IncidentAction.Update, open, [new IncidentEvent(IncidentEventKind.Acknowledged, incident.Fingerprint, Now.AddMinutes(3), severity)]);
+        var subject = new IncidentSubject(incident.Fingerprint, open, incident, IssueUrl);
+        return await notifier.DeliverAsync(notifier.Plan(acknowledged, subject), subject, CancellationToken.None);
+    }
+
     private static async Task<(IReadOnlyList<NotificationDelivery> Opened, IReadOnlyList<NotificationDelivery> Closed)> OutageAsync(Notifier notifier)
     {
         var machine = new IncidentStateMachine(new IncidentPolicy { CloseAfter = 1 });
@@ -388,25 +514,6 @@ public sealed class NotificationDeliveryTests : IAsyncLifetime
     }
 
     private static JsonElement Json(ReceivedRequest request) => JsonDocument.Parse(request.Body).RootElement;
-
-    /// <summary>The Adaptive Card schema's rules this card relies on: known element types, TextBlock text, FactSet facts, OpenUrl url.</summary>
-    private static void AssertAdaptiveCardShape(JsonElement card)
-    {
-        foreach (var element in card.GetProperty("body").EnumerateArray())
-        {
-            var type = element.GetProperty("type").GetString();
-            Assert.Contains(type, new[] { "TextBlock", "FactSet", "Container" });
-            if (type == "FactSet")
-            {
-                Assert.All(element.GetProperty("facts").EnumerateArray(), f => Assert.False(string.IsNullOrEmpty(f.GetProperty("title").GetString())));
-            }
-
-            if (type == "Container")
-            {
-                Assert.Contains(element.GetProperty("style").GetString(), new[] { "default", "emphasis", "good", "attention", "warning", "accent" });
-            }
-        }
-    }
 
     /// <summary>Every property the shipped schema requires is present with its type (docs/notification.schema.json).</summary>
     private static void AssertMatchesShippedSchema(JsonElement document)

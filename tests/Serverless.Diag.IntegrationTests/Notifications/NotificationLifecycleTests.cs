@@ -69,6 +69,37 @@ public sealed class NotificationLifecycleTests(ITestOutputHelper output) : IAsyn
     }
 
     [Fact]
+    public async Task A_resolve_failing_a_whole_run_is_sent_once_by_the_next_process_from_the_closed_issue()
+    {
+        await using var h = await IncidentHarness.StartAsync(output, new GitHubSettings { Labels = ["incident"], CloseAfter = 1 });
+        h.Sink = h.NewSink(notifier: Notifier(h));
+        await h.RunAsync(Failing("database"));
+        _receiver.Enqueue(500);
+        _receiver.Enqueue(503);
+
+        var closing = await h.RunAsync(Passing("database"));
+
+        Assert.Equal(1, closing.Closed);
+        Assert.Empty(closing.Problems);
+        var issue = Assert.Single(h.GitHub.Issues);
+        Assert.False(issue.IsOpen);
+
+        // Fresh processes with no store: what is owed lives only in the closed issue's state.
+        h.Sink = h.NewSink(notifier: Notifier(h));
+        var retry = await h.RunAsync(Passing("database"));
+        h.Sink = h.NewSink(notifier: Notifier(h));
+        await h.RunAsync(Passing("database"));
+
+        Assert.Empty(retry.Problems);
+        Assert.Equal([202, 500, 503, 202], _receiver.Requests.Select(r => r.AnsweredStatus));
+        var accepted = _receiver.Accepted.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
+        Assert.Equal(["trigger", "resolve"], accepted.Select(e => e.GetProperty("event_action").GetString()));
+        Assert.All(accepted, e => Assert.Equal("staging/database", e.GetProperty("dedup_key").GetString()));
+        Assert.Single(h.GitHub.Issues);
+        Assert.False(h.GitHub.Issues[0].IsOpen);
+    }
+
+    [Fact]
     public async Task An_escalation_is_sent_once_to_channels_that_want_it()
     {
         var settings = new GitHubSettings { Labels = ["incident"], EscalateAfter = new Dictionary<Severity, TimeSpan> { [Severity.P1] = TimeSpan.FromMinutes(12) } };
@@ -94,6 +125,8 @@ public sealed class NotificationLifecycleTests(ITestOutputHelper output) : IAsyn
             channels = [new NotifyChannel { Name = "oncall", Type = ChannelType.PagerDuty, RoutingKey = RoutingKey, EventsUrl = new Uri(_receiver.Url("/v2/enqueue")) }];
         }
 
-        return new Notifier(new NotifySettings(channels), Notifiers.CreateHttpClient(), h.Clock, h.Secrets, NullLogger<Notifier>.Instance, new DeliveryOptions { MaxAttempts = 2 });
+        // Delivery on the real clock: the harness moves its fake clock while anything waits on it, which would end a
+        // request's 10 s timeout within milliseconds under load and make a slow answer look like a lost one.
+        return new Notifier(new NotifySettings(channels), Notifiers.CreateHttpClient(), TimeProvider.System, h.Secrets, NullLogger<Notifier>.Instance, new DeliveryOptions { MaxAttempts = 2, FirstBackoff = TimeSpan.FromMilliseconds(20) });
     }
 }

@@ -29,6 +29,40 @@ public class ConfigSchemaTests
     }
 
     [Fact]
+    public void No_type_in_the_schema_names_a_type_twice()
+    {
+        using var schema = System.Text.Json.JsonDocument.Parse(ConfigSchemaWriter.Generate(ProbeCatalog.CreateDefault()));
+        var repeated = new List<string>();
+        Walk(schema.RootElement, "#");
+        Assert.Empty(repeated);
+
+        void Walk(System.Text.Json.JsonElement element, string path)
+        {
+            if (element.ValueKind == System.Text.Json.JsonValueKind.Object)
+            {
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (property.Name == "type" && property.Value.ValueKind == System.Text.Json.JsonValueKind.Array
+                        && property.Value.EnumerateArray().Select(t => t.GetString()).GroupBy(t => t).Any(g => g.Count() > 1))
+                    {
+                        repeated.Add($"{path}: {property.Value}");
+                    }
+
+                    Walk(property.Value, $"{path}/{property.Name}");
+                }
+            }
+            else if (element.ValueKind == System.Text.Json.JsonValueKind.Array)
+            {
+                var i = 0;
+                foreach (var item in element.EnumerateArray())
+                {
+                    Walk(item, $"{path}/{i++}");
+                }
+            }
+        }
+    }
+
+    [Fact]
     public async Task The_demo_config_validates_against_the_schema_and_a_typo_does_not()
     {
         var schema = await JsonSchema.FromJsonAsync(File.ReadAllText(RepoFile("docs", "diag.schema.json")));

@@ -31,7 +31,8 @@ internal sealed class InProcessHandler : IAsyncDisposable
         Dictionary<string, string?>? environment = null,
         string? apiKey = null,
         TimeProvider? time = null,
-        StubProbeFactory? stub = null)
+        StubProbeFactory? stub = null,
+        Func<DiagnosisSettings, DiagnosisSettings>? adjust = null)
     {
         var directory = Directory.CreateTempSubdirectory("diag-fn-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "diag.yaml"), yaml);
@@ -41,6 +42,7 @@ internal sealed class InProcessHandler : IAsyncDisposable
         env.TryAdd("DIAG_SCHEDULE", "0 0 0 1 1 *");
         stub ??= new StubProbeFactory();
         var settings = DiagnosisSettings.From(n => env.GetValueOrDefault(n), directory);
+        settings = adjust?.Invoke(settings) ?? settings;
         var app = ServeCommand.Build(settings, ["http://127.0.0.1:0"], apiKey, n => env.GetValueOrDefault(n), services =>
         {
             services.AddSingleton(ProbeCatalog.CreateDefault().Add(stub));
@@ -59,6 +61,7 @@ internal sealed class InProcessHandler : IAsyncDisposable
     {
         Client.Dispose();
         Stub.Gate?.TrySetResult();
+        Stub.SlowCreate.Set();
         await App.StopAsync();
         await App.DisposeAsync();
         Directory.Delete(_directory, recursive: true);

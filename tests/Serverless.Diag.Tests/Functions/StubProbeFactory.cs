@@ -14,7 +14,7 @@ internal sealed class StubProbeFactory : IProbeFactory
 
     public string Type => "stub";
 
-    public IReadOnlyCollection<string> SettingKeys => ["outcome", "message"];
+    public IReadOnlyCollection<string> SettingKeys => ["outcome", "message", "create"];
 
     public MeasurementVocabulary Vocabulary { get; } = new("value");
 
@@ -23,8 +23,23 @@ internal sealed class StubProbeFactory : IProbeFactory
     /// <summary>When set, every probe waits for it before answering.</summary>
     public TaskCompletionSource? Gate { get; set; }
 
-    public IProbe? Create(CheckSettings settings) =>
-        new StubProbe(this, settings.String("outcome") ?? "pass", settings.String("message"));
+    /// <summary><c>create: slow</c> holds planning here until it is set (or a minute passes): a pathologically slow config.</summary>
+    public ManualResetEventSlim SlowCreate { get; } = new();
+
+    /// <summary><c>create: crash</c> throws from planning, as a loader bug would; <c>create: slow</c> waits for <see cref="SlowCreate"/>.</summary>
+    public IProbe? Create(CheckSettings settings)
+    {
+        switch (settings.String("create"))
+        {
+            case "crash":
+                throw new InvalidOperationException("the stub's planning crashed");
+            case "slow":
+                SlowCreate.Wait(TimeSpan.FromMinutes(1));
+                break;
+        }
+
+        return new StubProbe(this, settings.String("outcome") ?? "pass", settings.String("message"));
+    }
 
     private sealed class StubProbe(StubProbeFactory factory, string outcome, string? message) : IProbe
     {

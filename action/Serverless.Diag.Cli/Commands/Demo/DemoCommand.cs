@@ -32,6 +32,7 @@ internal sealed class DemoCommand(CliServices services)
                 },
             });
 
+            services.IncludeRunSecrets(plan.Secrets);
             var incidents = IncidentSinkFactory.Create(fileIssues: false, issuesDirectory, config, plan.Secrets, services);
             var result = await pipeline.RunAsync(plan, incidents, progress: null, cancellationToken);
             await ReportOutput.WriteAsync(result.Report, format, outputPath: null, services, cancellationToken);

@@ -58,16 +58,24 @@ internal sealed class RunCommand(CliServices services)
             throw;
         }
 
+        services.IncludeRunSecrets(plan.Secrets);
         var actions = GitHubActionsMode.Start(services, plan, request.CommentOnPr);
 
-        var notifier = NotifierFactory.Create(request.Notify, request.DryRunNotify, request.FileIssues, config, plan.Secrets, services);
+        var store = StateStores.Open(stateSetting, services.TimeProvider, plan.Secrets);
+        var notifier = NotifierFactory.Create(request.Notify, request.DryRunNotify, request.FileIssues || store is not null, config, plan.Secrets, services);
         var incidents = IncidentSinkFactory.Create(request.FileIssues && !request.DryRunNotify, request.IssuesDirectory, config, plan.Secrets, services, notifier);
         if (request.DryRunNotify && notifier is not null && incidents is null)
         {
             incidents = new Serverless.Diag.Incidents.PreviewIncidentSink(notifier, services.TimeProvider, GitHub.GitHubSettings.Of(config).StormThreshold);
         }
+        else if (notifier is not null && incidents is null && store is Serverless.Diag.Incidents.IIncidentStateStore lifecycle)
+        {
+            // No issues filed: the state store keeps the incident lifecycle so each event is still sent once.
+            incidents = GitHub.IncidentSinks.WithoutIssues(lifecycle, notifier, GitHub.GitHubSettings.Of(config), services.TimeProvider, services.LoggerFactory, plan.Secrets);
+        }
+
         var total = plan.Environments.Sum(e => e.Checks.Count);
-        var options = new RunOptions { State = StateStores.Open(stateSetting, services.TimeProvider, plan.Secrets), DueOnly = request.DueOnly };
+        var options = new RunOptions { State = store, DueOnly = request.DueOnly };
         var result = await pipeline.RunAsync(plan, incidents, new StderrProgress(services.Stderr, services.TimeProvider, total), options, cancellationToken);
         using (actions?.StopCommands())
         {

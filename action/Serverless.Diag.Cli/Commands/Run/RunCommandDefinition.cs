@@ -42,7 +42,7 @@ internal sealed class RunCommandDefinition : Command
 
     public Option<bool> FileIssues { get; } = new("--file-issues") { Description = "Open, update and close GitHub issues for incidents (GITHUB_TOKEN, GITHUB_REPOSITORY)" };
 
-    public Option<bool> Notify { get; } = new("--notify") { Description = "Send the incident lifecycle's events to the notify: channels (with --file-issues)" };
+    public Option<bool> Notify { get; } = new("--notify") { Description = "Send the incident lifecycle's events to the notify: channels (with --file-issues, or a state store: --state / DIAG_STATE)" };
 
     public Option<bool> DryRunNotify { get; } = new("--dry-run-notify") { Description = "Print the notifications that would be sent (to stderr), masked; send and record nothing" };
 

@@ -1,5 +1,6 @@
 using System.Text;
 using Serverless.Diag.Configuration;
+using Serverless.Diag.Probes.Kit;
 using Serverless.Diag.Secrets;
 
 namespace Serverless.Diag.Probes.Http;
@@ -13,45 +14,45 @@ internal static class HttpAuthReader
     private static readonly string[] Types = ["none", "bearer", "basic", "header"];
     private static readonly string[] Keys = ["type", "token", "username", "password", "name", "value"];
 
-    public static KeyValuePair<string, string>? Read(CheckSettings settings, ref bool ok)
+    /// <returns>The header to send, or null for none or when invalid (each problem reported through <paramref name="settings"/>).</returns>
+    public static KeyValuePair<string, string>? Read(CheckSettings settings)
     {
-        var auth = settings.Mapping("auth");
-        if (auth is null)
+        if (settings.Mapping("auth") is not { } auth)
         {
-            ok &= !settings.Has("auth");
             return null;
         }
 
         foreach (var key in auth.Entries.Select(e => e.Key).Where(k => !Keys.Contains(k.Value, StringComparer.Ordinal)))
         {
             settings.Error(key, $"unknown key 'auth.{key.Value}' (expected one of {string.Join(", ", Keys)})");
-            ok = false;
         }
 
-        var type = Scalar(settings, auth, "type", required: true, ref ok);
-        if (type is null)
+        switch (Scalar(settings, auth, "type")?.Value)
         {
-            return null;
-        }
-
-        switch (type.Value)
-        {
+            case null:
             case "none":
                 return null;
             case "bearer":
-                var token = Scalar(settings, auth, "token", required: true, ref ok);
-                return token is null ? null : Header(settings.Secrets, "Authorization", $"Bearer {token.Value}", token.Value);
+                return Scalar(settings, auth, "token") is { } token && OneLine(settings, token)
+                    ? Header(settings.Secrets, "Authorization", $"Bearer {token.Value}", token.Value)
+                    : null;
             case "basic":
-                var user = Scalar(settings, auth, "username", required: true, ref ok);
-                var password = Scalar(settings, auth, "password", required: true, ref ok);
+                // base64 carries any character safely: the user name and password need no check of their own.
+                var user = Scalar(settings, auth, "username");
+                var password = Scalar(settings, auth, "password");
                 return user is null || password is null ? null : Basic(settings.Secrets, user.Value, password.Value);
             case "header":
-                var name = Scalar(settings, auth, "name", required: true, ref ok);
-                var value = Scalar(settings, auth, "value", required: true, ref ok);
-                return name is null || value is null ? null : Header(settings.Secrets, name.Value, value.Value, value.Value);
-            default:
-                settings.Error(type, $"'auth.type' must be one of {string.Join(", ", Types)}, not '{type.Value}'");
-                ok = false;
+                var name = Scalar(settings, auth, "name");
+                var value = Scalar(settings, auth, "value");
+                if (name is not null && !RequestHeaders.IsToken(name.Value))
+                {
+                    settings.Error(name, "'auth.name' is not a valid header name");
+                    return null;
+                }
+
+                return name is null || value is null || !OneLine(settings, value) ? null : Header(settings.Secrets, name.Value, value.Value, value.Value);
+            case var other:
+                settings.Error(auth["type"]!, $"'auth.type' must be one of {string.Join(", ", Types)}, not '{other}'");
                 return null;
         }
     }
@@ -70,21 +71,30 @@ internal static class HttpAuthReader
         return new(name, value);
     }
 
-    private static ConfigScalar? Scalar(CheckSettings settings, ConfigMapping auth, string key, bool required, ref bool ok)
+    /// <summary>A credential with a line break would write headers of its own: refused, and never shown.</summary>
+    private static bool OneLine(CheckSettings settings, ConfigScalar credential)
+    {
+        settings.Secrets.Add(credential.Value);
+        if (!RequestHeaders.HasControlCharacter(credential.Value))
+        {
+            return true;
+        }
+
+        settings.Error(credential, "'auth' contains a control character (a line break?): a header value must be one line");
+        return false;
+    }
+
+    private static ConfigScalar? Scalar(CheckSettings settings, ConfigMapping auth, string key)
     {
         switch (auth[key])
         {
             case ConfigScalar scalar when scalar.Value.Length > 0:
                 return scalar;
-            case null or ConfigScalar when !required:
-                return null;
             case null or ConfigScalar:
                 settings.Error(auth, $"'auth' needs '{key}'");
-                ok = false;
                 return null;
             case var other:
                 settings.Error(other, $"'auth.{key}' must be a single value");
-                ok = false;
                 return null;
         }
     }

@@ -15,12 +15,10 @@ internal static class HttpSettingsReader
 
     public static HttpProbeSettings? Read(CheckSettings settings)
     {
-        var ok = true;
         var url = TargetUrl.Read(settings, Schemes, out var userInfo);
-        var method = ReadMethod(settings, ref ok);
+        var method = HttpMethodReader.Read(settings);
         var headers = RequestHeaders.Read(settings);
-        ok &= headers is not null;
-        var (body, contentType) = ReadBody(settings, ref ok);
+        var (body, contentType) = ReadBody(settings);
         var followRedirects = ReadRedirects(settings);
         var insecure = settings.Bool("insecure_skip_verify");
         var compressed = settings.Bool("compressed");
@@ -28,21 +26,15 @@ internal static class HttpSettingsReader
         if (maxBody is <= 0)
         {
             settings.Error("max_body", "'max_body' must be more than 0 bytes");
-            ok = false;
         }
 
-        ok &= (!settings.Has("follow_redirects") || followRedirects is not null)
-            && (!settings.Has("insecure_skip_verify") || insecure is not null)
-            && (!settings.Has("compressed") || compressed is not null)
-            && (!settings.Has("max_body") || maxBody is not null);
-
-        var authorization = HttpAuthReader.Read(settings, ref ok);
+        var authorization = HttpAuthReader.Read(settings);
         if (authorization is null && userInfo is { } credentials)
         {
             authorization = HttpAuthReader.Basic(settings.Secrets, credentials.User, credentials.Password);
         }
 
-        if (!ok || url is null || method is null || headers is null)
+        if (settings.HasErrors || url is null || method is null || headers is null)
         {
             return null;
         }
@@ -82,38 +74,17 @@ internal static class HttpSettingsReader
         }
     }
 
-    private static HttpMethod? ReadMethod(CheckSettings settings, ref bool ok)
-    {
-        var text = settings.String("method");
-        if (text is null)
-        {
-            ok &= !settings.Has("method");
-            return HttpMethod.Get;
-        }
-
-        if (text.Length == 0 || !text.All(c => char.IsAsciiLetter(c) || c == '-'))
-        {
-            settings.Error(settings.Node("method")!, $"'method' must be an HTTP method such as GET or POST, not '{text}'");
-            ok = false;
-            return null;
-        }
-
-        return HttpMethod.Parse(text.ToUpperInvariant());
-    }
-
-    private static (byte[]? Body, string? ContentType) ReadBody(CheckSettings settings, ref bool ok)
+    private static (byte[]? Body, string? ContentType) ReadBody(CheckSettings settings)
     {
         if (settings.Has("body") && settings.Has("json"))
         {
             settings.Error("json", "use either 'body' or 'json', not both");
-            ok = false;
             return (null, null);
         }
 
         if (settings.Has("body"))
         {
             var body = settings.String("body");
-            ok &= body is not null;
             return (body is null ? null : Encoding.UTF8.GetBytes(body), null);
         }
 
@@ -133,7 +104,6 @@ internal static class HttpSettingsReader
             catch (JsonException e)
             {
                 settings.Error(json, $"'json' is not valid JSON: {e.Message}");
-                ok = false;
                 return (null, null);
             }
         }

@@ -9,7 +9,7 @@ internal static partial class HttpLoadSettingsReader
     private static int DefaultOpenConcurrency(double rate) =>
         Math.Clamp((int)Math.Ceiling(rate), 1, HttpLoadLimits.DefaultOpenConcurrency);
 
-    private static double? ReadRate(CheckSettings settings, ref bool ok)
+    private static double? ReadRate(CheckSettings settings)
     {
         if (!settings.Has("rate"))
         {
@@ -19,21 +19,19 @@ internal static partial class HttpLoadSettingsReader
         var rate = settings.Number("rate");
         if (rate is not { } r)
         {
-            ok = false;
             return null;
         }
 
         if (!(r > 0) || r > HttpLoadLimits.MaxRate)
         {
             settings.Error("rate", $"'rate' (requests per second) must be above 0 and at most {HttpLoadLimits.MaxRate.ToString(CultureInfo.InvariantCulture)}, not {r.ToString(CultureInfo.InvariantCulture)}");
-            ok = false;
             return null;
         }
 
         return r;
     }
 
-    private static TimeSpan? ReadDuration(CheckSettings settings, string key, ref bool ok)
+    private static TimeSpan? ReadDuration(CheckSettings settings, string key)
     {
         if (!settings.Has(key))
         {
@@ -43,21 +41,19 @@ internal static partial class HttpLoadSettingsReader
         var duration = settings.Duration(key);
         if (duration is not { } d)
         {
-            ok = false;
             return null;
         }
 
         if (d <= TimeSpan.Zero || d > HttpLoadLimits.MaxDuration)
         {
             settings.Error(key, $"'{key}' must be above 0 and at most {Units.FormatDuration(HttpLoadLimits.MaxDuration)} (the cap on load checks), not {Units.FormatDuration(d)}");
-            ok = false;
             return null;
         }
 
         return d;
     }
 
-    private static TimeSpan ReadRequestTimeout(CheckSettings settings, ref bool ok)
+    private static TimeSpan ReadRequestTimeout(CheckSettings settings)
     {
         if (!settings.Has("request_timeout"))
         {
@@ -67,21 +63,19 @@ internal static partial class HttpLoadSettingsReader
         var timeout = settings.Duration("request_timeout");
         if (timeout is not { } t)
         {
-            ok = false;
             return HttpLoadLimits.DefaultRequestTimeout;
         }
 
         if (t <= TimeSpan.Zero || t > HttpLoadLimits.MaxRequestTimeout)
         {
             settings.Error("request_timeout", $"'request_timeout' must be above 0 and at most {Units.FormatDuration(HttpLoadLimits.MaxRequestTimeout)}, not {Units.FormatDuration(t)}");
-            ok = false;
         }
 
         return t;
     }
 
     /// <summary><c>warmup: 200</c> is a number of requests, <c>warmup: 5s</c> a duration.</summary>
-    private static (long? Requests, TimeSpan? Duration) ReadWarmup(CheckSettings settings, ref bool ok)
+    private static (long? Requests, TimeSpan? Duration) ReadWarmup(CheckSettings settings)
     {
         if (settings.Node("warmup") is not { } node)
         {
@@ -93,7 +87,6 @@ internal static partial class HttpLoadSettingsReader
             if (count > HttpLoadLimits.MaxRequests)
             {
                 settings.Error("warmup", $"'warmup' must be at most {HttpLoadLimits.MaxRequests} requests, not {count}");
-                ok = false;
             }
 
             return (count, null);
@@ -101,20 +94,18 @@ internal static partial class HttpLoadSettingsReader
 
         if (node is ConfigScalar text && Units.TryParseDuration(text.Value, out _))
         {
-            return (null, ReadDuration(settings, "warmup", ref ok));
+            return (null, ReadDuration(settings, "warmup"));
         }
 
         settings.Error("warmup", "'warmup' must be a number of requests (e.g. 100) or a duration (e.g. 5s)");
-        ok = false;
         return (null, null);
     }
 
-    private static LoadPhase? OpenPhase(CheckSettings settings, double? rate, int? requests, TimeSpan? duration, ref bool ok)
+    private static LoadPhase? OpenPhase(CheckSettings settings, double? rate, int? requests, TimeSpan? duration)
     {
         if (settings.Has("duration") == settings.Has("requests"))
         {
             settings.Error("rate", "with 'rate' (open model) give either 'duration' or 'requests', not both and not neither");
-            ok = false;
             return null;
         }
 
@@ -128,19 +119,17 @@ internal static partial class HttpLoadSettingsReader
         if (phase.Span > HttpLoadLimits.MaxDuration)
         {
             settings.Error("requests", $"{count} requests at {r.ToString(CultureInfo.InvariantCulture)}/s take {Units.FormatDuration(phase.Span.Value)}, above the cap of {Units.FormatDuration(HttpLoadLimits.MaxDuration)} on load checks");
-            ok = false;
             return null;
         }
 
         return phase;
     }
 
-    private static LoadPhase? ClosedPhase(CheckSettings settings, int? requests, TimeSpan? duration, ref bool ok)
+    private static LoadPhase? ClosedPhase(CheckSettings settings, int? requests, TimeSpan? duration)
     {
         if (!settings.Has("requests") && !settings.Has("duration"))
         {
             settings.Error("requests", $"check '{settings.Check.Name}' (http-load) needs 'requests' (closed model, with 'concurrency') or 'rate' and 'duration' (open model)");
-            ok = false;
             return null;
         }
 
@@ -164,23 +153,20 @@ internal static partial class HttpLoadSettingsReader
             : new LoadPhase(LoadModel.Closed, requests ?? HttpLoadLimits.MaxRequests, duration, 0);
     }
 
-    private static bool WithinCaps(CheckSettings settings, LoadPhase run, LoadPhase warmup, TimeSpan requestTimeout)
+    private static void WithinCaps(CheckSettings settings, LoadPhase run, LoadPhase warmup, TimeSpan requestTimeout)
     {
-        var ok = true;
         var closedUnbounded = run.Model == LoadModel.Closed && !settings.Has("requests");
         var warmupUnbounded = warmup.Model == LoadModel.Closed && warmup.Duration is not null;
         if (!closedUnbounded && !warmupUnbounded && run.Requests + warmup.Requests > HttpLoadLimits.MaxRequests)
         {
             var what = warmup.IsEmpty ? (run.Model == LoadModel.Open ? "rate × duration is" : "'requests' is") : "warmup and run together send";
             settings.Error(warmup.IsEmpty ? "rate" : "warmup", $"{what} {run.Requests + warmup.Requests} requests, above the cap of {HttpLoadLimits.MaxRequests} on load checks");
-            ok = false;
         }
 
         var span = (run.Span ?? TimeSpan.Zero) + (warmup.Span ?? TimeSpan.Zero);
         if (span > HttpLoadLimits.MaxDuration)
         {
             settings.Error("warmup", $"warmup and run together last {Units.FormatDuration(span)}, above the cap of {Units.FormatDuration(HttpLoadLimits.MaxDuration)} on load checks");
-            ok = false;
         }
 
         // The check's timeout bounds the whole attempt; a load run that cannot fit in it would always end as a timeout.
@@ -188,9 +174,6 @@ internal static partial class HttpLoadSettingsReader
         if (run.Span is not null && settings.Check.Timeout < needed)
         {
             settings.Error("timeout", $"check '{settings.Check.Name}': 'timeout' ({Units.FormatDuration(settings.Check.Timeout)}) bounds the whole load run and must be at least warmup + duration + request_timeout = {Units.FormatDuration(needed)}");
-            ok = false;
         }
-
-        return ok;
     }
 }

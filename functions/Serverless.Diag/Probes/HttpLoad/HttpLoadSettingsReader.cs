@@ -16,41 +16,29 @@ internal static partial class HttpLoadSettingsReader
 
     public static HttpLoadOptions? Read(CheckSettings settings)
     {
-        var ok = true;
         var url = TargetUrl.Read(settings, Schemes, out var userInfo);
-        var method = ReadMethod(settings, ref ok);
-        var (headers, contentType) = ReadHeaders(settings, userInfo, ref ok);
+        var method = HttpMethodReader.Read(settings);
+        var (headers, contentType) = ReadHeaders(settings, userInfo);
         var body = settings.String("body");
         var requests = settings.Int("requests", 1, HttpLoadLimits.MaxRequests);
         var concurrency = settings.Int("concurrency", 1, HttpLoadLimits.MaxConcurrency);
-        var rate = ReadRate(settings, ref ok);
-        var duration = ReadDuration(settings, "duration", ref ok);
-        var requestTimeout = ReadRequestTimeout(settings, ref ok);
-        var (warmupRequests, warmupDuration) = ReadWarmup(settings, ref ok);
+        var rate = ReadRate(settings);
+        var duration = ReadDuration(settings, "duration");
+        var requestTimeout = ReadRequestTimeout(settings);
+        var (warmupRequests, warmupDuration) = ReadWarmup(settings);
 
-        ok &= !settings.Has("requests") || requests is not null;
-        ok &= !settings.Has("concurrency") || concurrency is not null;
-
-        LoadModel model;
-        LoadPhase? run;
-        if (settings.Has("rate"))
-        {
-            model = LoadModel.Open;
-            run = OpenPhase(settings, rate, requests, duration, ref ok);
-        }
-        else
-        {
-            model = LoadModel.Closed;
-            run = ClosedPhase(settings, requests, duration, ref ok);
-        }
-
-        if (!ok || url is null || run is null)
+        var model = settings.Has("rate") ? LoadModel.Open : LoadModel.Closed;
+        var run = model == LoadModel.Open
+            ? OpenPhase(settings, rate, requests, duration)
+            : ClosedPhase(settings, requests, duration);
+        if (settings.HasErrors || url is null || method is null || run is null)
         {
             return null;
         }
 
         var warmup = WarmupPhase(model, run.Rate, warmupRequests, warmupDuration);
-        if (!WithinCaps(settings, run, warmup, requestTimeout))
+        WithinCaps(settings, run, warmup, requestTimeout);
+        if (settings.HasErrors)
         {
             return null;
         }
@@ -69,29 +57,10 @@ internal static partial class HttpLoadSettingsReader
         };
     }
 
-    private static HttpMethod ReadMethod(CheckSettings settings, ref bool ok)
-    {
-        var text = settings.String("method");
-        if (text is null)
-        {
-            return HttpMethod.Get;
-        }
-
-        if (text.Length == 0 || !text.All(c => char.IsAsciiLetter(c) || c == '-'))
-        {
-            settings.Error("method", $"'method' must be an HTTP method such as GET or POST, not '{text}'");
-            ok = false;
-            return HttpMethod.Get;
-        }
-
-        return HttpMethod.Parse(text.ToUpperInvariant());
-    }
-
-    private static (IReadOnlyList<KeyValuePair<string, string>> Headers, string? ContentType) ReadHeaders(CheckSettings settings, (string User, string Password)? userInfo, ref bool ok)
+    private static (IReadOnlyList<KeyValuePair<string, string>> Headers, string? ContentType) ReadHeaders(CheckSettings settings, (string User, string Password)? userInfo)
     {
         if (RequestHeaders.Read(settings) is not { } read)
         {
-            ok = false;
             return ([], null);
         }
 
@@ -105,7 +74,6 @@ internal static partial class HttpLoadSettingsReader
                 if (!MediaTypeHeaderValue.TryParse(value, out _))
                 {
                     settings.Error(RequestHeaders.Key, $"'headers.{name}' is not a valid media type");
-                    ok = false;
                 }
 
                 contentType = value;
@@ -115,7 +83,6 @@ internal static partial class HttpLoadSettingsReader
             if (!probe.Headers.TryAddWithoutValidation(name, value))
             {
                 settings.Error(RequestHeaders.Key, $"'headers.{name}' is not a valid request header");
-                ok = false;
                 continue;
             }
 

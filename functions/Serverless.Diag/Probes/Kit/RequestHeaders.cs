@@ -1,3 +1,4 @@
+using System.Buffers;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.Secrets;
 
@@ -10,6 +11,9 @@ namespace Serverless.Diag.Probes.Kit;
 public static class RequestHeaders
 {
     public const string Key = "headers";
+
+    private static readonly SearchValues<char> ControlCharacters = SearchValues.Create(
+        [.. Enumerable.Range(0, 0xa0).Select(c => (char)c).Where(c => char.IsControl(c) && c != '\t')]);
 
     /// <returns>The headers in the order written; null when any is invalid (each problem reported at its position).</returns>
     public static List<KeyValuePair<string, string>>? Read(CheckSettings settings)
@@ -49,7 +53,7 @@ public static class RequestHeaders
             }
 
             // A line break would end the header and start another one of the target's choosing; the value is not shown.
-            if (value.AsSpan().IndexOfAnyInRange('\0', '\u001f') is var control and >= 0 && value[control] != '\t')
+            if (HasControlCharacter(value))
             {
                 settings.Error(scalar, $"'{Key}.{name.Value}' contains a control character (a line break?): a header value must be one line");
                 ok = false;
@@ -72,6 +76,12 @@ public static class RequestHeaders
             secrets.Add(credential.Trim());
         }
     }
+
+    /// <summary>
+    /// A line break (or any other control character but a tab, C1 controls and DEL included) in a header value would end
+    /// the header and let the value write further ones of its choosing; such a value is refused, never sent.
+    /// </summary>
+    public static bool HasControlCharacter(string value) => value.AsSpan().ContainsAny(ControlCharacters);
 
     public static bool IsToken(string name) => name.Length > 0 && name.All(c => c > ' ' && c < 127 && !"()<>@,;:\\\"/[]?={}".Contains(c));
 }

@@ -25,27 +25,24 @@ public sealed partial class MetricsProbeFactory : IProbeFactory
         var url = ObservabilityHttp.ReadUrl(settings, "url", out var basicAuth);
         var window = ReadWindow(settings);
         var statusLabel = settings.String("status_label") ?? "code";
-        var ok = LabelName().IsMatch(statusLabel);
-        if (!ok)
+        if (!LabelName().IsMatch(statusLabel))
         {
             settings.Error(settings.Node("status_label")!, $"'status_label' must be a label name such as code or status, not '{statusLabel}'");
         }
 
-        ok &= ObservabilityHttp.TryReadAuth(settings, out var authorization);
-        authorization ??= basicAuth;
+        var authorization = ObservabilityHttp.ReadAuth(settings) ?? basicAuth;
         var values = ReadValues(settings, statusLabel, window ?? TimeSpan.Zero);
         if (window is { } w && w >= settings.Check.Timeout)
         {
             settings.Error("window", $"'window' ({Units.FormatDuration(w)}) must be shorter than the check's timeout ({Units.FormatDuration(settings.Check.Timeout)}): both scrapes happen within it");
-            ok = false;
         }
 
         if (values is not null)
         {
-            ok &= CheckExpectPaths(settings, values);
+            CheckExpectPaths(settings, values);
         }
 
-        return !ok || url is null || window is null || values is null
+        return settings.HasErrors || url is null || window is null || values is null
             ? null
             : new MetricsProbe(new MetricsSettings(url, window.Value, statusLabel, values, authorization), _handler.Value);
     }
@@ -115,9 +112,8 @@ public sealed partial class MetricsProbeFactory : IProbeFactory
         return ok ? values : null;
     }
 
-    private static bool CheckExpectPaths(CheckSettings settings, List<NamedValue> values)
+    private static void CheckExpectPaths(CheckSettings settings, List<NamedValue> values)
     {
-        var ok = true;
         var names = values.Select(v => v.Name).ToHashSet(StringComparer.Ordinal);
         foreach (var line in settings.Check.Expect)
         {
@@ -130,11 +126,8 @@ public sealed partial class MetricsProbeFactory : IProbeFactory
             foreach (var (path, offset) in assertion.Operands.Where(o => !names.Contains(o.Path)))
             {
                 settings.Error(line.Text with { Mark = line.Text.TextStart.Offset(offset) }, $"'{path}' is not one of this check's values ({string.Join(", ", names.Order(StringComparer.Ordinal))})");
-                ok = false;
             }
         }
-
-        return ok;
     }
 
     [GeneratedRegex("^[A-Za-z][A-Za-z0-9_.]*$")]

@@ -27,13 +27,8 @@ internal static class ObservabilityHttp
     /// <summary>
     /// <c>auth: {type: bearer|basic|header, ...}</c>, read exactly as the http check reads it (the credential is a secret).
     /// </summary>
-    /// <returns>False when the settings are invalid (reported through <paramref name="settings"/>).</returns>
-    public static bool TryReadAuth(CheckSettings settings, out KeyValuePair<string, string>? header)
-    {
-        var ok = true;
-        header = Http.HttpAuthReader.Read(settings, ref ok);
-        return ok;
-    }
+    /// <returns>The header, or null for none or when invalid (reported through <paramref name="settings"/>).</returns>
+    public static KeyValuePair<string, string>? ReadAuth(CheckSettings settings) => Http.HttpAuthReader.Read(settings);
 
     public static void Apply(HttpRequestMessage request, KeyValuePair<string, string>? header)
     {

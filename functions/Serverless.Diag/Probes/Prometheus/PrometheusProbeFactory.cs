@@ -24,33 +24,28 @@ public sealed class PrometheusProbeFactory : IProbeFactory
         var mode = settings.Has("mode") ? settings.Enum<PrometheusMode>("mode") : PrometheusMode.Query;
         var query = settings.String("query");
         var job = settings.String("job");
-        var ok = ObservabilityHttp.TryReadAuth(settings, out var authorization);
-        authorization ??= basicAuth;
+        var authorization = ObservabilityHttp.ReadAuth(settings) ?? basicAuth;
         switch (mode)
         {
             case PrometheusMode.Query when string.IsNullOrWhiteSpace(query):
                 settings.Error(settings.Has("query") ? "query" : "type", $"check '{settings.Check.Name}' (prometheus) needs a PromQL 'query', or 'mode: targets'");
-                ok = false;
                 break;
             case PrometheusMode.Query when job is not null:
                 settings.Error("job", "'job' filters targets: it needs 'mode: targets'");
-                ok = false;
                 break;
             case PrometheusMode.Targets when query is not null:
                 settings.Error("query", "'query' is not used with 'mode: targets'");
-                ok = false;
                 break;
         }
 
-        ok &= CheckExpectPaths(settings, mode);
-        return !ok || url is null || mode is null
+        CheckExpectPaths(settings, mode);
+        return settings.HasErrors || url is null || mode is null
             ? null
             : new PrometheusProbe(new PrometheusSettings(url, mode.Value, query, job, authorization), _handler.Value);
     }
 
-    private static bool CheckExpectPaths(CheckSettings settings, PrometheusMode? mode)
+    private static void CheckExpectPaths(CheckSettings settings, PrometheusMode? mode)
     {
-        var ok = true;
         foreach (var line in settings.Check.Expect)
         {
             if (!AssertionParser.TryParse(line.Text.Value, AssertionLevel.Fail, out var assertion, out _))
@@ -65,11 +60,8 @@ public sealed class PrometheusProbeFactory : IProbeFactory
                 {
                     var needs = targetsPath ? "mode: targets" : "mode: query";
                     settings.Error(line.Text with { Mark = line.Text.TextStart.Offset(offset) }, $"'{path}' is measured only with '{needs}'");
-                    ok = false;
                 }
             }
         }
-
-        return ok;
     }
 }

@@ -20,7 +20,6 @@ public sealed class WebSocketProbeFactory : IProbeFactory
 
     public IProbe? Create(CheckSettings settings)
     {
-        var ok = true;
         var url = TargetUrl.Read(settings, Schemes, out var userInfo);
         var send = settings.String("send");
         var expectReply = settings.Bool("expect_reply");
@@ -31,27 +30,20 @@ public sealed class WebSocketProbeFactory : IProbeFactory
         if (expectReply == true && !settings.Has("send"))
         {
             settings.Error("expect_reply", "'expect_reply' needs a message to 'send'");
-            ok = false;
         }
 
         if (maxReply is <= 0)
         {
             settings.Error("max_reply", "'max_reply' must be more than 0 bytes");
-            ok = false;
         }
 
-        var authorization = HttpAuthReader.Read(settings, ref ok);
+        var authorization = HttpAuthReader.Read(settings);
         if (authorization is null && userInfo is { } credentials)
         {
             authorization = HttpAuthReader.Basic(settings.Secrets, credentials.User, credentials.Password);
         }
 
-        ok &= (!settings.Has("send") || send is not null)
-            && (!settings.Has("expect_reply") || expectReply is not null)
-            && (!settings.Has("insecure_skip_verify") || insecure is not null)
-            && (!settings.Has("max_reply") || maxReply is not null)
-            && headers is not null;
-        if (!ok || url is null || headers is null)
+        if (settings.HasErrors || url is null || headers is null)
         {
             return null;
         }

@@ -18,7 +18,7 @@ public sealed class ConsoleReportWriter(TextWriter output, bool useColor)
                 var status = Colored(check.Status.ToWire().ToUpperInvariant().PadRight(7), check.Status);
                 var time = check.Status == CheckStatus.Skipped ? string.Empty : $"{check.DurationMs.ToString("0", CultureInfo.InvariantCulture)}ms";
                 var next = check.FollowUpOf is null ? string.Empty : $"(after {check.FollowUpOf}) ";
-                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {status} {check.Name.PadRight(width)}  {check.Type,-13} {check.Severity}  {time,8}  {next}{PendingPrefix(check)}{OneLine(check.Status == CheckStatus.Pass ? null : check.Headline)}"));
+                output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {status} {check.Name.PadRight(width)}  {check.Type,-13} {check.Severity}  {time,8}  {next}{PendingPrefix(check)}{SilencedPrefix(check)}{OneLine(check.Status == CheckStatus.Pass ? null : check.Headline)}"));
             }
 
             output.WriteLine();
@@ -95,6 +95,9 @@ public sealed class ConsoleReportWriter(TextWriter output, bool useColor)
             output.WriteLine($"warning: {OneLine(warning)}");
         }
     }
+
+    // The real status stands; the marker says why no incident follows.
+    private static string SilencedPrefix(CheckReport check) => check.Silenced is { } mark ? $"[silenced: {OneLine(mark.Describe())}] " : string.Empty;
 
     // The check still shows as failing: only its incident waits for the threshold.
     private static string PendingPrefix(CheckReport check) => check.Pending is { } pending ? $"[{pending}] " : string.Empty;

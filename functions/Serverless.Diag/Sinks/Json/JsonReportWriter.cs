@@ -156,6 +156,28 @@ public static class JsonReportWriter
             DiagnosisJson.Write(json, diagnosis);
         }
 
+        if (check.Silenced is { } silenced)
+        {
+            json.WriteStartObject("silenced");
+            json.WriteString("kind", silenced.Kind);
+            json.WriteString("name", silenced.Name);
+            if (silenced.Until is { } until)
+            {
+                json.WriteString("until", until.ToUniversalTime());
+            }
+            else
+            {
+                json.WriteNull("until");
+            }
+
+            if (silenced.Reason is { } reason)
+            {
+                json.WriteString("reason", reason);
+            }
+
+            json.WriteEndObject();
+        }
+
         if (check.Pending is { } pending)
         {
             json.WriteStartObject("pending");

@@ -24,7 +24,7 @@ public static class MarkdownReportWriter
             foreach (var check in environment.Checks)
             {
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| {MarkdownText.Inline(check.Name)} | {check.Type} | {check.Severity} | {Icon(check.Status)} {check.Status.ToWire()}{(check.Pending is { } pending ? $" ({pending})" : string.Empty)} | {check.DurationMs:0} ms | {MarkdownText.Inline(check.Headline)} |");
+                    $"| {MarkdownText.Inline(check.Name)} | {check.Type} | {check.Severity} | {Icon(check.Status)} {check.Status.ToWire()}{(check.Pending is { } pending ? $" ({pending})" : string.Empty)}{(check.Silenced is { } mark ? $" 🔕 silenced: {MarkdownText.Inline(mark.Describe())}" : string.Empty)} | {check.DurationMs:0} ms | {MarkdownText.Inline(check.Headline)} |");
             }
 
             md.AppendLine();

@@ -14,7 +14,7 @@ namespace Serverless.Diag.State.Local;
 /// written under the lock. Hosts sharing the directory over a network share therefore agree on time (the file
 /// server's) even when their own clocks do not; the run orders history and intervals by it.
 /// </remarks>
-public sealed class LocalDirectoryStore : IStateStore
+public sealed partial class LocalDirectoryStore : IStateStore
 {
     private readonly string _root;
     private readonly TimeProvider? _clock;
