@@ -30,6 +30,7 @@ public sealed class DiagnosisService(
 {
     private readonly SingleFlight<DiagnosisOutcome> _runs = new();
     private readonly SemaphoreSlim _preparing = new(Math.Max(1, System.Environment.ProcessorCount));
+    private readonly SemaphoreSlim _running = new(settings.MaxParallelRuns);
     // Real time by default, not the app's clock: the limit is on the work's wall time, and a test that moves a fake
     // clock for the schedule must not time out a load in flight.
     private readonly TimeProvider _prepareClock = prepareClock ?? TimeProvider.System;
@@ -43,7 +44,11 @@ public sealed class DiagnosisService(
     /// <summary>The state store (DIAG_STATE) runs remember through; none unless set.</summary>
     public DiagnosisState? State { get; init; }
 
-    public void Dispose() => _preparing.Dispose();
+    public void Dispose()
+    {
+        _preparing.Dispose();
+        _running.Dispose();
+    }
 
     /// <summary>Callers waiting on the run for this selection.</summary>
     public int Waiting(DiagnosisRequest request) => _runs.Waiters(request.Key);
@@ -93,8 +98,22 @@ public sealed class DiagnosisService(
         }
 
         // With a store: only the checks that are due (timer), thresholds and history recorded, pending checks marked.
-        var run = await pipeline.RunWithMemoryAsync(
-            plan, progress: null, new RunOptions { State = State?.Store, DueOnly = request.DueOnly, Budget = request.Budget }, cancellationToken);
+        // At most settings.MaxParallelRuns runs probe at once, so memory (bodies read, results kept) is bounded whatever
+        // the number of callers; time spent waiting for a turn comes out of the run's budget.
+        var queued = _prepareClock.GetTimestamp();
+        await _running.WaitAsync(cancellationToken);
+        MemoryRun run;
+        try
+        {
+            var budget = request.Budget is { } total ? Remaining(total, _prepareClock.GetElapsedTime(queued)) : (TimeSpan?)null;
+            run = await pipeline.RunWithMemoryAsync(
+                plan, progress: null, new RunOptions { State = State?.Store, DueOnly = request.DueOnly, Budget = budget }, cancellationToken);
+        }
+        finally
+        {
+            _running.Release();
+        }
+
         var report = run.Report;
 
         // Availability results go out while incidents are filed: the exporter's bounded flush adds nothing then.
@@ -104,6 +123,10 @@ public sealed class DiagnosisService(
         LogSummary(report, trigger, request, sink is not null, incidents);
         return new DiagnosisOutcome.Completed(new DiagnosisResult(report, incidents, run.Ran, availability), request.FileIssues, sink is not null);
     }
+
+    // A run that waited out its whole budget still starts, with a moment to report every check as not run.
+    private static TimeSpan Remaining(TimeSpan budget, TimeSpan waited) =>
+        budget - waited > TimeSpan.FromSeconds(1) ? budget - waited : TimeSpan.FromSeconds(1);
 
     private sealed record Prepared(DiagConfig? Config, RunPlan? Plan, DiagnosisOutcome? Refusal);
 

@@ -30,6 +30,15 @@ public sealed record DiagnosisSettings
     public TimeSpan PrepareLimit { get; init; } = TimeSpan.FromSeconds(30);
 
     /// <summary>
+    /// DIAG_MAX_PARALLEL_RUNS: how many runs (distinct selections; identical requests share one) probe at the same time.
+    /// Each run reads bodies and keeps results, so this bounds the instance's memory under a burst of calls; the others
+    /// wait their turn, and the wait comes out of their budget. Default: two per core, at least 4.
+    /// </summary>
+    public int MaxParallelRuns { get; init; } = DefaultMaxParallelRuns;
+
+    public static int DefaultMaxParallelRuns => Math.Max(4, 2 * System.Environment.ProcessorCount);
+
+    /// <summary>
     /// DIAG_ALLOW_LOAD_ON_DEMAND=true: /api/diagnose may run load checks (still only where the environment has
     /// allow_load). Off by default: whoever can call the endpoint could otherwise put load on a target at will,
     /// as often as they like. Scheduled runs are not affected.
@@ -53,6 +62,7 @@ public sealed record DiagnosisSettings
             Schedule = NonEmpty(environment("DIAG_SCHEDULE")) ?? DefaultSchedule,
             DiagnoseBudget = ReadBudget(NonEmpty(environment("DIAG_DIAGNOSE_BUDGET"))),
             AllowLoadOnDemand = Flag(environment, "DIAG_ALLOW_LOAD_ON_DEMAND"),
+            MaxParallelRuns = ReadParallelRuns(NonEmpty(environment("DIAG_MAX_PARALLEL_RUNS"))),
             State = StateStores.Setting(null, environment),
         };
     }
@@ -73,6 +83,21 @@ public sealed record DiagnosisSettings
         }
 
         return TimeSpan.FromSeconds(seconds);
+    }
+
+    private static int ReadParallelRuns(string? text)
+    {
+        if (text is null)
+        {
+            return DefaultMaxParallelRuns;
+        }
+
+        if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var runs) || runs < 1 || runs > 1000)
+        {
+            throw new ArgumentException($"DIAG_MAX_PARALLEL_RUNS must be a whole number from 1 to 1000; got '{(text.Length > 20 ? text[..20] + "…" : text)}'");
+        }
+
+        return runs;
     }
 
     private static bool Flag(Func<string, string?> environment, string name) => NonEmpty(environment(name)) switch

@@ -35,7 +35,10 @@ public enum IncidentEventKind
     /// <summary>An open incident entered a silence or maintenance window (said once per window).</summary>
     Silenced,
 
-    /// <summary>Someone took the incident (reserved for incident control from the issue).</summary>
+    /// <summary>
+    /// Someone took the incident (incident control from the issue). Put it in a decision's events and the
+    /// <c>notify:</c> channels send it once, like any other event (PagerDuty: <c>acknowledge</c> with the same dedup_key).
+    /// </summary>
     Acknowledged,
 }
 

@@ -36,10 +36,13 @@ public static partial class CredentialParts
         }
     }
 
-    [GeneratedRegex(@"[a-zA-Z][a-zA-Z0-9+.-]*://[^:/@\s]*:(?<password>[^@/\s]+)@")]
+    // Every repetition that something must follow is bounded (a scheme of 32 characters, a user name of 256, a URL
+    // password of 4,096, 16 blanks around '='), so each attempt costs a constant and a value of megabytes is scanned in
+    // linear time whatever it holds: an unbounded scheme loop re-scans a long run of letters from every position.
+    [GeneratedRegex(@"[a-zA-Z][a-zA-Z0-9+.-]{0,31}://[^:/@\s]{0,256}:(?<password>[^@/\s]{1,4096})@")]
     private static partial Regex UrlUserInfo();
 
-    [GeneratedRegex(@"(?i)(?:^|[;,\s])(?:password|pwd|pass|secret|token|access[_ ]?key)\s*=\s*(?<password>[^;,]+)")]
+    [GeneratedRegex(@"(?i)(?:^|[;,\s])(?:password|pwd|pass|secret|token|access[_ ]?key)\s{0,16}=\s{0,16}(?<password>[^;,]+)")]
     private static partial Regex KeyValuePassword();
 
     [GeneratedRegex(@"^(?i:bearer|basic|token)\s+(?<token>\S+)$")]

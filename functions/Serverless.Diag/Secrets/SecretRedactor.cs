@@ -1,5 +1,4 @@
 using System.Buffers;
-using System.Collections.Concurrent;
 using System.Text;
 
 namespace Serverless.Diag.Secrets;
@@ -29,12 +28,15 @@ public sealed class SecretRedactor
     private const string AsciiCutMarker = "...";
     private const int AsciiCutFragment = 3;
 
-    private readonly ConcurrentDictionary<string, byte> _secrets = new(StringComparer.Ordinal);
+    // Adding is O(1): a plan may add tens of thousands of values before anything is redacted, so the snapshot of the
+    // values and the search over their forms are built once, on the first read after a change.
+    private readonly HashSet<string> _secrets = new(StringComparer.Ordinal);
+    private readonly List<string> _added = [];
     private readonly Lock _building = new();
-    private volatile string[] _values = [];
+    private volatile string[]? _values = [];
     private volatile Forms? _forms = Forms.None;
 
-    public IReadOnlyCollection<string> Values => _values;
+    public IReadOnlyCollection<string> Values => _values ?? Snapshot();
 
     public void Add(string? secret)
     {
@@ -45,13 +47,14 @@ public sealed class SecretRedactor
 
         lock (_building)
         {
-            if (!_secrets.TryAdd(secret, 0))
+            if (!_secrets.Add(secret))
             {
                 return;
             }
 
-            _values = [.. _secrets.Keys];
-            _forms = null; // rebuilt on the next redaction: a plan adds many secrets before anything is redacted
+            _added.Add(secret);
+            _values = null;
+            _forms = null;
         }
 
         foreach (var part in CredentialParts.Extract(secret))
@@ -255,7 +258,7 @@ public sealed class SecretRedactor
                 return built;
             }
 
-            var all = _values.SelectMany(SecretForms.Of)
+            var all = (_values ??= [.. _added]).SelectMany(SecretForms.Of)
                 .Where(f => f.Length >= MinimumLength && f != Mask)
                 .Distinct(StringComparer.Ordinal)
                 .OrderByDescending(f => f.Length)
@@ -263,6 +266,14 @@ public sealed class SecretRedactor
             var forms = new Forms(all, SearchValues.Create(all, StringComparison.Ordinal));
             _forms = forms;
             return forms;
+        }
+    }
+
+    private string[] Snapshot()
+    {
+        lock (_building)
+        {
+            return _values ??= [.. _added];
         }
     }
 

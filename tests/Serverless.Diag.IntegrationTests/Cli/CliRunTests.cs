@@ -181,22 +181,8 @@ public sealed class CliRunTests : IAsyncLifetime
                   - body contains "${env:API_TOKEN}"
             """);
         var env = new Dictionary<string, string> { ["API_TOKEN"] = PlantedSecret };
-        var issues = Path.Combine(Path.GetTempPath(), $"diag-issues-{Guid.NewGuid():N}");
-        var reportFile = Path.Combine(Path.GetTempPath(), $"diag-report-{Guid.NewGuid():N}.md");
 
-        var outputs = new List<string>();
-        foreach (var format in new[] { "text", "json", "markdown" })
-        {
-            var outcome = await CliHarness.RunAsync(env, "run", "--config", config, "--format", format, "--issues-dir", issues);
-            Assert.Equal(1, outcome.ExitCode);
-            outputs.Add(outcome.Stdout);
-            outputs.Add(outcome.Stderr);
-        }
-
-        var withFile = await CliHarness.RunAsync(env, "run", "--config", config, "--format", "markdown", "--output", reportFile);
-        outputs.Add(withFile.Stdout);
-        outputs.Add(File.ReadAllText(reportFile));
-        outputs.AddRange(Directory.GetFiles(issues).Select(File.ReadAllText));
+        var outputs = await CliHarness.EveryOutputAsync(env, config, exitCode: 1);
 
         Assert.Contains(outputs, o => o.Contains("denied for ***", StringComparison.Ordinal));
         Assert.All(outputs, o => Assert.DoesNotContain(PlantedSecret, o, StringComparison.Ordinal));

@@ -150,6 +150,49 @@ public sealed class StateStoreLifecycleTests(AzuriteFixture azurite, ITestOutput
         Assert.Equal(["trigger", "resolve"], _receiver.Accepted.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("event_action").GetString()));
     }
 
+    [Fact]
+    public async Task The_functions_sink_factory_follows_the_store_lifecycle_when_github_is_not_configured()
+    {
+        var path = Path.Combine(_directory.FullName, "diag.yaml");
+        await File.WriteAllTextAsync(path, """
+            version: 1
+            environments:
+              staging: {}
+            checks:
+              - name: database
+                type: http
+                url: http://127.0.0.1:9/
+            notify:
+              - name: oncall
+                type: pagerduty
+                routing_key: ${env:PD_ROUTING_KEY}
+                events_url: ${env:PD_EVENTS_URL}
+            """);
+        var config = new Serverless.Diag.Configuration.ConfigLoader(Serverless.Diag.Hosting.ProbeCatalog.CreateDefault()).Load(path);
+        var settings = new Dictionary<string, string>
+        {
+            ["DIAG_STATE"] = Path.Combine(_directory.FullName, "state"),
+            ["PD_ROUTING_KEY"] = RoutingKey,
+            ["PD_EVENTS_URL"] = _receiver.Url("/v2/enqueue"),
+        };
+        await using var h = await IncidentHarness.StartAsync(output);
+
+        // Two timer runs, each with the sink the worker builds per run (no GITHUB_TOKEN: no issues).
+        for (var run = 0; run < 2; run++)
+        {
+            var sink = new Serverless.Diag.Hosting.Diagnosis.GitHubIncidentSinkFactory(h.Clock, NullLoggerFactory.Instance).Create(config, new Serverless.Diag.Secrets.SecretRedactor(), n => settings.GetValueOrDefault(n));
+            Assert.NotNull(sink);
+            h.Clock.Advance(IncidentHarness.RunInterval);
+            await h.PublishAsync(Run(h.Clock.GetUtcNow(), Failing("database")), sink);
+        }
+
+        var trigger = JsonDocument.Parse(Assert.Single(_receiver.Accepted).Body).RootElement;
+        Assert.Equal("trigger", trigger.GetProperty("event_action").GetString());
+        Assert.Equal("staging/database", trigger.GetProperty("dedup_key").GetString());
+        settings.Remove("DIAG_STATE");
+        Assert.Null(new Serverless.Diag.Hosting.Diagnosis.GitHubIncidentSinkFactory(h.Clock, NullLoggerFactory.Instance).Create(config, new Serverless.Diag.Secrets.SecretRedactor(), n => settings.GetValueOrDefault(n)));
+    }
+
     /// <summary>A run in a fresh process: a new store object on the same directory, a new sink and notifier.</summary>
     private async Task<IncidentSummary> RunAsync(IncidentHarness h, params Serverless.Diag.Reporting.CheckReport[] checks)
     {

@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Serverless.Diag.Probes;
 using Serverless.Diag.Probes.Http;
+using Serverless.Diag.Probes.Metrics;
+using Serverless.Diag.Probes.Prometheus;
 using Serverless.Diag.TestKit.Probes;
 using Serverless.Diag.TestKit.Targets;
 
@@ -34,6 +36,7 @@ public sealed class RedirectCredentialTests : IAsyncLifetime
         {
             app.MapGet("/away", (HttpRequest r) => Results.Redirect($"{_other.BaseAddress}land?{r.QueryString.Value?.TrimStart('?')}&keep=1"));
             app.MapGet("/home", () => Results.Redirect("/land"));
+            app.Map("/prometheus/{**rest}", () => Results.Redirect($"{_other.BaseAddress}land"));
             app.MapGet("/land", (HttpRequest r) =>
             {
                 _landed.Enqueue((Copy(r.Headers), r.QueryString.Value ?? string.Empty));
@@ -98,9 +101,39 @@ public sealed class RedirectCredentialTests : IAsyncLifetime
         Assert.Equal("'follow_redirects' must be true, false or same-origin, not 'sometimes'", Assert.Single(_harness.ErrorsAt("follow_redirects")));
     }
 
+    [Fact]
+    public async Task Metrics_and_prometheus_checks_obey_the_same_rule_as_http()
+    {
+        var metricsAway = await RunObservabilityAsync(new MetricsProbeFactory(), _target.Url("/away"));
+        var prometheusAway = await RunObservabilityAsync(new PrometheusProbeFactory(), _target.Url("/prometheus"));
+        var metricsHome = await RunObservabilityAsync(new MetricsProbeFactory(), _target.Url("/home"));
+
+        // Followed to the other origin (twice: one per check), without the credential; within the origin, with it.
+        Assert.Equal(2, _elsewhere.Count);
+        Assert.All(_elsewhere, headers => Assert.False(headers.ContainsKey("X-Api-Key")));
+        Assert.Equal(ApiKey, _landed.Last().Headers["X-Api-Key"]);
+        Assert.All([metricsAway, prometheusAway, metricsHome], r => Assert.NotNull(r.Error));
+        Assert.Contains(prometheusAway.Evidence, e => e.Title == "Redirects" && e.Content.Contains("followed without the check's credentials: X-Api-Key", StringComparison.Ordinal));
+    }
+
     // Kestrel reuses a request's header collection once it is answered: keep a copy.
     private static Dictionary<string, string> Copy(IHeaderDictionary headers) =>
         headers.ToDictionary(h => h.Key, h => h.Value.ToString(), StringComparer.OrdinalIgnoreCase);
+
+    private async Task<ProbeResult> RunObservabilityAsync(IProbeFactory factory, string url)
+    {
+        var settings = new Dictionary<string, object>
+        {
+            ["url"] = url,
+            ["auth"] = new Dictionary<string, object> { ["type"] = "header", ["name"] = "X-Api-Key", ["value"] = ApiKey },
+        };
+        settings[factory is MetricsProbeFactory ? "values" : "query"] = factory is MetricsProbeFactory ? new Dictionary<string, object> { ["up"] = "sum(up)" } : "up";
+
+        var probe = _harness.Create(factory, settings);
+        Assert.True(probe is not null, string.Join("\n", _harness.Diagnostics.Errors));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        return await probe.RunAsync(_harness.Context(TimeSpan.FromSeconds(20)), timeout.Token);
+    }
 
     private async Task<ProbeResult> RunAsync(string url, string? followRedirects)
     {

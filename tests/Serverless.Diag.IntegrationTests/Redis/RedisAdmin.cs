@@ -51,16 +51,36 @@ internal sealed class RedisAdmin : IAsyncDisposable
         }
     }
 
-    /// <summary>A bare TCP client, counted by Redis as a connected client once it has answered.</summary>
+    /// <summary>
+    /// A bare TCP client that holds a slot: Redis answered its PING (it is counted among the connected clients). A client
+    /// that just left may still hold its slot until the server's next turn, so a refused attempt is retried for a while.
+    /// </summary>
     public static async Task<TcpClient> RawClientAsync(int port)
     {
-        var client = new TcpClient();
-        await client.ConnectAsync(IPAddress.Loopback, port);
-        var stream = client.GetStream();
-        await stream.WriteAsync("PING\r\n"u8.ToArray());
-        var buffer = new byte[256];
-        _ = await stream.ReadAsync(buffer);
-        return client;
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (true)
+        {
+            var client = new TcpClient();
+            await client.ConnectAsync(IPAddress.Loopback, port);
+            var stream = client.GetStream();
+            await stream.WriteAsync("PING\r\n"u8.ToArray());
+            var buffer = new byte[256];
+            var read = await stream.ReadAsync(buffer);
+            var reply = System.Text.Encoding.ASCII.GetString(buffer, 0, read);
+            // +PONG, or -NOAUTH from a server with a password: either way the client holds a slot.
+            if (!reply.Contains("max number of clients", StringComparison.Ordinal))
+            {
+                return client;
+            }
+
+            client.Dispose();
+            if (waited.Elapsed > TimeSpan.FromSeconds(30))
+            {
+                throw new InvalidOperationException($"Redis on port {port} did not admit a client: {reply.Trim()}");
+            }
+
+            await Task.Delay(50);
+        }
     }
 
     public async ValueTask DisposeAsync()

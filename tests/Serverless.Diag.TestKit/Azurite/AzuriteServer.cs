@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text;
 using Serverless.Diag.TestKit.Servers;
 
 namespace Serverless.Diag.TestKit.Azurite;
@@ -16,11 +15,11 @@ public sealed class AzuriteServer : IAsyncDisposable
 
     public const string AccountKey = "Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==";
 
-    private readonly StringBuilder _log = new();
-    private readonly string _workspace;
-    private Process? _process;
+    private readonly ServerProcess _process = new("sdiag-azurite-");
 
-    private AzuriteServer(string workspace) => _workspace = workspace;
+    private AzuriteServer()
+    {
+    }
 
     public int TablePort { get; private set; }
 
@@ -39,16 +38,7 @@ public sealed class AzuriteServer : IAsyncDisposable
         $"DefaultEndpointsProtocol=http;AccountName={AccountName};AccountKey={AccountKey};TableEndpoint={TableEndpoint};BlobEndpoint={BlobEndpoint};QueueEndpoint={QueueEndpoint};";
 
     /// <summary>What Azurite printed, for a failure message.</summary>
-    public string Log
-    {
-        get
-        {
-            lock (_log)
-            {
-                return _log.ToString();
-            }
-        }
-    }
+    public string Log => _process.Output;
 
     public static string? Missing => Executable is null
         ? "azurite not found on PATH (bash scripts/install-prerequisites.sh installs the pinned npm package)"
@@ -64,24 +54,12 @@ public sealed class AzuriteServer : IAsyncDisposable
     public static async Task<AzuriteServer> StartAsync()
     {
         ServerBinaries.Require(Missing);
-        var workspace = Path.Combine(Path.GetTempPath(), "sdiag-azurite-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(workspace);
-        var server = new AzuriteServer(workspace);
+        var server = new AzuriteServer();
         try
         {
-            for (var attempt = 1; ; attempt++)
-            {
-                if (await server.TryStartAsync())
-                {
-                    return server;
-                }
-
-                await server.StopAsync();
-                if (attempt == 3)
-                {
-                    throw new InvalidOperationException($"azurite did not start:\n{server.Log}");
-                }
-            }
+            // Azurite reports port 0 back as 0, so free ports are chosen here (and again if one was taken meanwhile).
+            await server._process.StartAsync("azurite", () => Task.FromResult(server.NextStart()), TimeSpan.FromSeconds(60), () => Task.FromResult(server.Log));
+            return server;
         }
         catch
         {
@@ -91,44 +69,18 @@ public sealed class AzuriteServer : IAsyncDisposable
     }
 
     /// <summary>Kills the emulator, so a test can see a store that went away.</summary>
-    public async Task StopAsync()
-    {
-        if (_process is { } process)
-        {
-            _process = null;
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
+    public Task StopAsync() => _process.StopAsync();
 
-            process.Dispose();
-        }
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
-    public async ValueTask DisposeAsync()
+    private (ProcessStartInfo Start, int[] Ports) NextStart()
     {
-        await StopAsync();
-        try
-        {
-            Directory.Delete(_workspace, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A leftover temp dir is not worth failing a test over.
-        }
-    }
-
-    private async Task<bool> TryStartAsync()
-    {
-        // Azurite reports port 0 back as 0, so free ports are chosen here (and retried if taken meanwhile).
         (TablePort, BlobPort, QueuePort) = (FreePort.Next(), FreePort.Next(), FreePort.Next());
         var start = new ProcessStartInfo(Executable!)
         {
-            UseShellExecute = false,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = _workspace,
+            WorkingDirectory = _process.Workspace,
         };
         foreach (var arg in new[]
         {
@@ -141,42 +93,6 @@ public sealed class AzuriteServer : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
-        var process = Process.Start(start) ?? throw new InvalidOperationException("could not start azurite");
-        _process = process;
-        process.OutputDataReceived += (_, e) => Append(e.Data);
-        process.ErrorDataReceived += (_, e) => Append(e.Data);
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(60))
-        {
-            if (process.HasExited)
-            {
-                return false;
-            }
-
-            if (await FreePort.AcceptsAsync(TablePort) && await FreePort.AcceptsAsync(BlobPort) && await FreePort.AcceptsAsync(QueuePort))
-            {
-                return true;
-            }
-
-            await Task.Delay(100);
-        }
-
-        return false;
-    }
-
-    private void Append(string? line)
-    {
-        if (line is null)
-        {
-            return;
-        }
-
-        lock (_log)
-        {
-            _log.AppendLine(line);
-        }
+        return (start, [TablePort, BlobPort, QueuePort]);
     }
 }

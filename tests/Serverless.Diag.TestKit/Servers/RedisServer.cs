@@ -7,12 +7,10 @@ namespace Serverless.Diag.TestKit.Servers;
 /// <summary>A throwaway redis-server with its own config file and temp dir on a free loopback port; killed and deleted on dispose.</summary>
 public sealed class RedisServer : IAsyncDisposable
 {
-    private readonly string _root;
-    private Process? _process;
+    private readonly ServerProcess _process = new("sdiag-redis-");
 
-    private RedisServer(string root, int port, RedisServerOptions options)
+    private RedisServer(int port, RedisServerOptions options)
     {
-        _root = root;
         Port = port;
         Options = options;
     }
@@ -23,7 +21,7 @@ public sealed class RedisServer : IAsyncDisposable
 
     public string? Password => Options.Password;
 
-    public string LogFile => Path.Combine(_root, "redis.log");
+    public string LogFile => Path.Combine(_process.Workspace, "redis.log");
 
     /// <summary>A StackExchange.Redis configuration string.</summary>
     public string Configuration(string? password = null) =>
@@ -35,13 +33,22 @@ public sealed class RedisServer : IAsyncDisposable
     public static async Task<RedisServer> StartAsync(RedisServerOptions? options = null)
     {
         ServerBinaries.Require(ServerBinaries.RedisMissing);
-        options ??= new RedisServerOptions();
-        var root = Path.Combine(Path.GetTempPath(), "sdiag-redis-" + Guid.NewGuid().ToString("N")[..10]);
-        Directory.CreateDirectory(root);
-        var server = new RedisServer(root, FreePort.Next(), options);
+        var server = new RedisServer(FreePort.Next(), options ?? new RedisServerOptions());
         try
         {
-            await server.StartOnFreePortAsync();
+            var first = true;
+            await server._process.StartAsync(
+                "redis-server",
+                async () =>
+                {
+                    server.Port = first ? server.Port : FreePort.Next();
+                    first = false;
+                    var config = Path.Combine(server._process.Workspace, "redis.conf");
+                    await File.WriteAllTextAsync(config, server.ConfigText());
+                    return (new ProcessStartInfo(ServerBinaries.RedisServer!, config), [server.Port]);
+                },
+                TimeSpan.FromSeconds(30),
+                async () => File.Exists(server.LogFile) ? await File.ReadAllTextAsync(server.LogFile) : string.Empty);
             return server;
         }
         catch
@@ -52,78 +59,9 @@ public sealed class RedisServer : IAsyncDisposable
     }
 
     /// <summary>Kills the server, so a test can see a server that went away.</summary>
-    public async Task StopAsync()
-    {
-        if (_process is { } process)
-        {
-            _process = null;
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-                await process.WaitForExitAsync();
-            }
+    public Task StopAsync() => _process.StopAsync();
 
-            process.Dispose();
-        }
-    }
-
-    public async ValueTask DisposeAsync()
-    {
-        await StopAsync();
-        try
-        {
-            Directory.Delete(_root, recursive: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // A leftover temp dir is not worth failing a test over.
-        }
-    }
-
-    private async Task StartOnFreePortAsync()
-    {
-        for (var attempt = 1; ; attempt++)
-        {
-            var config = Path.Combine(_root, "redis.conf");
-            await File.WriteAllTextAsync(config, ConfigText());
-            var process = Process.Start(new ProcessStartInfo(ServerBinaries.RedisServer!, config) { UseShellExecute = false })
-                ?? throw new InvalidOperationException("could not start redis-server");
-            _process = process;
-            if (await WaitReadyAsync(process))
-            {
-                return;
-            }
-
-            await StopAsync();
-            if (attempt == 3)
-            {
-                throw new InvalidOperationException($"redis-server did not start:\n{(File.Exists(LogFile) ? await File.ReadAllTextAsync(LogFile) : "")}");
-            }
-
-            Port = FreePort.Next();
-        }
-    }
-
-    private async Task<bool> WaitReadyAsync(Process process)
-    {
-        var deadline = Stopwatch.StartNew();
-        while (deadline.Elapsed < TimeSpan.FromSeconds(30))
-        {
-            if (process.HasExited)
-            {
-                return false;
-            }
-
-            if (await FreePort.AcceptsAsync(Port))
-            {
-                return true;
-            }
-
-            await Task.Delay(50);
-        }
-
-        return false;
-    }
+    public ValueTask DisposeAsync() => _process.DisposeAsync();
 
     private string ConfigText()
     {
@@ -134,7 +72,7 @@ public sealed class RedisServer : IAsyncDisposable
             .AppendLine("daemonize no")
             .AppendLine("save \"\"")
             .AppendLine("appendonly no")
-            .AppendLine(CultureInfo.InvariantCulture, $"dir {_root}")
+            .AppendLine(CultureInfo.InvariantCulture, $"dir {_process.Workspace}")
             .AppendLine(CultureInfo.InvariantCulture, $"logfile {LogFile}")
             .AppendLine(CultureInfo.InvariantCulture, $"maxclients {Options.MaxClients}")
             .AppendLine(CultureInfo.InvariantCulture, $"maxmemory {Options.MaxMemoryBytes}")

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -10,57 +9,24 @@ namespace Serverless.Diag.TestKit.Targets;
 /// </summary>
 public sealed class RawHttpServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
+    private readonly RawSocketServer _server;
     private readonly byte[] _response;
 
     public RawHttpServer(string response)
     {
         _response = Encoding.UTF8.GetBytes(response);
-        _listener.Start();
-        _accepting = AcceptAsync();
+        _server = new RawSocketServer(ServeAsync);
     }
 
-    public string Url(string path = "/") => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}{path}";
+    public string Url(string path = "/") => _server.Url(path);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        _stop.Dispose();
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private async Task AcceptAsync()
+    private async Task ServeAsync(Socket client, CancellationToken stop)
     {
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                var client = await _listener.AcceptSocketAsync(_stop.Token);
-                _ = ServeAsync(client);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // Stopped.
-        }
-    }
-
-    private async Task ServeAsync(Socket client)
-    {
-        using var _ = client;
-        try
-        {
-            var request = new byte[8192];
-            await client.ReceiveAsync(request, _stop.Token);
-            await client.SendAsync(_response, _stop.Token);
-            client.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // The client went away or the server stopped.
-        }
+        var request = new byte[8192];
+        await client.ReceiveAsync(request, stop);
+        await client.SendAsync(_response, stop);
+        client.Shutdown(SocketShutdown.Both);
     }
 }

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -12,70 +11,38 @@ namespace Serverless.Diag.TestKit.Targets;
 /// </summary>
 public sealed class RawHugeBodyServer : IAsyncDisposable
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _accepting;
+    private readonly RawSocketServer _server;
     private readonly long _bodyBytes;
     private long _sent;
 
     public RawHugeBodyServer(long bodyBytes)
     {
         _bodyBytes = bodyBytes;
-        _listener.Start();
-        _accepting = AcceptAsync();
+        _server = new RawSocketServer(ServeAsync);
     }
 
-    public string Url => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}/huge";
+    public string Url => _server.Url("/huge");
 
     public long BytesSent => Interlocked.Read(ref _sent);
 
-    private async Task AcceptAsync()
-    {
-        try
-        {
-            while (!_stop.IsCancellationRequested)
-            {
-                var client = await _listener.AcceptSocketAsync(_stop.Token);
-                _ = ServeAsync(client);
-            }
-        }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // Stopped.
-        }
-    }
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 
-    private async Task ServeAsync(Socket client)
+    // A client that stops reading makes a send fail: what this server exists to witness.
+    private async Task ServeAsync(Socket client, CancellationToken stop)
     {
-        using var _ = client;
         client.SendBufferSize = 64 * 1024;
-        try
+        var request = new byte[8192];
+        await client.ReceiveAsync(request, stop);
+        await client.SendAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n"), stop);
+        var payload = new byte[64 * 1024];
+        Array.Fill(payload, (byte)'x');
+        var chunk = Encoding.ASCII.GetBytes($"{payload.Length:x}\r\n").Concat(payload).Concat("\r\n"u8.ToArray()).ToArray();
+        for (long body = 0; body < _bodyBytes; body += payload.Length)
         {
-            var request = new byte[8192];
-            await client.ReceiveAsync(request, _stop.Token);
-            await client.SendAsync(Encoding.ASCII.GetBytes("HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\nTransfer-Encoding: chunked\r\n\r\n"), _stop.Token);
-            var payload = new byte[64 * 1024];
-            Array.Fill(payload, (byte)'x');
-            var chunk = Encoding.ASCII.GetBytes($"{payload.Length:x}\r\n").Concat(payload).Concat("\r\n"u8.ToArray()).ToArray();
-            for (long body = 0; body < _bodyBytes; body += payload.Length)
-            {
-                var sent = await client.SendAsync(chunk, _stop.Token);
-                Interlocked.Add(ref _sent, sent);
-            }
-
-            await client.SendAsync("0\r\n\r\n"u8.ToArray(), _stop.Token);
+            var sent = await client.SendAsync(chunk, stop);
+            Interlocked.Add(ref _sent, sent);
         }
-        catch (Exception e) when (e is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-            // The client went away: what this server exists to witness.
-        }
-    }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        await _accepting;
-        _stop.Dispose();
+        await client.SendAsync("0\r\n\r\n"u8.ToArray(), stop);
     }
 }

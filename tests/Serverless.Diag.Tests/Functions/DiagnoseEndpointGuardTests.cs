@@ -1,5 +1,7 @@
 using System.Net;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
+using Serverless.Diag.Hosting.Diagnosis;
 
 namespace Serverless.Diag.Tests.Functions;
 
@@ -55,6 +57,50 @@ public sealed class DiagnoseEndpointGuardTests
         var problem = Assert.Single(body.GetProperty("problems").EnumerateArray()).GetString()!;
         Assert.Contains("loading and planning diag.yaml took longer than 1 s; nothing was checked", problem, StringComparison.Ordinal);
         Assert.Equal(0, handler.Stub.Runs);
+    }
+
+    [Fact]
+    public async Task Runs_beyond_the_parallel_limit_wait_for_a_turn_and_then_run()
+    {
+        const string twoEnvironments = """
+            version: 1
+            environments:
+              staging: {}
+              production: {}
+            checks:
+              - name: healthy
+                type: stub
+            """;
+        await using var handler = await InProcessHandler.StartAsync(twoEnvironments, adjust: s => s with { MaxParallelRuns = 1 });
+        handler.Stub.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        var diagnosis = handler.App.Services.GetRequiredService<DiagnosisService>();
+
+        var first = handler.Client.GetAsync("/api/diagnose?env=staging");
+        await Until(() => handler.Stub.Runs == 1);
+        var second = handler.Client.GetAsync("/api/diagnose?env=production");
+        await Until(() => diagnosis.InFlight == 2);
+
+        // The second run is in flight but holds no probe while the first keeps the only turn.
+        await Task.Delay(500);
+        var runsWhileFull = handler.Stub.Runs;
+        handler.Stub.Gate.SetResult();
+        using var firstAnswer = await first;
+        using var secondAnswer = await second;
+
+        Assert.Equal(1, runsWhileFull);
+        Assert.Equal(HttpStatusCode.OK, firstAnswer.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, secondAnswer.StatusCode);
+        Assert.Equal(2, handler.Stub.Runs);
+    }
+
+    private static async Task Until(Func<bool> condition)
+    {
+        var waited = System.Diagnostics.Stopwatch.StartNew();
+        while (!condition())
+        {
+            Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the condition did not hold within 60 s");
+            await Task.Delay(20);
+        }
     }
 
     private static async Task<JsonElement> Json(HttpResponseMessage response)

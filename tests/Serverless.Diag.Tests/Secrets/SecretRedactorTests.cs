@@ -132,4 +132,22 @@ public class SecretRedactorTests
 
         Assert.Equal("*** ***", redactor.Redact("first-Secret-1 second-Secret-2"));
     }
+
+    [Fact]
+    public void Many_secrets_added_one_by_one_are_all_kept_once_and_masked_with_duplicates_ignored()
+    {
+        var redactor = new SecretRedactor();
+        var secrets = Enumerable.Range(0, 20_000).Select(i => $"Sec{i:D5}#Val").ToList();
+
+        foreach (var secret in secrets.Concat(secrets))
+        {
+            redactor.Add(secret);
+        }
+
+        Assert.Equal(secrets.Count, redactor.Values.Count);
+        Assert.Equal("a *** b *** c", redactor.Redact($"a {secrets[0]} b {secrets[^1]} c"));
+        redactor.Add("one-more-Secret-9");
+        Assert.Equal(secrets.Count + 1, redactor.Values.Count);
+        Assert.Equal("***", redactor.Redact("one-more-Secret-9"));
+    }
 }

@@ -3,6 +3,7 @@ using System.Net.Http.Headers;
 using System.Text;
 using Microsoft.Extensions.Logging;
 using Serverless.Diag.Configuration;
+using Serverless.Diag.Probes.Kit;
 using Serverless.Diag.Probes.Metrics.Exposition;
 using Serverless.Diag.Probes.Metrics.Expressions;
 
@@ -17,8 +18,7 @@ internal sealed class MetricsProbe(MetricsSettings settings, HttpMessageHandler 
 
     public async Task<ProbeResult> RunAsync(ProbeContext context, CancellationToken cancellationToken)
     {
-        using var client = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        var first = await ScrapeAsync(client, context, cancellationToken);
+        var first = await ScrapeAsync(context, cancellationToken);
         if (first.Failure is not null)
         {
             return first.Failure;
@@ -36,7 +36,7 @@ internal sealed class MetricsProbe(MetricsSettings settings, HttpMessageHandler 
                 return ProbeResult.Failed(ErrorCause.Timeout, $"the check's timeout ({Units.FormatDuration(context.Timeout)}) ended before the second scrape");
             }
 
-            var second = await ScrapeAsync(client, context, cancellationToken);
+            var second = await ScrapeAsync(context, cancellationToken);
             if (second.Failure is not null)
             {
                 return second.Failure;
@@ -83,20 +83,20 @@ internal sealed class MetricsProbe(MetricsSettings settings, HttpMessageHandler 
         return result;
     }
 
-    private async Task<Scrape> ScrapeAsync(HttpClient client, ProbeContext context, CancellationToken cancellationToken)
+    private async Task<Scrape> ScrapeAsync(ProbeContext context, CancellationToken cancellationToken)
     {
         var startedAt = context.TimeProvider.GetTimestamp();
         var what = $"scraping {context.Secrets.Redact(settings.Url.ToString())}";
+        IReadOnlyList<RedirectHop> hops = [];
         try
         {
-            using var request = new HttpRequestMessage(HttpMethod.Get, settings.Url);
-            request.Headers.Accept.ParseAdd(Accept);
-            ObservabilityHttp.Apply(request, settings.Authorization);
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var request = new OutgoingRequest(settings.Url, HttpMethod.Get, [new("Accept", Accept)]) { Credential = settings.Authorization };
+            (var sent, hops) = await ObservabilityHttp.SendAsync(handler, request, context.Secrets, cancellationToken);
+            using var response = sent;
             var body = await ObservabilityHttp.ReadBodyAsync(response, cancellationToken);
             if (!response.IsSuccessStatusCode)
             {
-                return new Scrape(null, startedAt, ObservabilityHttp.StatusFailure(response.StatusCode, what, body, context));
+                return new Scrape(null, startedAt, ObservabilityHttp.WithRedirects(ObservabilityHttp.StatusFailure(response.StatusCode, what, body, context), hops, context.Secrets));
             }
 
             if (body is null)
@@ -114,7 +114,8 @@ internal sealed class MetricsProbe(MetricsSettings settings, HttpMessageHandler 
         catch (ExpositionFormatException e)
         {
             context.Logger.LogDebug(e, "Invalid exposition from {Url}", context.Secrets.Redact(settings.Url.ToString()));
-            return new Scrape(null, startedAt, ProbeResult.Failed(ErrorCause.Protocol, context.Secrets.Redact($"{what}: not valid Prometheus text format: {e.Message}")));
+            var invalid = ProbeResult.Failed(ErrorCause.Protocol, context.Secrets.Redact($"{what}: not valid Prometheus text format: {e.Message}"));
+            return new Scrape(null, startedAt, ObservabilityHttp.WithRedirects(invalid, hops, context.Secrets));
         }
         catch (Exception e) when (e is HttpRequestException or OperationCanceledException or IOException)
         {

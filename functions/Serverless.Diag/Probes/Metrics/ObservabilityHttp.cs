@@ -2,6 +2,8 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using Serverless.Diag.Configuration;
+using Serverless.Diag.Probes.Kit;
+using Serverless.Diag.Secrets;
 
 namespace Serverless.Diag.Probes.Metrics;
 
@@ -20,23 +22,61 @@ internal static class ObservabilityHttp
     {
         PooledConnectionLifetime = TimeSpan.FromMinutes(2),
         AutomaticDecompression = DecompressionMethods.All,
-        AllowAutoRedirect = true,
-        MaxAutomaticRedirections = 5,
+
+        // Redirects are followed by SendAsync, under the http check's rules, never by the handler.
+        AllowAutoRedirect = false,
     };
+
+    /// <summary>
+    /// Sends as an http check with the default <c>follow_redirects: true</c> does: redirects are followed, but the check's
+    /// credentials (and any header or query parameter carrying a secret) are not sent to another origin, and HTTPS is never
+    /// followed down to plain HTTP. The response's headers are read; its body is left to <see cref="ReadBodyAsync"/>.
+    /// </summary>
+    public static async Task<(HttpResponseMessage Response, IReadOnlyList<RedirectHop> Hops)> SendAsync(
+        HttpMessageHandler handler, OutgoingRequest request, SecretRedactor secrets, CancellationToken cancellationToken)
+    {
+        using var invoker = new HttpMessageInvoker(handler, disposeHandler: false);
+        return await RedirectFollower.SendAsync(invoker, request, RedirectPolicy.Any, secrets, Build, cancellationToken);
+    }
+
+    /// <summary>The redirects a failing request met, as evidence: the user sees where the credentials were not sent.</summary>
+    public static ProbeResult WithRedirects(ProbeResult result, IReadOnlyList<RedirectHop> hops, SecretRedactor secrets)
+    {
+        if (hops.Count > 0)
+        {
+            result.Evidence.Add(new Evidence("Redirects", secrets.Redact(string.Join('\n', hops.Select(h => h.Describe())))));
+        }
+
+        return result;
+    }
+
+    private static HttpRequestMessage Build(OutgoingRequest outgoing)
+    {
+        var request = new HttpRequestMessage(outgoing.Method, outgoing.Url);
+        foreach (var (name, value) in outgoing.Headers)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+
+        if (outgoing.Credential is { } credential)
+        {
+            request.Headers.TryAddWithoutValidation(credential.Key, credential.Value);
+        }
+
+        if (outgoing.Body is { } body)
+        {
+            request.Content = new ByteArrayContent(body);
+            request.Content.Headers.TryAddWithoutValidation("Content-Type", outgoing.ContentType);
+        }
+
+        return request;
+    }
 
     /// <summary>
     /// <c>auth: {type: bearer|basic|header, ...}</c>, read exactly as the http check reads it (the credential is a secret).
     /// </summary>
     /// <returns>The header, or null for none or when invalid (reported through <paramref name="settings"/>).</returns>
     public static KeyValuePair<string, string>? ReadAuth(CheckSettings settings) => Http.HttpAuthReader.Read(settings);
-
-    public static void Apply(HttpRequestMessage request, KeyValuePair<string, string>? header)
-    {
-        if (header is { } h)
-        {
-            request.Headers.TryAddWithoutValidation(h.Key, h.Value);
-        }
-    }
 
     /// <summary>Reads an http(s) URL: credentials in it are registered as secrets and taken out (sent as basic auth).</summary>
     public static Uri? ReadUrl(CheckSettings settings, string key, out KeyValuePair<string, string>? basicAuth)

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Text.Json;
+using Serverless.Diag.Probes.Kit;
 using Serverless.Diag.Probes.Metrics;
 
 namespace Serverless.Diag.Probes.Prometheus;
@@ -10,12 +12,11 @@ internal sealed class PrometheusProbe(PrometheusSettings settings, HttpMessageHa
 
     public async Task<ProbeResult> RunAsync(ProbeContext context, CancellationToken cancellationToken)
     {
-        using var client = new HttpClient(handler, disposeHandler: false) { Timeout = Timeout.InfiniteTimeSpan };
-        using var request = BuildRequest();
         var what = $"Prometheus at {context.Secrets.Redact(settings.Url.ToString())}";
         try
         {
-            using var response = await client.SendAsync(request, HttpCompletionOption.ResponseHeadersRead, cancellationToken);
+            var (sent, hops) = await ObservabilityHttp.SendAsync(handler, BuildRequest(), context.Secrets, cancellationToken);
+            using var response = sent;
             var body = await ObservabilityHttp.ReadBodyAsync(response, cancellationToken);
             if (body is null)
             {
@@ -25,9 +26,12 @@ internal sealed class PrometheusProbe(PrometheusSettings settings, HttpMessageHa
             // Prometheus answers its errors (400, 422, 503) in the JSON envelope too; anything else is a proxy, a login page...
             if (!TryParse(body, out var envelope))
             {
-                return response.IsSuccessStatusCode
-                    ? WithBody(ProbeResult.Failed(ErrorCause.NotJson, $"{what} answered HTTP {(int)response.StatusCode} without the API's JSON envelope"), body, context)
-                    : ObservabilityHttp.StatusFailure(response.StatusCode, what, body, context);
+                return ObservabilityHttp.WithRedirects(
+                    response.IsSuccessStatusCode
+                        ? WithBody(ProbeResult.Failed(ErrorCause.NotJson, $"{what} answered HTTP {(int)response.StatusCode} without the API's JSON envelope"), body, context)
+                        : ObservabilityHttp.StatusFailure(response.StatusCode, what, body, context),
+                    hops,
+                    context.Secrets);
             }
 
             using (envelope)
@@ -50,18 +54,19 @@ internal sealed class PrometheusProbe(PrometheusSettings settings, HttpMessageHa
         }
     }
 
-    private HttpRequestMessage BuildRequest()
+    private OutgoingRequest BuildRequest()
     {
+        KeyValuePair<string, string>[] accept = [new("Accept", "application/json")];
+
         // POST with a form body: a long query never hits a URL length limit (the API accepts both).
-        var request = settings.Mode == PrometheusMode.Targets
-            ? new HttpRequestMessage(HttpMethod.Get, settings.Api("api/v1/targets?state=active"))
-            : new HttpRequestMessage(HttpMethod.Post, settings.Api("api/v1/query"))
+        return settings.Mode == PrometheusMode.Targets
+            ? new OutgoingRequest(settings.Api("api/v1/targets?state=active"), HttpMethod.Get, accept) { Credential = settings.Authorization }
+            : new OutgoingRequest(settings.Api("api/v1/query"), HttpMethod.Post, accept)
             {
-                Content = new FormUrlEncodedContent([new("query", settings.Query!)]),
+                Credential = settings.Authorization,
+                Body = Encoding.ASCII.GetBytes("query=" + Uri.EscapeDataString(settings.Query!)),
+                ContentType = "application/x-www-form-urlencoded",
             };
-        request.Headers.Accept.ParseAdd("application/json");
-        ObservabilityHttp.Apply(request, settings.Authorization);
-        return request;
     }
 
     private static ProbeResult ApiError(JsonElement root, int status, string what, ProbeContext context)
