@@ -86,7 +86,7 @@ internal static class AvailabilityExportBench
     }
 
     /// <summary>A run as an http-heavy config produces: 5 measurements per check, one in ten failing.</summary>
-    private static RunReport Report(int count)
+    internal static RunReport Report(int count)
     {
         var checks = new List<CheckReport>(count);
         for (var i = 0; i < count; i++)

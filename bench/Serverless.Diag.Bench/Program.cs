@@ -14,7 +14,9 @@ var modes = new Dictionary<string, (string Description, Func<string[], Task<int>
     ["availability-export"] = ("Application Insights availability export per check (µs, bytes) against a local ingestion server", AvailabilityExportBench.RunAsync),
     ["state-store"] = ("state store cost per run of 1,000 checks: requests to Azurite and to a local directory, wall time added", StateStoreBench.RunAsync),
     ["diagnose-concurrency"] = ("/api/diagnose under 50 parallel heavy calls (distinct environments, large bodies): RSS and heap before, peak, after", DiagnoseConcurrencyBench.RunAsync),
-    ["functions-cold-start"] = ("Functions handler: process start to first GET / and first ScheduledDiagnosis, RSS", FunctionsColdStartMode.RunAsync),
+    ["availability-export-bdn"] = ("the same per check with BenchmarkDotNet (in process, MemoryDiagnoser)", a => Task.FromResult(AvailabilityExportBenchmarks.Run(a))),
+    ["functions-cold-start"] = ("isolated worker via the emulated host: start to initialised, loaded, first ScheduledDiagnosis; RSS", FunctionsColdStartMode.RunAsync),
+    ["serve-cold-start"] = ("`serve`: process start to listening and to the first diagnosis answered; RSS", ServeColdStartMode.RunAsync),
 };
 
 if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))

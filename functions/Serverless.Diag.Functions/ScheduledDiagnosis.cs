@@ -8,13 +8,23 @@ namespace Serverless.Diag.Functions;
 /// failures is a successful invocation; one that could not run (config, app settings) throws, so the host
 /// records a failed invocation with the reason.
 /// </summary>
-public sealed class ScheduledDiagnosis(ScheduledDiagnosisRunner runner)
+public sealed class ScheduledDiagnosis(ScheduledDiagnosisRunner runner, TelemetryFlush telemetry)
 {
     public const string Name = "ScheduledDiagnosis";
 
     [Function(Name)]
-    public Task RunAsync([TimerTrigger("%DIAG_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken) =>
-        runner.RunAsync(ToTrigger(timer), cancellationToken);
+    public async Task RunAsync([TimerTrigger("%DIAG_SCHEDULE%")] TimerInfo timer, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await runner.RunAsync(ToTrigger(timer), cancellationToken);
+        }
+        finally
+        {
+            // The run's log lines leave before the invocation ends: the instance may be scaled in right after.
+            await telemetry.FlushAsync();
+        }
+    }
 
     /// <summary>The host omits ScheduleStatus without a schedule monitor; Last is MinValue before the first run.</summary>
     internal static ScheduleTrigger ToTrigger(TimerInfo? timer)

@@ -5,7 +5,7 @@ using Serverless.Diag.Hosting.Diagnosis;
 
 namespace Serverless.Diag.Functions;
 
-/// <summary>The worker's services: the shared diagnosis service with the app settings, and the log filters.</summary>
+/// <summary>The worker's services: the shared diagnosis service with the app settings, the log filters, Application Insights.</summary>
 internal static class WorkerComposition
 {
     public static void Configure(FunctionsApplicationBuilder builder, Func<string, string?> environment, string workingDirectory)
@@ -19,6 +19,7 @@ internal static class WorkerComposition
         builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
         builder.Logging.AddFilter("System", LogLevel.Warning);
         builder.Logging.AddFilter("Microsoft.Azure.Functions.Worker", LogLevel.Warning);
+        WorkerTelemetry.Configure(builder.Services, builder.Logging);
     }
 
     private static string? NonEmpty(string? value) => string.IsNullOrWhiteSpace(value) ? null : value.Trim();

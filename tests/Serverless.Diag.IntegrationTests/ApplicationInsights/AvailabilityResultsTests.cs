@@ -179,7 +179,7 @@ public sealed class AvailabilityResultsTests
 
     internal static JsonNode Data(JsonObject item) => item["data"]!["baseData"]!;
 
-    private static IEnumerable<string> Strings(JsonNode? node) => node switch
+    internal static IEnumerable<string> Strings(JsonNode? node) => node switch
     {
         JsonObject o => o.SelectMany(p => Strings(p.Value).Prepend(p.Key)),
         JsonArray a => a.SelectMany(Strings),
@@ -187,7 +187,7 @@ public sealed class AvailabilityResultsTests
         _ => [],
     };
 
-    private static IEnumerable<string> Encodings(string secret)
+    internal static IEnumerable<string> Encodings(string secret)
     {
         yield return secret;
         yield return Uri.EscapeDataString(secret);

@@ -18,6 +18,9 @@ internal sealed class TracedTarget : IAsyncDisposable
 
     public string Base => Server.BaseAddress.ToString().TrimEnd('/');
 
+    /// <summary>Every request received, whatever its path.</summary>
+    public int Requests => _seen.Count;
+
     public IReadOnlyList<string?> TraceParents(string path) => [.. _seen.Where(s => s.Path == path).Select(s => s.TraceParent)];
 
     public static async Task<TracedTarget> StartAsync()

@@ -9,6 +9,7 @@ namespace Serverless.Diag.IntegrationTests.Functions;
 internal sealed class PublishedWorker : IAsyncDisposable
 {
     private readonly string _configDirectory;
+    private bool _disposed;
 
     private PublishedWorker(FunctionsHostEmulator host, string configDirectory)
     {
@@ -50,8 +51,15 @@ internal sealed class PublishedWorker : IAsyncDisposable
         return Host.InvokeHttpAsync("Diagnose", request);
     }
 
+    /// <summary>Ends the worker as the host does (WorkerTerminate, then a kill after the grace period); safe to call twice.</summary>
     public async ValueTask DisposeAsync()
     {
+        if (_disposed)
+        {
+            return;
+        }
+
+        _disposed = true;
         await Host.DisposeAsync();
         Directory.Delete(_configDirectory, recursive: true);
     }

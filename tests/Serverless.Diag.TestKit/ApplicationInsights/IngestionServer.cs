@@ -1,3 +1,4 @@
+using System.IO.Compression;
 using System.Net;
 using System.Text;
 using System.Text.Json.Nodes;
@@ -15,8 +16,8 @@ public sealed record IngestionRequest(IReadOnlyDictionary<string, string> Header
 }
 
 /// <summary>
-/// Plays the Application Insights ingestion endpoint (Breeze, <c>POST /v2.1/track</c>) on 127.0.0.1: takes newline-
-/// delimited or array JSON, answers as the service does (<c>{"itemsReceived","itemsAccepted","errors"}</c>, 200 when all
+/// Plays the Application Insights ingestion endpoint (Breeze, <c>POST /v2.1/track</c>, and <c>/v2/track</c> where the
+/// 2.x SDK sends without Entra authentication) on 127.0.0.1: takes newline-delimited or array JSON, gzip-compressed or not, answers as the service does (<c>{"itemsReceived","itemsAccepted","errors"}</c>, 200 when all
 /// were taken, 206 with per-item errors, 400 when nothing was), and records every request. <see cref="Answer"/> decides
 /// per request: refuse items, answer a status, or hold the answer back to play a slow service.
 /// </summary>
@@ -77,6 +78,7 @@ public sealed class IngestionServer : IAsyncDisposable
         var app = builder.Build();
         IngestionServer? server = null;
         app.MapPost("/v2.1/track", (HttpContext context) => server!.TrackAsync(context));
+        app.MapPost("/v2/track", (HttpContext context) => server!.TrackAsync(context));
         await app.StartAsync();
         var address = app.Urls.Single();
         server = new IngestionServer(app, new Uri(address.TrimEnd('/') + "/"));
@@ -91,7 +93,9 @@ public sealed class IngestionServer : IAsyncDisposable
             return;
         }
 
-        using var reader = new StreamReader(context.Request.Body, Encoding.UTF8);
+        // The SDK's channel compresses its batches.
+        var compressed = string.Equals(context.Request.Headers.ContentEncoding, "gzip", StringComparison.OrdinalIgnoreCase);
+        using var reader = new StreamReader(compressed ? new GZipStream(context.Request.Body, CompressionMode.Decompress) : context.Request.Body, Encoding.UTF8);
         var body = await reader.ReadToEndAsync(context.RequestAborted);
         var items = Parse(body);
         var request = new IngestionRequest(

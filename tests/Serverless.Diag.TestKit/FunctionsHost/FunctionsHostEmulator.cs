@@ -62,6 +62,9 @@ public sealed class FunctionsHostEmulator : IAsyncDisposable
     /// <summary>Function name to its indexed metadata (bindings as the worker declared them).</summary>
     public IReadOnlyDictionary<string, IReadOnlyList<string>> FunctionBindings { get; private set; } = new Dictionary<string, IReadOnlyList<string>>();
 
+    /// <summary>When the worker process was started (<see cref="Stopwatch.GetTimestamp"/>), for timings after start-up.</summary>
+    public long ProcessStarted { get; private set; }
+
     /// <summary>Process start to WorkerInitResponse, and to every function loaded.</summary>
     public TimeSpan Initialised { get; private set; }
 
@@ -236,6 +239,7 @@ public sealed class FunctionsHostEmulator : IAsyncDisposable
     private async Task<InvocationOutcome> InvokeAsync(InvocationRequest request)
     {
         var answer = await _connection.RequestAsync(new StreamingMessage { RequestId = Guid.NewGuid().ToString(), InvocationRequest = request }, "invocation:" + request.InvocationId, TimeSpan.FromMinutes(5));
+        var answered = Stopwatch.GetTimestamp();
         var result = answer.InvocationResponse.Result;
 
         // Logs sent before the response are already in; give stragglers on the same stream a moment.
@@ -245,11 +249,12 @@ public sealed class FunctionsHostEmulator : IAsyncDisposable
             result.Status == StatusResult.Types.Status.Success,
             result.Exception?.Message,
             result.Exception?.Type,
-            LogsOf(request.InvocationId));
+            LogsOf(request.InvocationId)) { Answered = answered };
     }
 
     private async Task InitialiseAsync(Stopwatch clock)
     {
+        ProcessStarted = Stopwatch.GetTimestamp() - clock.Elapsed.Ticks * Stopwatch.Frequency / TimeSpan.TicksPerSecond;
         var workerId = await WaitAsync(_connection.Started.Task, "StartStream");
         var init = new StreamingMessage
         {

@@ -13,7 +13,11 @@ public sealed record HostLog(string? InvocationId, string Category, LogLevel Lev
 /// <summary>What the worker answered to an InvocationRequest.</summary>
 /// <param name="Succeeded">StatusResult.Success; otherwise Failure (or Cancelled) with <paramref name="FailureMessage"/>.</param>
 /// <param name="Logs">The RpcLogs carrying this invocation's id, in the order received.</param>
-public sealed record InvocationOutcome(string InvocationId, bool Succeeded, string? FailureMessage, string? FailureType, IReadOnlyList<HostLog> Logs);
+public sealed record InvocationOutcome(string InvocationId, bool Succeeded, string? FailureMessage, string? FailureType, IReadOnlyList<HostLog> Logs)
+{
+    /// <summary>When the InvocationResponse arrived (<see cref="System.Diagnostics.Stopwatch.GetTimestamp"/>).</summary>
+    public long Answered { get; init; }
+}
 
 /// <summary>The timer binding's value as the host serialises TimerInfo (Newtonsoft, PascalCase).</summary>
 public static class TimerPayloads

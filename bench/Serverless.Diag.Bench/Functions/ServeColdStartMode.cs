@@ -1,0 +1,125 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Serverless.Diag.Bench.Functions;
+
+/// <summary>
+/// Cold start of <c>serverless-diag serve</c> (the standalone mode), published ReadyToRun: process start -> listening
+/// (first answered <c>GET /</c>), -> first <c>/api/diagnose</c> answered with one cheap check (the diagnosis the
+/// scheduled run makes, asked for at once instead of waiting for the next DIAG_SCHEDULE slot); RSS and CPU at each.
+/// Publish first: <c>dotnet publish action/Serverless.Diag.Cli -c Release -r linux-x64 --self-contained false
+/// -p:PublishReadyToRun=true -o artifacts/cli</c>.
+/// Usage: serve-cold-start [CLI_DIR=artifacts/cli] [RUNS=10]
+/// </summary>
+internal static class ServeColdStartMode
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var cli = Path.GetFullPath(Path.Combine(args.Length > 0 ? args[0] : Path.Combine("artifacts", "cli"), "serverless-diag.dll"));
+        var runs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 10;
+        if (!File.Exists(cli))
+        {
+            Console.Error.WriteLine($"no published CLI at {cli}; see the usage in {nameof(ServeColdStartMode)}.cs");
+            return 2;
+        }
+
+        var (config, target) = await ProcessFigures.CheapConfigAsync();
+        var samples = new List<Sample>();
+        try
+        {
+            for (var i = 0; i < runs + 1; i++)
+            {
+                var sample = await MeasureOnceAsync(cli, config);
+                if (i > 0)
+                {
+                    samples.Add(sample);
+                }
+            }
+        }
+        finally
+        {
+            target.Stop();
+            Directory.Delete(Path.GetDirectoryName(config)!, recursive: true);
+        }
+
+        Console.WriteLine($"serve-cold-start: {runs} runs of {cli} serve");
+        ProcessFigures.Report("process start -> listening (GET / answered) (ms)", samples.Select(s => s.ReadyMs));
+        ProcessFigures.Report("process start -> first diagnosis answered (ms)", samples.Select(s => s.FirstRunMs));
+        ProcessFigures.Report("CPU time (user+sys) until listening (ms)", samples.Select(s => s.ReadyCpuMs));
+        ProcessFigures.Report("CPU time (user+sys) until first diagnosis (ms)", samples.Select(s => s.RunCpuMs));
+        ProcessFigures.Report("RSS when listening (MB)", samples.Select(s => s.ReadyRssMb));
+        ProcessFigures.Report("RSS after first diagnosis (MB)", samples.Select(s => s.RunRssMb));
+        return 0;
+    }
+
+    private static async Task<Sample> MeasureOnceAsync(string cli, string config)
+    {
+        var port = ProcessFigures.FreePort();
+        var start = new ProcessStartInfo("dotnet")
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(config)!,
+        };
+        foreach (var arg in new[] { cli, "serve", "--config", config, "--urls", $"http://127.0.0.1:{port}" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        // The schedule is kept out of the way (once a year): the diagnosis is asked for over HTTP.
+        start.Environment["DIAG_SCHEDULE"] = "0 0 0 1 1 *";
+        start.Environment.Remove("APPLICATIONINSIGHTS_CONNECTION_STRING");
+        start.Environment.Remove("GITHUB_TOKEN");
+        start.Environment.Remove("DIAG_API_KEY");
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    using var ready = await client.GetAsync("/");
+                    if (ready.IsSuccessStatusCode)
+                    {
+                        break;
+                    }
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(2);
+                }
+
+                if (clock.Elapsed > TimeSpan.FromSeconds(60) || process.HasExited)
+                {
+                    throw new InvalidOperationException("serve did not start listening");
+                }
+            }
+
+            var readyMs = clock.Elapsed.TotalMilliseconds;
+            var readyRss = ProcessFigures.RssMb(process.Id);
+            var readyCpu = ProcessFigures.CpuMs(process.Id);
+            using var run = await client.GetAsync("/api/diagnose?env=bench");
+            var runMs = clock.Elapsed.TotalMilliseconds;
+            if (!run.IsSuccessStatusCode || run.Headers.GetValues("Serverless-Diag-Status").Single() != "pass")
+            {
+                throw new InvalidOperationException($"the diagnosis did not pass: {(int)run.StatusCode} {await run.Content.ReadAsStringAsync()}");
+            }
+
+            return new Sample(readyMs, runMs, readyRss, ProcessFigures.RssMb(process.Id), readyCpu, ProcessFigures.CpuMs(process.Id));
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private sealed record Sample(double ReadyMs, double FirstRunMs, double ReadyRssMb, double RunRssMb, double ReadyCpuMs, double RunCpuMs);
+}
