@@ -149,7 +149,9 @@ module app 'modules/functionapp.bicep' = {
     appInsightsConnectionString: monitoring.outputs.appInsightsConnectionString
     keyVaultUri: vault.outputs.uri
     keyVaultReferences: secretReferences
-    appSettings: union(extraAppSettings, {
+    // DIAG_STATE: memory across runs in the app's own storage account (Table Data Contributor is assigned there);
+    // extraAppSettings may point it elsewhere.
+    appSettings: union({ DIAG_STATE: storage.outputs.tableEndpoint }, extraAppSettings, {
       DIAG_SCHEDULE: diagSchedule
       DIAG_CONFIG: diagConfig
       GITHUB_REPOSITORY: githubRepository

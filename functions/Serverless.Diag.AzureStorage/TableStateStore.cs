@@ -101,7 +101,17 @@ public sealed partial class TableStateStore : IStateStore
         await EnsureTableAsync(cancellationToken);
         var entries = new List<HistoryEntry>();
         var storeNow = await StoreNowAsync(cancellationToken);
-        for (var day = since.UtcDateTime.Date; day <= storeNow.UtcDateTime.Date.AddDays(1); day = day.AddDays(1))
+
+        // One query per day partition: start at the oldest day still stored, not at whatever 'since' says
+        // (DateTimeOffset.MinValue would be 740,000 queries).
+        var oldest = await OldestHistoryDayAsync(environment, cancellationToken);
+        if (oldest is null)
+        {
+            return entries;
+        }
+
+        var first = since.UtcDateTime.Date > oldest.Value ? since.UtcDateTime.Date : oldest.Value;
+        for (var day = first; day <= storeNow.UtcDateTime.Date.AddDays(1); day = day.AddDays(1))
         {
             var partition = TableKeys.HistoryPartition(environment, StoreKeys.Day(new DateTimeOffset(day, TimeSpan.Zero)));
             var filter = $"PartitionKey eq {TableKeys.Quote(partition)}";
@@ -121,6 +131,16 @@ public sealed partial class TableStateStore : IStateStore
         }
 
         return [.. entries.OrderByDescending(e => e.Time).ThenBy(e => e.Check, StringComparer.Ordinal)];
+    }
+
+    /// <summary>The oldest history day the environment's state partition records; null when no history was ever written.</summary>
+    private async Task<DateTime?> OldestHistoryDayAsync(string environment, CancellationToken cancellationToken)
+    {
+        var meta = await _table.GetEntityIfExistsAsync<TableEntity>(TableKeys.StatePartition(environment), TableKeys.HistoryMetaRow, cancellationToken: cancellationToken);
+        return meta.HasValue && meta.Value!.GetString("OldestDay") is { } day
+            && DateTime.TryParseExact(day, "yyyyMMdd", CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out var parsed)
+            ? parsed.Date
+            : null;
     }
 
     private static TableTransactionAction StateAction(CheckState state) => state.ETag is null

@@ -52,4 +52,5 @@ resource access 'Microsoft.Authorization/roleAssignments@2022-04-01' = [for role
 
 output name string = account.name
 output blobEndpoint string = account.properties.primaryEndpoints.blob
+output tableEndpoint string = account.properties.primaryEndpoints.table
 output deploymentContainerName string = container.name

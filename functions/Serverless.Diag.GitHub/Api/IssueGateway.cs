@@ -81,6 +81,24 @@ internal sealed class IssueGateway(IGitHubClient client, GitHubRepository reposi
         }
     }
 
+    /// <summary>The issue's comments after <paramref name="afterId"/>, oldest first.</summary>
+    public async Task<IReadOnlyList<IssueCommentInfo>> ListCommentsAsync(int number, long? afterId, CancellationToken cancellationToken)
+    {
+        var comments = await policy.RunAsync(
+            $"read comments of #{number}",
+            () => client.Issue.Comment.GetAllForIssue(repository.Owner, repository.Name, number, new ApiOptions { PageSize = PageSize }),
+            CallSafety.Idempotent,
+            cancellationToken);
+        return [.. comments
+            .Where(c => afterId is null || c.Id > afterId)
+            .OrderBy(c => c.Id)
+            .Select(c => new IssueCommentInfo(c.Id, c.User?.Login, c.AuthorAssociation.StringValue ?? "NONE", c.Body ?? string.Empty))];
+    }
+
+    /// <summary>Acknowledges a comment with a reaction (GitHub answers 200 for one that already exists).</summary>
+    public Task ReactAsync(long commentId, CancellationToken cancellationToken) =>
+        policy.RunAsync($"react to comment {commentId}", () => client.Reaction.IssueComment.Create(repository.Owner, repository.Name, commentId, new NewReaction(ReactionType.Plus1)), CallSafety.Idempotent, cancellationToken);
+
     public Task CommentAsync(int number, string body, CancellationToken cancellationToken) =>
         policy.RunAsync($"comment on #{number}", () => client.Issue.Comment.Create(repository.Owner, repository.Name, number, secrets.Redact(body)), CallSafety.NotIdempotent, cancellationToken);
 
@@ -134,6 +152,7 @@ internal sealed class IssueGateway(IGitHubClient client, GitHubRepository reposi
         IncidentStateBlock.Read(issue.Body))
     {
         HtmlUrl = Uri.TryCreate(issue.HtmlUrl, UriKind.Absolute, out var url) ? url : null,
+        CommentCount = issue.Comments,
     };
 
     /// <summary>Serialised by Octokit's snake_case strategy as <c>{"state":..,"state_reason":..}</c>.</summary>

@@ -18,7 +18,14 @@ internal sealed record TrackedIssue(
 {
     /// <summary>The issue's page, linked from notifications.</summary>
     public Uri? HtmlUrl { get; init; }
+
+    /// <summary>Comments on the issue, as the issue list counts them: more than were read means new ones to read.</summary>
+    public int CommentCount { get; init; }
 }
+
+/// <summary>A comment on an incident issue, as <c>/diag</c> commands are read from it.</summary>
+/// <param name="Association">GitHub's <c>author_association</c>: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE...</param>
+internal sealed record IssueCommentInfo(long Id, string? Login, string Association, string Body);
 
 /// <summary>A new issue or a full rewrite of one.</summary>
 internal sealed record IssueDraft(string Title, string Body, IReadOnlyList<string> Labels, IReadOnlyList<string> Assignees);

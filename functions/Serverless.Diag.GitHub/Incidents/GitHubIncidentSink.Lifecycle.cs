@@ -104,7 +104,10 @@ internal sealed partial class GitHubIncidentSink
     private async Task<WrittenIssue> CloseAsync(TrackedIssue issue, IncidentDecision decision, IncidentDocuments documents, DateTimeOffset now, IncidentTally tally, CancellationToken cancellationToken)
     {
         var next = decision.Next!;
-        await gateway.CommentAsync(issue.Number, CommentRenderer.Recovered(decision.Fingerprint, next, next.ConsecutivePasses), cancellationToken);
+        var comment = next is { HoldUntilPass: true, ResolvedBy: { } by }
+            ? CommentRenderer.ResolvedByCommand(by, settings.ReopenWithin)
+            : CommentRenderer.Recovered(decision.Fingerprint, next, next.ConsecutivePasses);
+        await gateway.CommentAsync(issue.Number, comment, cancellationToken);
         tally.Commented++;
         var closing = new IssueDraft(issue.Title, documents.StatusOnly(issue.Body, decision.Fingerprint, next, IncidentPhase.Resolved, now), issue.Labels, []);
         await gateway.UpdateAsync(issue.Number, closing, open: false, ItemStateReason.Completed, cancellationToken);

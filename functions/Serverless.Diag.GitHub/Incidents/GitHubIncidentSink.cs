@@ -75,11 +75,30 @@ internal sealed partial class GitHubIncidentSink(
             p => p.Value.State ?? StateFromIssue(p.Value, failingByFingerprint.GetValueOrDefault(p.Key)?.Severity ?? Severity.P2),
             StringComparer.Ordinal);
 
-        var stored = await _states.LoadAsync(stateScope, known.Keys, cancellationToken);
+        // Besides the open incidents, the store may hold incidents resolved by hand that wait for a pass.
+        var observed = observations.Failing.Select(i => i.Fingerprint).Concat(observations.Passing);
+        var stored = await _states.LoadAsync(stateScope, [.. known.Keys.Union(observed, StringComparer.Ordinal)], cancellationToken);
+        var held = new Dictionary<string, IncidentState>(StringComparer.Ordinal);
         foreach (var (fingerprint, state) in stored)
         {
-            known[fingerprint] = IncidentStates.Freshest(known[fingerprint], state);
+            if (known.TryGetValue(fingerprint, out var fromIssue))
+            {
+                known[fingerprint] = IncidentStates.Freshest(fromIssue, state);
+            }
+            else if (state.ClosedAt is not null)
+            {
+                // Newer than the closed issue's own copy once a pass lifted the hold.
+                held[fingerprint] = state;
+                if (state.HoldUntilPass)
+                {
+                    known[fingerprint] = state;
+                }
+            }
         }
+
+        var commands = await ReadCommandsAsync(issues, known, now, tally, cancellationToken);
+        observations = observations with { Failing = [.. observations.Failing.Select(i => Quieted(i, issues, known, now))] };
+        failingByFingerprint = observations.Failing.ToDictionary(i => i.Fingerprint, StringComparer.Ordinal);
 
         // Closed issues are read only when something may open: a recent one is reopened instead.
         var mayOpen = observations.Failing.Where(i => !issues.ContainsKey(i.Fingerprint) && i.MayOpen && i.Pending is null && !(i.SilencedUntil > now)).ToList();
@@ -96,13 +115,23 @@ internal sealed partial class GitHubIncidentSink(
                 if (last is not null)
                 {
                     issues[incident.Fingerprint] = last;
-                    known[incident.Fingerprint] = (last.State ?? StateFromIssue(last, incident.Severity)) with { ClosedAt = last.ClosedAt };
+                    var closedState = (last.State ?? StateFromIssue(last, incident.Severity)) with { ClosedAt = last.ClosedAt };
+                    known[incident.Fingerprint] = held.TryGetValue(incident.Fingerprint, out var kept) ? IncidentStates.Freshest(closedState, kept) : closedState;
                 }
             }
         }
 
         var carriedOut = new Dictionary<string, IncidentState?>(StringComparer.Ordinal);
-        foreach (var decision in machine.DecideRun(observations, known, now))
+        var decided = machine.DecideRun(observations, known, now)
+            .Select(d => WithCommands(d, commands.GetValueOrDefault(d.Fingerprint), failingByFingerprint.GetValueOrDefault(d.Fingerprint), known.GetValueOrDefault(d.Fingerprint) ?? d.Next!, now))
+            .ToList();
+        foreach (var (fingerprint, outcome) in commands.Where(c => !decided.Exists(d => d.Fingerprint == c.Key)))
+        {
+            // A command on an incident whose check did not run this run still takes effect (and is remembered).
+            decided.Add(WithCommands(IncidentDecision.Nothing(fingerprint, known[fingerprint]), outcome, null, known[fingerprint], now));
+        }
+
+        foreach (var decision in decided)
         {
             try
             {
@@ -119,7 +148,12 @@ internal sealed partial class GitHubIncidentSink(
                 if (decision.Action != IncidentAction.None || !ReferenceEquals(next, decision.Next))
                 {
                     // A closed incident lives on in its closed issue; the store keeps open ones (and undelivered notifications).
-                    carriedOut[decision.Fingerprint] = decision.Action == IncidentAction.Close && next?.Notifications.Any(d => d.IsDue) != true ? null : next;
+                    carriedOut[decision.Fingerprint] = decision.Action == IncidentAction.Close && next?.Notifications.Any(d => d.IsDue) != true && next?.HoldUntilPass != true ? null : next;
+                    if (decision.Action == IncidentAction.Record && commands.ContainsKey(decision.Fingerprint) && issue is { IsOpen: true } && next is not null && written is null)
+                    {
+                        await gateway.UpdateBodyAsync(issue.Number, BodyComposer.ReplaceState(issue.Body, next), cancellationToken);
+                        tally.Updated++;
+                    }
                 }
             }
             catch (GitHubCallException ex)

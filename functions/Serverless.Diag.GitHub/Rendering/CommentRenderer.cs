@@ -52,6 +52,26 @@ internal static class CommentRenderer
         };
     }
 
+    /// <summary>The one reply to commands not honoured this run; never quotes what the comments said.</summary>
+    public static string CommandReply(IReadOnlyList<string> ignored, int malformed)
+    {
+        var lines = new List<string>();
+        if (ignored.Count > 0)
+        {
+            lines.Add($"Ignored `/diag` command(s) from {string.Join(", ", ignored.Select(MarkdownText.NeutraliseMentions))}: only the repository's owners, members and collaborators may control this incident.");
+        }
+
+        if (malformed > 0)
+        {
+            lines.Add($"`/diag` command not understood. Syntax: {DiagCommand.Syntax}");
+        }
+
+        return string.Join("\n\n", lines);
+    }
+
+    public static string ResolvedByCommand(string who, TimeSpan reopenWithin) =>
+        $"**Resolved** by {MarkdownText.NeutraliseMentions(who)} with `/diag resolve`. Not reopened within {StatusRenderer.Duration(reopenWithin)} unless the check passes first and then fails again.";
+
     public static string Duplicate(int original) => $"Duplicate of #{original.ToString(CultureInfo.InvariantCulture)}: two runs filed the same incident at once. Closing this one.";
 
     public static string Join(IEnumerable<string> parts)

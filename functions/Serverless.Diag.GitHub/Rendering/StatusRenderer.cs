@@ -52,7 +52,9 @@ internal static class StatusRenderer
             builder.Append("- ").Append(context.Prose(MarkdownText.OneLine(step), 500)).Append('\n');
         }
 
-        builder.Append("\n**Status:** ").Append(phase.ToString().ToUpperInvariant()).Append("\n\n")
+        builder.Append("\n**Status:** ").Append(phase == IncidentPhase.Investigating && state.AcknowledgedBy is { } by
+                ? $"ACKNOWLEDGED by {MarkdownText.NeutraliseMentions(MarkdownText.OneLine(by))} at {Time(state.AcknowledgedAt ?? now)}"
+                : phase.ToString().ToUpperInvariant()).Append("\n\n")
             .Append("| First seen | Last seen | Occurrences | Consecutive passes | Severity |\n|---|---|---|---|---|\n")
             .Append("| ").Append(Time(state.FirstSeen)).Append(" | ").Append(Time(state.LastSeen)).Append(" | ")
             .Append(state.Occurrences.ToString(CultureInfo.InvariantCulture)).Append(" | ")

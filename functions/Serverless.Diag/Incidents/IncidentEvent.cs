@@ -36,7 +36,7 @@ public enum IncidentEventKind
     Silenced,
 
     /// <summary>
-    /// Someone took the incident (incident control from the issue). Put it in a decision's events and the
+    /// Someone took the incident (<c>/diag ack</c> in its issue). Put it in a decision's events and the
     /// <c>notify:</c> channels send it once, like any other event (PagerDuty: <c>acknowledge</c> with the same dedup_key).
     /// </summary>
     Acknowledged,

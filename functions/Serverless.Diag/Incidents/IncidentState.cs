@@ -51,6 +51,30 @@ public sealed record IncidentState
     /// <summary>The end of the silence or maintenance window people were last told about (said once per window).</summary>
     public DateTimeOffset? SilencedUntil { get; init; }
 
+    /// <summary>The newest issue comment already read for <c>/diag</c> commands; later ones are read at the next run.</summary>
+    public long? LastCommentId { get; init; }
+
+    /// <summary>How many comments the issue had when they were last read: no new comment, no read.</summary>
+    public int CommentsRead { get; init; }
+
+    /// <summary>Who acknowledged this outage (<c>/diag ack</c>): no escalation and no reminders until it ends.</summary>
+    public string? AcknowledgedBy { get; init; }
+
+    public DateTimeOffset? AcknowledgedAt { get; init; }
+
+    /// <summary>Snoozed (<c>/diag snooze 2h</c>) until then: quiet like a silence.</summary>
+    public DateTimeOffset? SnoozedUntil { get; init; }
+
+    public string? SnoozedBy { get; init; }
+
+    /// <summary>The severity someone set for this outage (<c>/diag severity P1</c>): neither config nor escalation changes it.</summary>
+    public Severity? SeverityOverride { get; init; }
+
+    /// <summary>Closed by <c>/diag resolve</c>: not reopened within <c>reopen_within</c> unless the check passes first.</summary>
+    public bool HoldUntilPass { get; init; }
+
+    public string? ResolvedBy { get; init; }
+
     /// <summary>Notifications of this incident's events: which were delivered, which are still due (kept small).</summary>
     public IReadOnlyList<NotificationDelivery> Notifications { get; init; } = [];
 

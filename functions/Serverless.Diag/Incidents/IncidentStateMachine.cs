@@ -46,8 +46,9 @@ public sealed class IncidentStateMachine(IncidentPolicy policy, Func<string, str
             return Continue(previous, incident, now);
         }
 
-        // Below the failure threshold, silenced, or held back by an alert storm: nothing opens.
-        if (incident.Pending is not null || incident.SilencedUntil > now || !incident.MayOpen)
+        // Below the failure threshold, silenced, held back by an alert storm, or resolved by hand and not yet passed: nothing opens.
+        if (incident.Pending is not null || incident.SilencedUntil > now || !incident.MayOpen
+            || (previous is { ClosedAt: { } resolvedAt, HoldUntilPass: true } && now - resolvedAt <= policy.ReopenWithin))
         {
             return IncidentDecision.Nothing(incident.Fingerprint, previous);
         }
@@ -66,7 +67,10 @@ public sealed class IncidentStateMachine(IncidentPolicy policy, Func<string, str
     {
         if (previous.ClosedAt is not null)
         {
-            return IncidentDecision.Nothing(fingerprint, previous);
+            // A pass after a resolve by hand lifts the hold: the next failure reopens as usual.
+            return previous.HoldUntilPass
+                ? new IncidentDecision(fingerprint, IncidentAction.Record, previous with { HoldUntilPass = false }, [])
+                : IncidentDecision.Nothing(fingerprint, previous);
         }
 
         var passes = previous.ConsecutivePasses + 1;
@@ -104,13 +108,15 @@ public sealed class IncidentStateMachine(IncidentPolicy policy, Func<string, str
         }
 
         // In a silence the incident keeps its record up to date but says nothing beyond one "silenced" note.
-        if (!silenced && incident.Severity < severity)
+        // Someone set the severity (/diag severity) or took the incident (/diag ack): it stays where they put it.
+        var held = state.SeverityOverride is not null || state.AcknowledgedAt is not null;
+        if (!silenced && state.SeverityOverride is null && incident.Severity < severity)
         {
             events.Add(Event(IncidentEventKind.SeverityRaised, incident, now, incident.Severity, severity));
             timeline.Add($"Severity {severity} → {incident.Severity} (as configured)");
             (severity, severitySince) = (incident.Severity, now);
         }
-        else if (!silenced && severity != Severity.P0 && policy.EscalationDelay(incident, severity) is { } after && now - severitySince >= after)
+        else if (!silenced && !held && severity != Severity.P0 && policy.EscalationDelay(incident, severity) is { } after && now - severitySince >= after)
         {
             var raised = severity.Escalated();
             events.Add(Event(IncidentEventKind.Escalated, incident, now, raised, severity) with { EscalateAfter = after });
@@ -135,7 +141,7 @@ public sealed class IncidentStateMachine(IncidentPolicy policy, Func<string, str
         }
 
         var told = events.Exists(e => e.IsAnnounced);
-        if (!told && !silenced && now - lastNotified >= policy.RemindEvery)
+        if (!told && !silenced && state.AcknowledgedAt is null && now - lastNotified >= policy.RemindEvery)
         {
             events.Add(Event(IncidentEventKind.Reminder, incident, now, severity));
             told = true;
@@ -189,6 +195,13 @@ public sealed class IncidentStateMachine(IncidentPolicy policy, Func<string, str
             Related = RelatedNames(incident),
             ClosedAt = null,
             SilencedUntil = null,
+            AcknowledgedBy = null,
+            AcknowledgedAt = null,
+            SnoozedUntil = null,
+            SnoozedBy = null,
+            SeverityOverride = null,
+            HoldUntilPass = false,
+            ResolvedBy = null,
         }).WithEvent(now, Note("Failing again: reopened. " + incident.Headline));
         return new IncidentDecision(incident.Fingerprint, IncidentAction.Reopen, next, [Event(IncidentEventKind.Reopened, incident, now, incident.Severity)]);
     }

@@ -31,6 +31,7 @@ internal sealed class PublishedWorker : IAsyncDisposable
             ["GITHUB_TOKEN"] = null,
             ["GITHUB_REPOSITORY"] = null,
             ["GITHUB_API_URL"] = null,
+            ["DIAG_STATE"] = null,
         };
         foreach (var (name, value) in settings ?? new Dictionary<string, string?>())
         {

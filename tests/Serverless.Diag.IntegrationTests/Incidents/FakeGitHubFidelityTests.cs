@@ -19,7 +19,12 @@ public sealed class FakeGitHubFidelityTests
 
         Assert.Equal(Keys("issues-create.json").Where(k => k != "pull_request"), Keys(created));
         Assert.Equal(Keys(((JsonArray)Load("issues-list-for-repo.json"))[0]!).Where(k => k != "pull_request").Order(), Keys(listed[0]!).Order());
-        Assert.Equal(Keys("issues-create-comment.json"), Keys(comment));
+        // The REST API adds the reactions rollup to comments (the example predates it); the rest is the example's.
+        Assert.Equal([.. Keys("issues-create-comment.json"), "reactions"], Keys(comment));
+        Assert.Equal(
+            ["url", "total_count", "+1", "-1", "laugh", "hooray", "confused", "heart", "rocket", "eyes"],
+            ((JsonObject)comment["reactions"]!).Select(p => p.Key));
+        Assert.Equal("NONE", comment["author_association"]!.GetValue<string>());
         Assert.Equal("incident", created["labels"]![0]!["name"]!.GetValue<string>());
         Assert.Null(created["closed_at"]);
     }

@@ -77,22 +77,56 @@ public class TableStateStoreTests(AzuriteFixture azurite)
         Assert.NotNull(await b.TryAcquireLeaseAsync("incidents|prod", "b", TimeSpan.FromMinutes(5), CancellationToken.None));
     }
 
-    [AzuriteFact]
-    public async Task An_entity_with_wrong_types_is_reset_with_a_warning_naming_it()
+    public static TheoryData<string, object, object, string> HandEdited => new()
+    {
+        { "wrong types", 1, "many", "wrong types" },
+        { "unknown version", 99, 2, "unknown version 99" },
+        { "unknown status", 1, 2, "unknown status 'exploded'" },
+    };
+
+    [AzuriteTheory]
+    [MemberData(nameof(HandEdited))]
+    public async Task A_hand_edited_entity_is_reset_with_a_warning_naming_it(string edit, object version, object failures, string expected)
     {
         var table = AzuriteFixture.UniqueTableName();
         var store = await OpenAsync(table);
         await store.LoadAsync("prod", CancellationToken.None);
         var client = new Azure.Data.Tables.TableClient((await azurite.ServerAsync()).ConnectionString, table);
-        await client.AddEntityAsync(new Azure.Data.Tables.TableEntity("s|prod", "api") { ["V"] = 1, ["Failures"] = "many", ["Status"] = "fail" });
+        await client.AddEntityAsync(new Azure.Data.Tables.TableEntity("s|prod", "api") { ["V"] = version, ["Failures"] = failures, ["Status"] = edit == "unknown status" ? "exploded" : "fail" });
+        await client.AddEntityAsync(new Azure.Data.Tables.TableEntity("s|prod", "db") { ["V"] = 1, ["Failures"] = 1, ["Status"] = "fail" });
 
         var snapshot = await store.LoadAsync("prod", CancellationToken.None);
 
-        Assert.Contains(snapshot.Warnings, w => w.Contains("RowKey='api'", StringComparison.Ordinal) && w.Contains("reset", StringComparison.Ordinal));
+        Assert.Equal(1, snapshot.Checks["db"].ConsecutiveFailures);
+        Assert.Contains(snapshot.Warnings, w => w.Contains($"{table}(PartitionKey='s|prod', RowKey='api')", StringComparison.Ordinal) && w.Contains(expected, StringComparison.Ordinal) && w.Contains("reset", StringComparison.Ordinal));
         var reset = snapshot.Checks["api"];
         Assert.Null(reset.Status);
         var outcome = await store.SaveAsync(new StateBatch("prod", [Failing(reset, TimeProvider.System.GetUtcNow())], [], TimeProvider.System.GetUtcNow().AddDays(-30)), CancellationToken.None);
         Assert.Empty(outcome.Conflicts);
         Assert.Empty((await store.LoadAsync("prod", CancellationToken.None)).Warnings);
+    }
+}
+
+/// <summary>The table store's history over days: retention deletes whole days, and reading starts at the oldest day kept.</summary>
+[Collection(AzuriteCollection.Name)]
+public class TableHistoryTests(AzuriteFixture azurite)
+{
+    private static HistoryEntry Row(string check, DateTimeOffset time, string run) =>
+        new() { Environment = "prod", Check = check, Time = time, RunId = run, Status = CheckStatus.Pass };
+
+    [AzuriteFact]
+    public async Task History_older_than_the_retention_is_deleted_a_day_at_a_time_as_runs_save()
+    {
+        var store = TableStores.Open((await azurite.ServerAsync()).ConnectionString + $"TableName={AzuriteFixture.UniqueTableName()};");
+        var now = TimeProvider.System.GetUtcNow();
+        await store.LoadAsync("prod", CancellationToken.None);
+        await store.SaveAsync(new StateBatch("prod", [], [Row("api", now.AddDays(-32), "r1"), Row("api", now.AddDays(-31), "r2")], now.AddDays(-60)), CancellationToken.None);
+        Assert.Equal(2, (await store.ReadHistoryAsync("prod", null, DateTimeOffset.MinValue, CancellationToken.None)).Count);
+
+        await store.LoadAsync("prod", CancellationToken.None);
+        await store.SaveAsync(new StateBatch("prod", [], [Row("api", now, "r3")], now.AddDays(-30)), CancellationToken.None);
+
+        var kept = await store.ReadHistoryAsync("prod", null, DateTimeOffset.MinValue, CancellationToken.None);
+        Assert.Equal(["r3"], kept.Select(r => r.RunId));
     }
 }

@@ -88,6 +88,12 @@ public sealed class FakeGitHubServer : IAsyncDisposable
 
     public FakeIssue? Issue(int number) => _store.Find(number);
 
+    /// <summary>The login the token belongs to: the author of every comment and reaction the sink writes.</summary>
+    public const string TokenUser = FakeGitHubStore.TokenUser;
+
+    /// <summary>Someone comments on the issue (<paramref name="association"/>: GitHub's author_association).</summary>
+    public FakeComment AddComment(int number, string body, string login, string association) => _store.AddComment(number, body, login, association);
+
     public IReadOnlyList<FakeComment> CommentsOn(int number) => _store.Find(number)?.Comments.ToList() ?? [];
 
     public async ValueTask DisposeAsync()

@@ -19,7 +19,25 @@ internal sealed partial class FakeGitHubStore(string repository, TimeProvider ti
 
     public string Repository => repository;
 
+    /// <summary>The login the token belongs to: the author of everything the sink writes.</summary>
+    public const string TokenUser = "serverless-diag[bot]";
+
+    private static readonly string[] ReactionContents = ["+1", "-1", "laugh", "confused", "heart", "hooray", "rocket", "eyes"];
+
     public ConcurrentDictionary<string, string> Files { get; } = new(StringComparer.Ordinal);
+
+    /// <summary>A comment written by someone else (a person on call, a stranger), as GitHub would store it.</summary>
+    public FakeComment AddComment(int number, string body, string login, string association)
+    {
+        lock (_gate)
+        {
+            var issue = _issues.First(i => i.Number == number);
+            var now = time.GetUtcNow();
+            var comment = new FakeComment { Id = _nextCommentId++, IssueNumber = number, Body = body, CreatedAt = now, UpdatedAt = now, Login = login, AuthorAssociation = association };
+            issue.Comments.Add(comment);
+            return comment;
+        }
+    }
 
     public IReadOnlyList<FakeIssue> Snapshot()
     {
@@ -90,6 +108,32 @@ internal sealed partial class FakeGitHubStore(string repository, TimeProvider ti
 
     private FakeAnswer IssueRoutes(RecordedRequest request, string rest, string baseUrl)
     {
+        var reactionMatch = ReactionRoute().Match(rest);
+        if (reactionMatch.Success && request.Method == "POST")
+        {
+            var id = long.Parse(reactionMatch.Groups["id"].Value, CultureInfo.InvariantCulture);
+            var target = _issues.SelectMany(i => i.Comments).FirstOrDefault(c => c.Id == id);
+            if (target is null)
+            {
+                return NotFound();
+            }
+
+            var content = Parse(request.Body)["content"]?.GetValue<string>();
+            if (content is null || !ReactionContents.Contains(content))
+            {
+                return FakeAnswer.Error(422, "Validation Failed", Docs, [new JsonObject { ["resource"] = "Reaction", ["code"] = "invalid", ["field"] = "content" }]);
+            }
+
+            // GitHub answers 200 with the existing reaction when the same user reacts the same way twice.
+            var existing = target.Reactions.FindIndex(r => r.Content == content && r.Login == TokenUser);
+            if (existing < 0)
+            {
+                target.Reactions.Add((content, TokenUser));
+            }
+
+            return FakeAnswer.Json(existing < 0 ? 201 : 200, GitHubJson.Reaction(id * 100 + Array.IndexOf(ReactionContents, content), content, TokenUser, time.GetUtcNow()));
+        }
+
         var commentMatch = CommentRoute().Match(rest);
         if (commentMatch.Success)
         {
@@ -340,4 +384,7 @@ internal sealed partial class FakeGitHubStore(string repository, TimeProvider ti
 
     [GeneratedRegex(@"^/issues/comments/(?<id>\d+)$")]
     private static partial Regex CommentRoute();
+
+    [GeneratedRegex(@"^/issues/comments/(?<id>\d+)/reactions$")]
+    private static partial Regex ReactionRoute();
 }

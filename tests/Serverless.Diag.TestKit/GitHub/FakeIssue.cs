@@ -41,4 +41,13 @@ public sealed class FakeComment
     public required DateTimeOffset CreatedAt { get; init; }
 
     public DateTimeOffset UpdatedAt { get; set; }
+
+    /// <summary>The author's login; the token's user (the app) unless a test says otherwise.</summary>
+    public string Login { get; init; } = FakeGitHubStore.TokenUser;
+
+    /// <summary>GitHub's <c>author_association</c> of the author with the repository: OWNER, MEMBER, COLLABORATOR, CONTRIBUTOR, NONE...</summary>
+    public string AuthorAssociation { get; init; } = "NONE";
+
+    /// <summary>Reactions on the comment, by content (<c>+1</c>, <c>eyes</c>...), each with the login that reacted.</summary>
+    public List<(string Content, string Login)> Reactions { get; } = [];
 }

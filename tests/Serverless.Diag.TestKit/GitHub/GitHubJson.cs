@@ -65,8 +65,32 @@ internal static class GitHubJson
         json["body"] = comment.Body;
         json["created_at"] = Time(comment.CreatedAt);
         json["updated_at"] = Time(comment.UpdatedAt);
+        json["user"]!["login"] = comment.Login;
+        json["user"]!["id"] = 10_000L + (StableHash(comment.Login) & 0xFFFFF);
+        json["user"]!["html_url"] = $"https://github.com/{comment.Login}";
+        json["user"]!["url"] = $"{baseUrl}/api/v3/users/{comment.Login}";
+        json["author_association"] = comment.AuthorAssociation;
+
+        // The reactions rollup the REST API adds to every comment.
+        var reactions = new JsonObject { ["url"] = $"{baseUrl}/api/v3/repos/{repo}/issues/comments/{comment.Id}/reactions", ["total_count"] = comment.Reactions.Count };
+        foreach (var content in new[] { "+1", "-1", "laugh", "hooray", "confused", "heart", "rocket", "eyes" })
+        {
+            reactions[content] = comment.Reactions.Count(r => r.Content == content);
+        }
+
+        json["reactions"] = reactions;
         return json;
     }
+
+    /// <summary>A reaction as <c>POST .../reactions</c> returns it.</summary>
+    public static JsonObject Reaction(long id, string content, string login, DateTimeOffset at) => new()
+    {
+        ["id"] = id,
+        ["node_id"] = Convert.ToBase64String(Encoding.UTF8.GetBytes($"REA_{id}")),
+        ["user"] = new JsonObject { ["login"] = login, ["id"] = 10_000L + (StableHash(login) & 0xFFFFF), ["type"] = "Bot", ["site_admin"] = false },
+        ["content"] = content,
+        ["created_at"] = Time(at),
+    };
 
     public static JsonObject Label(string name, string baseUrl, string repo)
     {
