@@ -41,6 +41,17 @@ public sealed class PackageLayoutTests(PackagedApp package)
     }
 
     [Fact]
+    public void The_worker_runs_with_the_workstation_gc_that_compacts_large_bodies_away()
+    {
+        using var zip = ZipFile.OpenRead(package.Zip);
+        using var config = JsonDocument.Parse(ReadEntry(zip, "Serverless.Diag.Functions.runtimeconfig.json"));
+        var options = config.RootElement.GetProperty("runtimeOptions").GetProperty("configProperties");
+
+        Assert.False(options.GetProperty("System.GC.Server").GetBoolean());
+        Assert.Equal(5, options.GetProperty("System.GC.ConserveMemory").GetInt32());
+    }
+
+    [Fact]
     public void File_modes_are_recorded_in_the_zip()
     {
         using var zip = ZipFile.OpenRead(package.Zip);
