@@ -34,7 +34,9 @@ public sealed class CommentCommandTests(ITestOutputHelper output) : IAsyncLifeti
         if (events.Length > 0)
         {
             var chat = new NotifyChannel { Name = "chat", Type = ChannelType.Webhook, Url = _receiver.Url("/hooks/chat"), Events = new HashSet<NotifyEvent>(events) };
-            h.Sink = h.NewSink(notifier: new Notifier(new NotifySettings([chat]), Notifiers.CreateHttpClient(), h.Clock, h.Secrets, NullLogger<Notifier>.Instance, new DeliveryOptions { MaxAttempts = 1 }));
+            // Delivery on the real clock: the harness moves its fake clock while anything waits on it, which would end a
+            // request's timeout within milliseconds under load and resend an event that was in fact delivered.
+            h.Sink = h.NewSink(notifier: new Notifier(new NotifySettings([chat]), Notifiers.CreateHttpClient(), TimeProvider.System, h.Secrets, NullLogger<Notifier>.Instance, new DeliveryOptions { MaxAttempts = 1 }));
         }
 
         await h.RunAsync(Failing("database"));
