@@ -138,6 +138,75 @@ public sealed class ServeProcessTests
         AssertNoSecret(serve.Output + body + string.Concat(ingestion.Requests.Select(r => r.Body)), ApiKey, Secret);
     }
 
+    [Fact]
+    public async Task With_DIAG_STATE_serve_remembers_failures_across_diagnoses_and_without_it_a_threshold_is_refused_at_start()
+    {
+        await using var target = await TracedTarget.StartAsync();
+        var config = Config(target, "defaults:\n  failure_threshold: 2");
+        var state = Directory.CreateTempSubdirectory("diag-serve-state-").FullName;
+        try
+        {
+            await using (var storeless = ServeProcess.Start(Environment(), "--config", config, "--urls", $"http://127.0.0.1:{FreePort.Next()}"))
+            {
+                Assert.Equal(2, await storeless.ExitCodeAsync(TimeSpan.FromSeconds(90)));
+                Assert.Contains("DIAG_STATE", storeless.Output, StringComparison.Ordinal);
+            }
+
+            var port = FreePort.Next();
+            var environment = Environment();
+            environment["DIAG_STATE"] = state;
+            await using var serve = ServeProcess.Start(environment, "--config", config, "--urls", $"http://127.0.0.1:{port}");
+            await serve.WaitUntilListeningAsync();
+            using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromMinutes(2) };
+
+            var first = await client.GetStringAsync("/api/diagnose?env=staging&check=degraded");
+            var second = await client.GetStringAsync("/api/diagnose?env=staging&check=degraded");
+            Assert.Equal(0, await serve.TerminateAsync());
+
+            // The second diagnosis counts on the first one's stored failure (the memory is the store's, not the request's):
+            // it meets the threshold, so it is no longer pending; a serve without memory would say 1/2 again.
+            Assert.Equal([(1, 2)], PendingCounts(first));
+            Assert.Empty(PendingCounts(second));
+            Assert.NotEmpty(Directory.EnumerateFiles(state, "*", SearchOption.AllDirectories));
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
+    private static List<(int Failures, int Threshold)> PendingCounts(string report)
+    {
+        var found = new List<(int, int)>();
+        var pending = new Stack<JsonElement>([JsonDocument.Parse(report).RootElement]);
+        while (pending.TryPop(out var element))
+        {
+            if (element.ValueKind == JsonValueKind.Object)
+            {
+                foreach (var property in element.EnumerateObject())
+                {
+                    if (property.NameEquals("pending") && property.Value.ValueKind == JsonValueKind.Object)
+                    {
+                        found.Add((property.Value.GetProperty("failures").GetInt32(), property.Value.GetProperty("threshold").GetInt32()));
+                    }
+                    else
+                    {
+                        pending.Push(property.Value);
+                    }
+                }
+            }
+            else if (element.ValueKind == JsonValueKind.Array)
+            {
+                foreach (var item in element.EnumerateArray())
+                {
+                    pending.Push(item);
+                }
+            }
+        }
+
+        return found;
+    }
+
     [Theory]
     [InlineData("down")]
     [InlineData("slow")]
