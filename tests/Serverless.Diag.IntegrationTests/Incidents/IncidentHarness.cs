@@ -4,6 +4,9 @@ using Serverless.Diag.GitHub;
 using Serverless.Diag.GitHub.Api;
 using Serverless.Diag.GitHub.Incidents;
 using Serverless.Diag.Incidents;
+using Serverless.Diag.Notifications;
+using Serverless.Diag.Notifications.Config;
+using Serverless.Diag.Notifications.Delivery;
 using Serverless.Diag.Reporting;
 using Serverless.Diag.Secrets;
 using Serverless.Diag.TestKit.GitHub;
@@ -61,6 +64,15 @@ internal sealed class IncidentHarness : IAsyncDisposable
     public IIncidentSink NewSink(IIncidentStateStore? states = null, IIncidentNotifier? notifier = null) => IncidentSinks.Create(
         new GitHubConnection(new GitHubRepository("acme", "backend", new Uri(GitHub.BaseUrl)), "ghp_test_token_123"),
         Settings, Clock, NullLoggerFactory.Instance, Secrets, Options, stateStore: states, notifier: notifier);
+
+    /// <summary>
+    /// A notifier for these channels that delivers on the real clock: the harness moves its fake clock while anything
+    /// waits on it, which would end a request's timeout within milliseconds under load and make a delivered event look
+    /// lost (and resent at the next run).
+    /// </summary>
+    public Notifier NewNotifier(IReadOnlyList<NotifyChannel> channels, int maxAttempts = 1) => new(
+        new NotifySettings(channels), Notifiers.CreateHttpClient(), TimeProvider.System, Secrets, NullLogger<Notifier>.Instance,
+        new DeliveryOptions { MaxAttempts = maxAttempts, FirstBackoff = TimeSpan.FromMilliseconds(20) });
 
     /// <summary>One scheduled run: time moves on by the run interval, then the report is published.</summary>
     public async Task<IncidentSummary> RunAsync(params CheckReport[] checks)

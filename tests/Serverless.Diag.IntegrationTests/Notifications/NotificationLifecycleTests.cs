@@ -1,11 +1,9 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.GitHub;
 using Serverless.Diag.IntegrationTests.Incidents;
 using Serverless.Diag.Notifications;
 using Serverless.Diag.Notifications.Config;
-using Serverless.Diag.Notifications.Delivery;
 using Serverless.Diag.TestKit.Notifications;
 using Xunit.Abstractions;
 using static Serverless.Diag.IntegrationTests.Incidents.Reports;
@@ -125,8 +123,6 @@ public sealed class NotificationLifecycleTests(ITestOutputHelper output) : IAsyn
             channels = [new NotifyChannel { Name = "oncall", Type = ChannelType.PagerDuty, RoutingKey = RoutingKey, EventsUrl = new Uri(_receiver.Url("/v2/enqueue")) }];
         }
 
-        // Delivery on the real clock: the harness moves its fake clock while anything waits on it, which would end a
-        // request's 10 s timeout within milliseconds under load and make a slow answer look like a lost one.
-        return new Notifier(new NotifySettings(channels), Notifiers.CreateHttpClient(), TimeProvider.System, h.Secrets, NullLogger<Notifier>.Instance, new DeliveryOptions { MaxAttempts = 2, FirstBackoff = TimeSpan.FromMilliseconds(20) });
+        return h.NewNotifier(channels, maxAttempts: 2);
     }
 }

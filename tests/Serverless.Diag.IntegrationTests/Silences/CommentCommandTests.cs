@@ -1,11 +1,9 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.GitHub;
 using Serverless.Diag.IntegrationTests.Incidents;
 using Serverless.Diag.Notifications;
 using Serverless.Diag.Notifications.Config;
-using Serverless.Diag.Notifications.Delivery;
 using Serverless.Diag.TestKit.GitHub;
 using Serverless.Diag.TestKit.Notifications;
 using Xunit.Abstractions;
@@ -34,9 +32,7 @@ public sealed class CommentCommandTests(ITestOutputHelper output) : IAsyncLifeti
         if (events.Length > 0)
         {
             var chat = new NotifyChannel { Name = "chat", Type = ChannelType.Webhook, Url = _receiver.Url("/hooks/chat"), Events = new HashSet<NotifyEvent>(events) };
-            // Delivery on the real clock: the harness moves its fake clock while anything waits on it, which would end a
-            // request's timeout within milliseconds under load and resend an event that was in fact delivered.
-            h.Sink = h.NewSink(notifier: new Notifier(new NotifySettings([chat]), Notifiers.CreateHttpClient(), TimeProvider.System, h.Secrets, NullLogger<Notifier>.Instance, new DeliveryOptions { MaxAttempts = 1 }));
+            h.Sink = h.NewSink(notifier: h.NewNotifier([chat]));
         }
 
         await h.RunAsync(Failing("database"));

@@ -1,11 +1,9 @@
 using System.Text.Json;
-using Microsoft.Extensions.Logging.Abstractions;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.GitHub;
 using Serverless.Diag.IntegrationTests.Incidents;
 using Serverless.Diag.Notifications;
 using Serverless.Diag.Notifications.Config;
-using Serverless.Diag.Notifications.Delivery;
 using Serverless.Diag.Reporting;
 using Serverless.Diag.Silences;
 using Serverless.Diag.TestKit.Notifications;
@@ -32,9 +30,7 @@ public sealed class MaintenanceScenarioTests(ITestOutputHelper output) : IAsyncL
         var settings = new GitHubSettings { Labels = ["incident"], EscalateAfter = new Dictionary<Severity, TimeSpan> { [Severity.P1] = TimeSpan.FromMinutes(30) } };
         await using var h = await IncidentHarness.StartAsync(output, settings);
         var chat = new NotifyChannel { Name = "chat", Type = ChannelType.Webhook, Url = _receiver.Url("/hooks/chat"), Events = new HashSet<NotifyEvent> { NotifyEvent.Opened, NotifyEvent.Escalated, NotifyEvent.Reminder } };
-        // Delivery on the real clock: the harness moves its fake clock while anything waits on it, which would end a
-        // request's timeout within milliseconds under load and resend an event that was in fact delivered.
-        h.Sink = h.NewSink(notifier: new Notifier(new NotifySettings([chat]), Notifiers.CreateHttpClient(), TimeProvider.System, h.Secrets, NullLogger<Notifier>.Instance, new DeliveryOptions { MaxAttempts = 1 }));
+        h.Sink = h.NewSink(notifier: h.NewNotifier([chat]));
 
         // Start 09:00; runs every 5 minutes. The window: 09:10 to 10:10.
         var windows = new ConfigLoader(new Serverless.Diag.Probes.ProbeRegistry(Serverless.Diag.Probes.BuiltInProbes.Create())).Parse("""
