@@ -23,25 +23,7 @@ internal static class FunctionsColdStartMode
             return 2;
         }
 
-        var (config, target) = await ProcessFigures.CheapConfigAsync();
-        var samples = new List<Sample>();
-        try
-        {
-            for (var i = 0; i < runs + 1; i++)
-            {
-                var sample = await MeasureOnceAsync(app, config);
-                if (i > 0)
-                {
-                    // The first start warms the page cache, as a host would have after the package is mounted.
-                    samples.Add(sample);
-                }
-            }
-        }
-        finally
-        {
-            target.Stop();
-            Directory.Delete(Path.GetDirectoryName(config)!, recursive: true);
-        }
+        var samples = await ProcessFigures.SampleColdStartsAsync(runs, config => MeasureOnceAsync(app, config));
 
         Console.WriteLine($"functions-cold-start: {runs} runs of the isolated worker in {app}, driven over the host protocol");
         ProcessFigures.Report("process start -> worker initialised (ms)", samples.Select(s => s.InitialisedMs));

@@ -37,7 +37,7 @@ internal static class ProcessFigures
     }
 
     /// <summary>A diag.yaml with one cheap check (a tcp connect to a loopback listener that accepts and closes).</summary>
-    public static async Task<(string Config, TcpListener Target)> CheapConfigAsync()
+    private static async Task<(string Config, TcpListener Target)> CheapConfigAsync()
     {
         var target = new TcpListener(IPAddress.Loopback, 0);
         target.Start();
@@ -57,6 +57,31 @@ internal static class ProcessFigures
                   - connected == true
             """);
         return (config, target);
+    }
+
+    /// <summary>
+    /// Measures <paramref name="runs"/> cold starts against the cheap config, after one start that is dropped: it warms
+    /// the page cache, as a host would have after the package is mounted.
+    /// </summary>
+    public static async Task<List<T>> SampleColdStartsAsync<T>(int runs, Func<string, Task<T>> measureOnce)
+    {
+        var (config, target) = await CheapConfigAsync();
+        try
+        {
+            await measureOnce(config);
+            var samples = new List<T>(runs);
+            for (var i = 0; i < runs; i++)
+            {
+                samples.Add(await measureOnce(config));
+            }
+
+            return samples;
+        }
+        finally
+        {
+            target.Stop();
+            Directory.Delete(Path.GetDirectoryName(config)!, recursive: true);
+        }
     }
 
     public static int FreePort()

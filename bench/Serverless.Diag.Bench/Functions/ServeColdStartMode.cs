@@ -23,24 +23,7 @@ internal static class ServeColdStartMode
             return 2;
         }
 
-        var (config, target) = await ProcessFigures.CheapConfigAsync();
-        var samples = new List<Sample>();
-        try
-        {
-            for (var i = 0; i < runs + 1; i++)
-            {
-                var sample = await MeasureOnceAsync(cli, config);
-                if (i > 0)
-                {
-                    samples.Add(sample);
-                }
-            }
-        }
-        finally
-        {
-            target.Stop();
-            Directory.Delete(Path.GetDirectoryName(config)!, recursive: true);
-        }
+        var samples = await ProcessFigures.SampleColdStartsAsync(runs, config => MeasureOnceAsync(cli, config));
 
         Console.WriteLine($"serve-cold-start: {runs} runs of {cli} serve");
         ProcessFigures.Report("process start -> listening (GET / answered) (ms)", samples.Select(s => s.ReadyMs));
