@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the integration tests start for real: PostgreSQL, Redis and Prometheus servers
 # (Debian packages), Azurite, the Azure Storage emulator (npm package, pinned) for the state store tests,
-# and shellcheck for the script tests. The tests launch their own throwaway instances on free loopback ports.
+# the shellcheck linter for the script tests, and clang/lld/zlib for the Native AOT build of the command line.
+# The tests launch their own throwaway instances on free loopback ports.
 set -euo pipefail
 
 # Pinned: azurite 3.36 and later require Node 22; Debian's nodejs is 20.
@@ -30,6 +31,10 @@ command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 # The script tests run shellcheck over every script in the repository (Infra/ScriptTests.cs).
 command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
+# Native AOT publishing of the command line (scripts/publish-cli.sh) compiles and links with clang, lld and zlib.
+command -v clang >/dev/null 2>&1 || need+=(clang)
+command -v ld.lld >/dev/null 2>&1 || need+=(lld)
+[ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
 
 if [ ${#need[@]} -eq 0 ]; then
   install_azurite

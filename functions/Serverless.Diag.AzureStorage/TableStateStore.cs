@@ -177,7 +177,7 @@ public sealed partial class TableStateStore : IStateStore
         var creation = Volatile.Read(ref _creation);
         if (creation is null)
         {
-            Task created = _table.CreateIfNotExistsAsync(CancellationToken.None);
+            Task created = CreateTableAsync();
             creation = Interlocked.CompareExchange(ref _creation, created, null) ?? created;
         }
 
@@ -189,6 +189,22 @@ public sealed partial class TableStateStore : IStateStore
         {
             _ = Interlocked.CompareExchange(ref _creation, null, creation);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates the table, or finds it there (409). Not CreateIfNotExistsAsync: that one writes its request body with
+    /// reflection-based JSON, which the Native AOT command line does not carry; CreateAsync sends the SDK's own model.
+    /// </summary>
+    private async Task CreateTableAsync()
+    {
+        try
+        {
+            await _table.CreateAsync(CancellationToken.None);
+        }
+        catch (RequestFailedException e) when (e.Status == 409 && e.ErrorCode != "TableBeingDeleted")
+        {
+            // Already there: the usual case after the first run.
         }
     }
 
