@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
@@ -26,6 +27,9 @@ public sealed partial class TableStateStore : IStateStore
     private readonly ConcurrentDictionary<string, HistoryMeta> _meta = new(StringComparer.Ordinal);
     private Task? _creation;
 
+    // QueryAsync<TableEntity> creates each row with Activator.CreateInstance: the dependency keeps TableEntity's
+    // constructors in the trimmed Native AOT command line (AotStateStoreTests runs the store there against Azurite).
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(TableEntity))]
     internal TableStateStore(TableClient table, string description, StoreCounters counters)
     {
         _table = table;

@@ -40,7 +40,8 @@ public sealed class AotEndToEndTests : IDisposable
         var schema = await AotCli.RunAsync(_folder, null, "schema");
 
         Assert.True(demo.ExitCode == 0, demo.ToString());
-        Assert.Contains("Demo complete: every planted problem was found and every healthy check passed.", demo.Stdout, StringComparison.Ordinal);
+        Assert.Contains("FAIL: 8 checks, 4 pass", demo.Stdout, StringComparison.Ordinal);
+        Assert.Contains("Demo complete: every planted problem was found and every healthy check passed.", demo.Stderr, StringComparison.Ordinal);
         Assert.NotEmpty(Directory.GetFiles(Path.Combine(_folder, "diag-issues")));
         Assert.True(valid.ExitCode == 0, valid.ToString());
         Assert.Equal(2, invalid.ExitCode);

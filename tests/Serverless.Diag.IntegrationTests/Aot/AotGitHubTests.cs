@@ -74,7 +74,7 @@ public sealed class AotGitHubTests : IAsyncLifetime
         var first = await AotCli.RunAsync(folder, Environment(), run);
         var issue = Assert.Single(_github.Issues);
         Assert.True(first.ExitCode == 1, first.ToString());
-        Assert.StartsWith("[INCIDENT] ", issue.Title, StringComparison.Ordinal);
+        Assert.True(issue.Title.StartsWith("[INCIDENT] ", StringComparison.Ordinal), $"{issue.Title}\n{first}");
         Assert.Contains("ops", issue.Labels);
         Assert.Contains("On-call: check api in staging.", issue.Body, StringComparison.Ordinal);
 
@@ -130,7 +130,7 @@ public sealed class AotGitHubTests : IAsyncLifetime
         Assert.Equal("pass", passing.Outputs["status"]);
         // One comment, created by the first run and edited in place by the second.
         var comment = Assert.Single(_github.CommentsOn(pull.Number));
-        Assert.NotEqual(comment.CreatedAt, comment.UpdatedAt);
+        Assert.True(comment.CreatedAt != comment.UpdatedAt, $"{comment.Body}\n{passing}");
         Assert.Contains("pass", comment.Body, StringComparison.OrdinalIgnoreCase);
     }
 }
