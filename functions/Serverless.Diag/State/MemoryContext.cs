@@ -14,7 +14,7 @@ public sealed class MemoryContext
     public DateTimeOffset ReadAt { get; }
 
     /// <summary>History read for baselines and trends, by environment; null where the store could not be read.</summary>
-    internal Dictionary<string, IReadOnlyList<HistoryEntry>?> History { get; } = new(StringComparer.Ordinal);
+    internal Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<HistoryEntry>>?> History { get; } = new(StringComparer.Ordinal);
 
     public string RunId { get; }
 

@@ -26,8 +26,7 @@ public sealed partial class RunMemory
             var since = now - needing.Max(HistoryWindow);
             // One check: let the store filter by it; several: one read of the environment instead of one per check.
             var only = needing.Count == 1 ? needing[0].Definition.Name : null;
-            var rows = await TryAsync(name, "read history", ct => store.ReadHistoryAsync(name, only, since, ct), context.Warnings, cancellationToken);
-            context.History[name] = rows;
+            context.History[name] = await TryAsync(name, "read history", ct => store.RunsByCheckAsync(name, since, only, ct), context.Warnings, cancellationToken);
         }
     }
 
@@ -45,8 +44,7 @@ public sealed partial class RunMemory
             return CheckBaselines.Unavailable("no baseline: the state store could not be read this run");
         }
 
-        var name = check.Definition.Name;
-        return BaselineStatistics.From(rows.Where(r => r.Check == name), paths, check.Definition.Baseline, context.ReadAt);
+        return BaselineStatistics.From(rows.GetValueOrDefault(check.Definition.Name) ?? [], paths, check.Definition.Baseline, context.ReadAt);
     }
 
     /// <summary>How far back a check looks: its baseline window if it compares with one, its trend window if it has one.</summary>

@@ -20,7 +20,7 @@ public static class BaselineStatistics
         var figures = new Dictionary<string, BaselineFigure>(StringComparer.Ordinal);
         foreach (var path in paths.Distinct(StringComparer.Ordinal))
         {
-            var values = passing.Select(r => r.Measurements.TryGetValue(path, out var v) ? v : (double?)null).OfType<double>().ToList();
+            var values = Percentiles.Measured(passing, path);
             figures[path] = new BaselineFigure(path, Statistic(values, settings.Statistic), values.Count, settings.MinRuns, settings.Label);
         }
 
@@ -47,12 +47,9 @@ public static class BaselineStatistics
         return statistic switch
         {
             BaselineStatistic.Median => sorted.Count % 2 == 1 ? sorted[sorted.Count / 2] : (sorted[(sorted.Count / 2) - 1] + sorted[sorted.Count / 2]) / 2,
-            BaselineStatistic.P90 => NearestRank(sorted, 0.90),
-            BaselineStatistic.P95 => NearestRank(sorted, 0.95),
-            _ => NearestRank(sorted, 0.99),
+            BaselineStatistic.P90 => Percentiles.NearestRank(sorted, 0.90),
+            BaselineStatistic.P95 => Percentiles.NearestRank(sorted, 0.95),
+            _ => Percentiles.NearestRank(sorted, 0.99),
         };
     }
-
-    private static double NearestRank(List<double> sorted, double quantile) =>
-        sorted[Math.Clamp((int)Math.Ceiling(quantile * sorted.Count) - 1, 0, sorted.Count - 1)];
 }
