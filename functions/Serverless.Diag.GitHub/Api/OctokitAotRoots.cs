@@ -12,15 +12,16 @@ namespace Serverless.Diag.GitHub.Api;
 /// </summary>
 internal static class OctokitAotRoots
 {
+    // Any non-empty text: the value is never read; what matters is that each constructor is compiled.
     public static readonly IReadOnlyList<object> Instances =
     [
-        new StringEnum<AuthorAssociation>(string.Empty),
-        new StringEnum<ContentType>(string.Empty),
-        new StringEnum<ItemState>(string.Empty),
-        new StringEnum<ItemStateReason>(string.Empty),
-        new StringEnum<LockReason>(string.Empty),
-        new StringEnum<MergeableState>(string.Empty),
-        new StringEnum<ReactionType>(string.Empty),
-        new StringEnum<TeamPrivacy>(string.Empty),
+        new StringEnum<AuthorAssociation>("unknown"),
+        new StringEnum<ContentType>("unknown"),
+        new StringEnum<ItemState>("unknown"),
+        new StringEnum<ItemStateReason>("unknown"),
+        new StringEnum<LockReason>("unknown"),
+        new StringEnum<MergeableState>("unknown"),
+        new StringEnum<ReactionType>("unknown"),
+        new StringEnum<TeamPrivacy>("unknown"),
     ];
 }
