@@ -12,7 +12,8 @@ namespace Serverless.Diag.IntegrationTests.Functions;
 /// <summary>
 /// The published worker's timer, driven over the host protocol, inside a maintenance window from diag.yaml and an ad
 /// hoc silence in DIAG_STATE: the silenced checks still run and are reported with their real status, and no incident
-/// opens and no notification goes out for them, while an unsilenced failing check opens and notifies as usual.
+/// opens and no notification goes out for them, while an unsilenced failing check opens and notifies as usual, until a
+/// <c>/diag snooze</c> in its issue silences it too, in the report of the run that reads it.
 /// </summary>
 [Collection(PublishedAppCollection.Name)]
 public sealed class WorkerSilenceTests(PackagedApp package) : IAsyncLifetime
@@ -109,5 +110,17 @@ public sealed class WorkerSilenceTests(PackagedApp package) : IAsyncLifetime
         Assert.Equal("cafe0001", checks["orders-api"].GetProperty("silenced").GetProperty("name").GetString());
         Assert.Equal("deploy 1.4.2", checks["orders-api"].GetProperty("silenced").GetProperty("reason").GetString());
         Assert.False(checks["payments"].TryGetProperty("silenced", out _));
+
+        // On-call snoozes the payments incident: the next run that files incidents reads it and its report shows it.
+        _github.AddComment(issue.Number, "/diag snooze 30m", "carol", "MEMBER");
+        var (filed, _) = await worker.DiagnoseAsync("/api/diagnose?env=production&file_issues=true");
+        Assert.Equal(HttpStatusCode.OK, filed.StatusCode);
+        var payments = JsonDocument.Parse(await filed.Content.ReadAsStringAsync()).RootElement.GetProperty("environments")[0].GetProperty("checks")
+            .EnumerateArray().Single(c => c.GetProperty("name").GetString() == "payments");
+        Assert.Equal("snooze", payments.GetProperty("silenced").GetProperty("kind").GetString());
+        var snooze = Assert.Single(await new LocalDirectoryStore(_state).ListSilencesAsync(CancellationToken.None), s => s.Kind == "snooze");
+        Assert.Equal((payments.GetProperty("silenced").GetProperty("name").GetString(), "payments"), (snooze.Id, Assert.Single(snooze.Checks)));
+        Assert.Single(_github.Issues);
+        Assert.Equal(["production/payments"], _receiver.Accepted.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("fingerprint").GetString()).Distinct());
     }
 }
