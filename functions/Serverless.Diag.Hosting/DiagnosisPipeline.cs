@@ -7,6 +7,7 @@ using Serverless.Diag.Reporting;
 using Serverless.Diag.Running;
 using Serverless.Diag.Silences;
 using Serverless.Diag.State;
+using Serverless.Diag.State.History;
 
 namespace Serverless.Diag.Hosting;
 
@@ -106,7 +107,14 @@ public sealed class DiagnosisPipeline(
             {
                 toRun = RunMemory.SelectDue(plan, context, timeProvider.GetUtcNow());
             }
+
+            await memory.ReadHistoryAsync(toRun, context, cancellationToken);
         }
+
+        // A baseline report given on the command line is the explicit choice; else the environment's own history.
+        toRun = BaselinePlan.Attach(toRun, (check, paths) =>
+            options.BaselineReport?.For(check.Environment.Name, check.Definition.Name, paths)
+            ?? (context is null ? null : RunMemory.BaselinesFrom(context, check, paths)));
 
         var report = await new DiagRunner(timeProvider, loggerFactory, runnerOptions).RunAsync(toRun, progress, options.Budget, cancellationToken);
 
@@ -172,6 +180,9 @@ public sealed record RunOptions
 
     /// <summary>Checks unfinished when it runs out are reported as not run; null: no limit.</summary>
     public TimeSpan? Budget { get; init; }
+
+    /// <summary>Baselines from an earlier JSON report (<c>--baseline</c>), used instead of the store's history.</summary>
+    public ReportBaselines? BaselineReport { get; init; }
 }
 
 /// <param name="Ran">The plan that ran: without the checks that were not due.</param>
