@@ -2,6 +2,7 @@ using System.CommandLine;
 using Serverless.Diag.Cli.Commands.Demo;
 using Serverless.Diag.Cli.Commands.History;
 using Serverless.Diag.Cli.Commands.Report;
+using Serverless.Diag.Cli.Commands.StatusPage;
 using Serverless.Diag.Cli.Commands.Run;
 using Serverless.Diag.Cli.Commands.Schema;
 using Serverless.Diag.Cli.Commands.Serve;
@@ -25,6 +26,7 @@ internal static class CliApp
             ServeCommandParser.Create(services),
             HistoryCommandParser.Create(services),
             ReportCommandParser.Create(services),
+            StatusPageCommandParser.Create(services),
             SilenceCommandParser.Create(services),
         };
         return root;

@@ -7,7 +7,9 @@ public static class ProbeCatalog
 {
     public static ProbeRegistry CreateDefault() => new ProbeRegistry(BuiltInProbes.Create().Concat(DriverPacks()))
         .Add(new GitHub.GitHubSection()) // github: and escalate_after, the incident policy of the GitHub pack's sinks
-        .Add(new Notifications.Config.NotifySection()); // notify: the channels the incident lifecycle notifies
+        .Add(new Notifications.Config.NotifySection()) // notify: the channels the incident lifecycle notifies
+        .Add(new Configuration.ReportSection()) // report: the monthly availability report issue the timer keeps
+        .Add(new Configuration.StatusPageSection()); // status_page: the static status page the timer publishes
 
     private static IEnumerable<IProbeFactory> DriverPacks()
     {
