@@ -152,6 +152,9 @@ public sealed partial class StatusPageBrowserTests : IDisposable
         Assert.Empty(browser.ConsoleErrors);
         Assert.True((await browser.EvaluateAsync("document.documentElement.scrollWidth <= window.innerWidth"))!.GetValue<bool>());
 
+        // Every colour of the legend stays visible (the bar rule must not hide the legend's swatches).
+        Assert.True((await browser.EvaluateAsync("[...document.querySelectorAll('.legend .swatch')].every(s => s.getBoundingClientRect().width > 0)"))!.GetValue<bool>());
+
         // The last 30 days are drawn on a phone, the older 60 are hidden.
         Assert.Equal(30, (await browser.EvaluateAsync("[...document.querySelector('ol.bars').children].filter(b => getComputedStyle(b).display !== 'none').length"))!.GetValue<int>());
     }
