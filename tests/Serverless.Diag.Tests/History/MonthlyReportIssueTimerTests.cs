@@ -42,8 +42,9 @@ public sealed class MonthlyReportIssueTimerTests : IDisposable
             ["GITHUB_API_URL"] = github.BaseUrl,
 
             // serve's own scheduler must not fire while the fake clock jumps to the next month (the default, once a
-            // year on 1 January, would in December): once a year, six months from now. These runs are the test's.
-            ["DIAG_SCHEDULE"] = $"0 0 0 1 {((now.Month + 5) % 12) + 1} *",
+            // year on 1 January, would in December): on the 15th of next month, after the jump and within the 49 days a
+            // single timer wait can span. These runs are the test's.
+            ["DIAG_SCHEDULE"] = $"0 0 0 15 {(now.Month % 12) + 1} *",
         };
         await using var handler = await InProcessHandler.StartAsync(Config, env, time: time);
         var runner = handler.App.Services.GetRequiredService<ScheduledDiagnosisRunner>();
