@@ -7,6 +7,7 @@ using Serverless.Diag.Reporting;
 using Serverless.Diag.Running;
 using Serverless.Diag.Silences;
 using Serverless.Diag.State;
+using Serverless.Diag.State.History;
 
 namespace Serverless.Diag.Hosting;
 
@@ -26,6 +27,9 @@ public sealed class DiagnosisPipeline(
     private readonly AvailabilityExporter? _availability = AvailabilityExporter.FromEnvironment(environmentVariables, timeProvider, loggerFactory, availabilityOptions);
 
     public ProbeRegistry Registry => registry;
+
+    /// <summary>The clock runs, windows and silences are read on.</summary>
+    public TimeProvider Time => timeProvider;
 
     /// <summary>Null unless <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> holds a usable connection string.</summary>
     public AvailabilityExporter? Availability => _availability;
@@ -79,6 +83,7 @@ public sealed class DiagnosisPipeline(
         if (incidents is not null)
         {
             summary = await PublishAsync(report, plan, incidents, options, run.RunId, cancellationToken);
+            report = await IncidentSilences.ApplyAsync(report, summary, options.State, timeProvider, loggerFactory.CreateLogger("Serverless.Diag.State"), cancellationToken);
         }
 
         return new DiagnosisResult(report, summary, run.Ran, telemetry is null ? null : await telemetry);
@@ -102,7 +107,14 @@ public sealed class DiagnosisPipeline(
             {
                 toRun = RunMemory.SelectDue(plan, context, timeProvider.GetUtcNow());
             }
+
+            await memory.ReadHistoryAsync(toRun, context, cancellationToken);
         }
+
+        // A baseline report given on the command line is the explicit choice; else the environment's own history.
+        toRun = BaselinePlan.Attach(toRun, (check, paths) =>
+            options.BaselineReport?.For(check.Environment.Name, check.Definition.Name, paths)
+            ?? (context is null ? null : RunMemory.BaselinesFrom(context, check, paths)));
 
         var report = await new DiagRunner(timeProvider, loggerFactory, runnerOptions).RunAsync(toRun, progress, options.Budget, cancellationToken);
 
@@ -111,7 +123,7 @@ public sealed class DiagnosisPipeline(
         if (memory is not null)
         {
             report = await memory.RecordAsync(report, plan.Config, context!, cancellationToken);
-            report = await memory.EndPassedSilencesAsync(report, context!, cancellationToken);
+            report = await memory.EndPassedSilencesAsync(report, plan.Config, context!, cancellationToken);
             report = await State.History.RecentRuns.AttachAsync(report, options.State!, context!.RunId, context.Reachable, cancellationToken);
             if (report.State is { } state)
             {
@@ -169,6 +181,9 @@ public sealed record RunOptions
 
     /// <summary>Checks unfinished when it runs out are reported as not run; null: no limit.</summary>
     public TimeSpan? Budget { get; init; }
+
+    /// <summary>Baselines from an earlier JSON report (<c>--baseline</c>), used instead of the store's history.</summary>
+    public ReportBaselines? BaselineReport { get; init; }
 }
 
 /// <param name="Ran">The plan that ran: without the checks that were not due.</param>

@@ -16,10 +16,17 @@ public static class AssertionEvaluator
     /// Masks secrets in the value as it is shown, before it is quoted and cut: a quoted or cut secret is no longer the
     /// secret, and redacting the shown text afterwards could miss it. The comparison uses the value as measured.
     /// </param>
-    public static AssertionResult Evaluate(Assertion assertion, Measurements measurements, SecretRedactor? secrets)
+    public static AssertionResult Evaluate(Assertion assertion, Measurements measurements, SecretRedactor? secrets) =>
+        Evaluate(assertion, measurements, secrets, baselines: null);
+
+    /// <param name="baselines">
+    /// The check's baselines, for values written with <c>baseline</c>; null: there is no history, and such an
+    /// assertion is not evaluated (it says why; missing history never fails a run).
+    /// </param>
+    public static AssertionResult Evaluate(Assertion assertion, Measurements measurements, SecretRedactor? secrets, CheckBaselines? baselines)
     {
-        var first = EvaluateOne(assertion, measurements, secrets);
-        if (assertion.Alternatives.Count == 0 || first.Passed)
+        var first = EvaluateOne(assertion, measurements, secrets, baselines);
+        if (assertion.Alternatives.Count == 0 || (first.Passed && first.Evaluated))
         {
             return first;
         }
@@ -27,13 +34,20 @@ public static class AssertionEvaluator
         var outcomes = new List<AssertionResult>(assertion.Alternatives.Count + 1) { first };
         foreach (var alternative in assertion.Alternatives)
         {
-            var outcome = EvaluateOne(alternative, measurements, secrets);
-            if (outcome.Passed)
+            var outcome = EvaluateOne(alternative, measurements, secrets, baselines);
+            if (outcome.Passed && outcome.Evaluated)
             {
                 return new AssertionResult(assertion.Text, true, outcome.Actual, assertion.Level);
             }
 
             outcomes.Add(outcome);
+        }
+
+        if (outcomes.Any(o => !o.Evaluated))
+        {
+            // No alternative held, but one could not be judged for want of history: not a failure.
+            var why = string.Join("; ", outcomes.Where(o => !o.Evaluated).Select(o => o.Message).Distinct(StringComparer.Ordinal));
+            return new AssertionResult(assertion.Text, true, Actuals(assertion, outcomes), assertion.Level, why) { Evaluated = false };
         }
 
         return new AssertionResult(assertion.Text, false, Actuals(assertion, outcomes), assertion.Level, "none of the alternatives holds: " + string.Join("; ", outcomes.Select(o => o.Message)));
@@ -51,7 +65,7 @@ public static class AssertionEvaluator
         return string.Join(", ", subjects.Zip(outcomes).Where(p => p.Second.Actual is not null).Select(p => $"{p.First}: {p.Second.Actual}").Distinct(StringComparer.Ordinal));
     }
 
-    private static AssertionResult EvaluateOne(Assertion assertion, Measurements measurements, SecretRedactor? secrets)
+    private static AssertionResult EvaluateOne(Assertion assertion, Measurements measurements, SecretRedactor? secrets, CheckBaselines? baselines)
     {
         var lookup = measurements.Lookup(assertion.Path);
         if (!lookup.Found)
@@ -74,6 +88,11 @@ public static class AssertionEvaluator
         }
 
         var expected = assertion.Expected;
+        if (expected is BaselineValue baseline)
+        {
+            return AgainstBaseline(assertion, actual, baseline, baselines ?? CheckBaselines.NoHistory, secrets);
+        }
+
         var expectedDisplay = expected?.Display;
         if (expected is PathValue other)
         {
@@ -90,6 +109,51 @@ public static class AssertionEvaluator
         var failure = Failure(assertion, actual, shown, expected, expectedDisplay ?? "");
         return Result(assertion, failure is null, shown, failure);
     }
+
+    private static AssertionResult AgainstBaseline(Assertion a, object? actual, BaselineValue limit, CheckBaselines baselines, SecretRedactor? secrets)
+    {
+        var hint = limit.Offset ?? MeasurementUnits.Hint(a.Path);
+        if (!ValueComparer.TryGetNumber(actual, out var value))
+        {
+            var raw = Shown(actual, secrets);
+            return Result(a, passed: false, raw, $"cannot compare {a.Subject} with its baseline: it is {ValueComparer.Describe(actual, raw)}, not a number");
+        }
+
+        var shown = ValueFormatter.FormatNumber(value, hint);
+        if (baselines.Find(a.Path) is not { } figure)
+        {
+            return NotEvaluated(a, shown, baselines.WhenMissing);
+        }
+
+        if (!figure.Ready)
+        {
+            return NotEvaluated(a, shown, figure.Missing);
+        }
+
+        var baseline = figure.Value!.Value;
+        var bound = limit.Limit(baseline);
+        var holds = ValueComparer.Order(value, a.Operator, bound);
+        var its = $"its {figure.Label} {ValueFormatter.FormatNumber(baseline, hint)}";
+        var ratio = baseline == 0 ? null : Ratio(value / baseline) + "x ";
+        var op = Operators.Spelling(a.Operator);
+        if (holds)
+        {
+            return Result(a, passed: true, $"{shown} ({ratio}{its})");
+        }
+
+        var why = limit.Offset is not { } offset
+            ? $"{a.Subject} {shown} is {ratio}{its}, not {op} {limit.Written}"
+            : $"{a.Subject} {shown} is not {op} {limit.Written}: {its} {Signed(offset)} = {ValueFormatter.FormatNumber(bound, hint)}";
+        return Result(a, passed: false, shown, why);
+    }
+
+    private static string Signed(NumberValue offset) => offset.Written.StartsWith('-') ? "- " + offset.Written[1..] : "+ " + offset.Written;
+
+    // 1.6x, 0.85x: two significant decimals are all a reader needs from a ratio.
+    private static string Ratio(double ratio) => ratio.ToString(ratio >= 10 ? "0" : "0.0#", System.Globalization.CultureInfo.InvariantCulture);
+
+    private static AssertionResult NotEvaluated(Assertion a, string? actual, string why) =>
+        new(a.Text, Passed: true, actual, a.Level, why) { Evaluated = false };
 
     /// <summary>The other side's value as a literal and as shown; or no literal and why it is missing.</summary>
     private static (AssertionValue? Literal, string Shown) Resolve(PathValue path, Measurements measurements, SecretRedactor? secrets)

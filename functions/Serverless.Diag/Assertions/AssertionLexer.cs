@@ -218,6 +218,11 @@ internal sealed class AssertionLexer(string text, int start)
         var unitStart = Position;
         Advance(ch => char.IsLetter(ch) || ch == '%');
         var unit = text[unitStart..Position];
+        if (unit == BaselineValue.FactorSuffix)
+        {
+            return new AssertionToken(TokenKind.Factor, text[begin..Position], begin, new NumberValue(number, NumberUnit.None, text[begin..unitStart]));
+        }
+
         if (!ValueUnits.TryGet(unit, out var kind, out var factor))
         {
             throw new AssertionSyntaxException(unitStart, $"unknown unit '{unit}' ({ValueUnits.Suggest(unit)})");
@@ -231,6 +236,24 @@ internal sealed class AssertionLexer(string text, int start)
         var written = text[begin..Position];
         return new AssertionToken(TokenKind.Number, written, begin, new NumberValue(number * factor, kind, written));
     }
+
+    /// <summary>The character at the current position without consuming it; <c>\0</c> at the end.</summary>
+    public char Peek() => Position < text.Length ? text[Position] : '\0';
+
+    /// <summary>Reads a <c>+</c> or <c>-</c> standing before an offset (<c>baseline + 1%</c>); null when there is none.</summary>
+    public char? TryReadSign()
+    {
+        SkipSpaces();
+        if (Position < text.Length && text[Position] is '+' or '-')
+        {
+            return text[Position++];
+        }
+
+        return null;
+    }
+
+    /// <summary>The text between two offsets, as written.</summary>
+    public string Slice(int begin, int end) => text[begin..end];
 
     private bool HasExponentDigits(int i)
     {

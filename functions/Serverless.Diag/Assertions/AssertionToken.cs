@@ -10,6 +10,9 @@ internal enum TokenKind
     OpenBracket,
     CloseBracket,
     Comma,
+
+    /// <summary>A number written with <c>x</c> (<c>2x</c>): a factor that must be followed by <c>baseline</c>.</summary>
+    Factor,
 }
 
 /// <summary>A token on the value side of an assertion; <paramref name="Value"/> is set for numbers, strings and keywords.</summary>

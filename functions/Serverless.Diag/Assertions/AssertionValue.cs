@@ -55,3 +55,24 @@ public sealed record ListValue(IReadOnlyList<AssertionValue> Items) : AssertionV
 
     public override int GetHashCode() => Items.Aggregate(Items.Count, HashCode.Combine);
 }
+
+/// <summary>
+/// The check's own history as the limit: <c>2x baseline</c>, <c>baseline + 1%</c>, <c>1.5x baseline - 10ms</c>. The
+/// baseline of the measurement on the left is known only when the check runs (<see cref="BaselineFigure"/>).
+/// </summary>
+/// <param name="Factor">1 for a bare <c>baseline</c>.</param>
+/// <param name="Offset">Added to (or, negated, taken from) the scaled baseline; null for none.</param>
+/// <param name="Written">The value as written, for messages.</param>
+public sealed record BaselineValue(double Factor, NumberValue? Offset, string Written) : AssertionValue
+{
+    /// <summary>The word that names the history of the measurement on the left.</summary>
+    public const string Keyword = "baseline";
+
+    /// <summary>The unit that makes a number a factor: <c>2x</c>.</summary>
+    public const string FactorSuffix = "x";
+
+    public override string Display => Written;
+
+    /// <summary>The limit for a baseline value: factor times the baseline, plus the offset.</summary>
+    public double Limit(double baseline) => (Factor * baseline) + (Offset?.Value ?? 0);
+}

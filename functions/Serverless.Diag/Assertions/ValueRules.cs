@@ -11,6 +11,18 @@ internal static class ValueRules
             case AssertionOperator.Matches or AssertionOperator.NotMatches when value is PathValue:
                 // A pattern taken from a response would let the target choose what is matched, and how slowly.
                 throw new AssertionSyntaxException(offset, $"'{spelling}' needs a regular expression written in the config, not a measured value");
+            case var _ when value is BaselineValue:
+                if (!Operators.IsOrdering(op))
+                {
+                    throw new AssertionSyntaxException(offset, $"a baseline is a limit: compare with <, <=, > or >=, not '{spelling}'");
+                }
+
+                if (length)
+                {
+                    throw new AssertionSyntaxException(offset, "len(...) has no history of its own: compare a measurement with its baseline, e.g. 'latency < 2x baseline'");
+                }
+
+                return;
             case var _ when value is PathValue:
                 return; // what the other path holds is known only when the check runs
             case AssertionOperator.In or AssertionOperator.NotIn:

@@ -38,6 +38,12 @@ public sealed record CheckDefinition
     /// <summary>Thresholds and schedule: what this check asks of the state store.</summary>
     public CheckMemory Memory { get; init; } = CheckMemory.None;
 
+    /// <summary>Where a <c>baseline</c> in the assertions comes from (<c>baseline:</c>, else <c>defaults:</c>, else 7 days, 10 runs, median).</summary>
+    public BaselineSettings Baseline { get; init; } = BaselineSettings.Default;
+
+    /// <summary><c>trend:</c>: forecast when the limited measurements cross their limits; null: no forecast.</summary>
+    public TrendSettings? Trend { get; init; }
+
     /// <summary>Checks to run next when this one fails or errors (<c>on_failure</c>), in the same run.</summary>
     public IReadOnlyList<string> OnFailure => [.. OnFailureNames.Select(n => n.Value)];
 

@@ -22,17 +22,19 @@ public static class CommonCheckKeys
     public const string SuccessThreshold = "success_threshold";
     public const string Interval = "interval";
     public const string IntervalWhenFailing = "interval_when_failing";
+    public const string Baseline = "baseline";
+    public const string Trend = "trend";
 
     public static IReadOnlySet<string> All { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         Name, Type, Description, Severity, Timeout, Retries, RetryDelay, DependsOn, Environments, Tags, Expect, Hints, OnFailure, Schedule, Trace,
-        FailureThreshold, SuccessThreshold, Interval, IntervalWhenFailing,
+        FailureThreshold, SuccessThreshold, Interval, IntervalWhenFailing, Baseline, Trend,
     };
 
     /// <summary>Common keys that <c>defaults:</c> may set.</summary>
     public static IReadOnlySet<string> Defaultable { get; } = new HashSet<string>(StringComparer.Ordinal)
     {
         Severity, Timeout, Retries, RetryDelay, Tags, Environments, Trace,
-        FailureThreshold, SuccessThreshold, Interval, IntervalWhenFailing,
+        FailureThreshold, SuccessThreshold, Interval, IntervalWhenFailing, Baseline, Trend,
     };
 }

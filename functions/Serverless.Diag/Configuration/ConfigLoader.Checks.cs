@@ -106,6 +106,7 @@ public sealed partial class ConfigLoader
         }
 
         var sectionKeys = SectionCheckKeys;
+        var expect = ReadExpect(reader, merged[CommonCheckKeys.Expect], factory, assertions);
         var settings = new ConfigMapping(
             [.. merged.Entries.Where(e => !CommonCheckKeys.All.Contains(e.Key.Value) && !sectionKeys.Contains(e.Key.Value))],
             mapping.Mark);
@@ -123,7 +124,9 @@ public sealed partial class ConfigLoader
             DependsOn = reader.Names(merged[CommonCheckKeys.DependsOn], "'depends_on'"),
             Environments = onlyIn,
             Tags = [.. reader.Names(merged[CommonCheckKeys.Tags], "'tags'").Select(t => t.Value)],
-            Expect = ReadExpect(reader, merged[CommonCheckKeys.Expect], factory, assertions),
+            Expect = expect,
+            Baseline = ReadBaseline(reader, merged[CommonCheckKeys.Baseline]),
+            Trend = ReadTrend(reader, merged[CommonCheckKeys.Trend], expect),
             Hints = [.. reader.Names(merged[CommonCheckKeys.Hints], "'hints'").Select(h => h.Value)],
             Memory = ReadMemory(reader, merged),
             OnFailureNames = reader.Names(merged[CommonCheckKeys.OnFailure], "'on_failure'"),

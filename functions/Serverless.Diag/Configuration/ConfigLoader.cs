@@ -61,6 +61,7 @@ public sealed partial class ConfigLoader(ProbeRegistry registry)
         var environments = ReadEnvironments(reader, top["environments"], sharedVars, new SourceMark(fileName, 1, 1));
         var checks = ReadChecks(reader, top["checks"], defaults, environments);
         var state = ReadState(reader, top["state"]);
+        CheckWindowsAgainstRetention(reader, checks, state);
         var causes = ReadCauses(reader, top["causes"], checks);
         var maintenance = ReadMaintenance(reader, top, environments, checks);
         if (top["checks"] is null)

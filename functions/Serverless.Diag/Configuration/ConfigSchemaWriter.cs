@@ -86,7 +86,11 @@ public static class ConfigSchemaWriter
             foreach (var key in factory.SettingKeys.Where(k => !CommonCheckKeys.All.Contains(k)).Order(StringComparer.Ordinal))
             {
                 json.WriteStartObject(key);
-                if (factory.SettingSchemas.TryGetValue(key, out var described))
+                if (key == AuthSchema.Key)
+                {
+                    json.WriteString("$ref", "#/definitions/auth");
+                }
+                else if (factory.SettingSchemas.TryGetValue(key, out var described))
                 {
                     WriteDescribed(json, described);
                 }
@@ -104,6 +108,7 @@ public static class ConfigSchemaWriter
 
         json.WriteEndArray();
         json.WriteEndObject();
+        AuthSchema.Write(json, registry.TokenSources);
         json.WriteEndObject();
     }
 
@@ -143,6 +148,41 @@ public static class ConfigSchemaWriter
         WriteSimple(json, "success_threshold", "integer", "Consecutive passing runs before the incident closes (default github.success_threshold, 2).");
         WriteSimple(json, "interval", "string", "Run at most this often (1m, 15m, 1h, 1d) on a scheduled tick; needs a state store.");
         WriteSimple(json, "interval_when_failing", "string", "While failing, re-check this often instead of 'interval'.");
+        WriteHistorySettings(json);
+    }
+
+    private static void WriteHistorySettings(Utf8JsonWriter json)
+    {
+        json.WriteStartObject("baseline");
+        json.WriteString("type", "object");
+        json.WriteString("description", "Where 'baseline' in expect lines comes from: a statistic of the check's earlier passing runs.");
+        json.WriteBoolean("additionalProperties", false);
+        json.WriteStartObject("properties");
+        WriteSimple(json, "window", "string", "How far back passing runs count (default 7d; 1h to 366d, at most state.retention).");
+        WriteSimple(json, "min_runs", "integer", "Passing runs needed before the baseline is used (default 10); fewer and the assertion is not evaluated.");
+        json.WriteStartObject("statistic");
+        json.WriteString("description", "The statistic of the runs' values (default median).");
+        json.WriteStartArray("enum");
+        foreach (var statistic in Enum.GetValues<BaselineStatistic>())
+        {
+            json.WriteStringValue(BaselineSettings.StatisticName(statistic));
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+        json.WriteEndObject();
+        json.WriteEndObject();
+
+        json.WriteStartObject("trend");
+        json.WriteString("type", "object");
+        json.WriteString("description", "Forecast when a measurement limited by an expect line reaches its limit; warn (and open a P3 'degrading' incident) when that is within the horizon.");
+        json.WriteBoolean("additionalProperties", false);
+        json.WriteStartObject("properties");
+        WriteSimple(json, "window", "string", "The history the slope is fitted over (default 3d).");
+        WriteSimple(json, "horizon", "string", "Warn when the limit is forecast to be reached within this (default 1d).");
+        WriteStringList(json, "measurements", "The measurements to follow (default: every one an expect line limits with a number).");
+        json.WriteEndObject();
+        json.WriteEndObject();
     }
 
     private static void WriteState(Utf8JsonWriter json)

@@ -67,6 +67,9 @@ public sealed record CheckReport
     /// <summary>What the cause rules concluded; set on failing checks only.</summary>
     public Diagnosis.CheckDiagnosis? Diagnosis { get; init; }
 
+    /// <summary>The baselines its assertions compared with (empty when none does): a later gate may take them as its own (<c>--baseline</c>).</summary>
+    public IReadOnlyList<BaselineFigure> Baselines { get; init; } = [];
+
     /// <summary>The trace context the check's requests carried (null when not traced): telemetry correlates with it.</summary>
     public TraceContext? Trace { get; init; }
 

@@ -107,7 +107,7 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
         var status = CheckStatus.Pass;
         for (var i = 0; i < check.Assertions.Count; i++)
         {
-            var evaluated = assertions[i] = AssertionEvaluator.Evaluate(check.Assertions[i], result.Measurements, secrets);
+            var evaluated = assertions[i] = AssertionEvaluator.Evaluate(check.Assertions[i], result.Measurements, secrets, check.Baselines);
             if (!evaluated.Passed)
             {
                 status = evaluated.Level == AssertionLevel.Fail ? CheckStatus.Fail : status == CheckStatus.Fail ? status : CheckStatus.Warn;

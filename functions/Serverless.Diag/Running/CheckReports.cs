@@ -42,6 +42,7 @@ internal static class CheckReports
             DurationMs = Math.Round(elapsed.TotalMilliseconds, 1),
             Attempts = attempts,
             Trace = trace,
+            Baselines = check.Baselines is { Figures.Count: > 0 } baselines ? [.. baselines.Figures.Values] : [],
             Measurements = result.Measurements.Export(redact ? Redaction(secrets) : null),
             Assertions = redact
                 ? [.. assertions.Select(a => a with

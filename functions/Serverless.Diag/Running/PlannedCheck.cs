@@ -14,6 +14,10 @@ public sealed record PlannedCheck(
     IReadOnlyList<Assertion> Assertions,
     IReadOnlyList<string> DependsOn,
     string? SkipReason = null,
-    bool FollowUpOnly = false);
+    bool FollowUpOnly = false)
+{
+    /// <summary>What <c>baseline</c> in its assertions stands for; null: no history (those assertions are not evaluated).</summary>
+    public CheckBaselines? Baselines { get; init; }
+}
 
 public sealed record EnvironmentPlan(EnvironmentDefinition Environment, IReadOnlyList<PlannedCheck> Checks);

@@ -3,11 +3,18 @@ namespace Serverless.Diag.State;
 /// <summary>What the store said before a run: each environment's states (null where it could not be read) and its clock.</summary>
 public sealed class MemoryContext
 {
-    internal MemoryContext(string runId, TimeSpan clockOffset)
+    internal MemoryContext(string runId, TimeSpan clockOffset, DateTimeOffset readAt)
     {
         RunId = runId;
         ClockOffset = clockOffset;
+        ReadAt = readAt;
     }
+
+    /// <summary>When the store was read, on its clock: baselines end here.</summary>
+    public DateTimeOffset ReadAt { get; }
+
+    /// <summary>History read for baselines and trends, by environment; null where the store could not be read.</summary>
+    internal Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<HistoryEntry>>?> History { get; } = new(StringComparer.Ordinal);
 
     public string RunId { get; }
 

@@ -45,7 +45,7 @@ public sealed partial class RunMemory(IStateStore store, TimeProvider time, ILog
             }
         }
 
-        var context = new MemoryContext(HistoryRows.NewRunId(hostNow + (offset ?? TimeSpan.Zero)), RoundOffset(offset ?? TimeSpan.Zero));
+        var context = new MemoryContext(HistoryRows.NewRunId(hostNow + (offset ?? TimeSpan.Zero)), RoundOffset(offset ?? TimeSpan.Zero), hostNow + RoundOffset(offset ?? TimeSpan.Zero));
         foreach (var (name, snapshot) in snapshots)
         {
             context.Snapshots[name] = snapshot;

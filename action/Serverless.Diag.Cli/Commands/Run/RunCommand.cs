@@ -4,6 +4,7 @@ using Serverless.Diag.Configuration;
 using Serverless.Diag.Hosting;
 using Serverless.Diag.Running;
 using Serverless.Diag.State;
+using Serverless.Diag.State.History;
 
 namespace Serverless.Diag.Cli.Commands.Run;
 
@@ -25,13 +26,16 @@ internal sealed class RunCommand(CliServices services)
         string? State = null,
         bool DueOnly = false,
         bool Notify = false,
-        bool DryRunNotify = false);
+        bool DryRunNotify = false,
+        string? Baseline = null,
+        string? Deployment = null);
 
     public async Task<(int ExitCode, DiagnosisResult? Result)> ExecuteAsync(Request request, CancellationToken cancellationToken)
     {
         var pipeline = services.Pipeline;
         DiagConfig config;
         RunPlan plan;
+        ReportBaselines? baselineReport;
         var stateSetting = StateStores.Setting(request.State, services.Environment);
         if (request.DueOnly && stateSetting is null)
         {
@@ -51,6 +55,7 @@ internal sealed class RunCommand(CliServices services)
                     VarOverrides = request.Vars,
                 },
                 stateConfigured: stateSetting is not null);
+            baselineReport = request.Baseline is null ? null : ReportBaselines.Load(request.Baseline);
         }
         catch (Exception e) when (e is ConfigException or SelectionException)
         {
@@ -63,7 +68,7 @@ internal sealed class RunCommand(CliServices services)
 
         var store = StateStores.Open(stateSetting, services.TimeProvider, plan.Secrets);
         var notifier = NotifierFactory.Create(request.Notify, request.DryRunNotify, request.FileIssues || store is not null, config, plan.Secrets, services);
-        var incidents = IncidentSinkFactory.Create(request.FileIssues && !request.DryRunNotify, request.IssuesDirectory, config, plan.Secrets, services, notifier);
+        var incidents = IncidentSinkFactory.Create(request.FileIssues && !request.DryRunNotify, request.IssuesDirectory, config, plan.Secrets, services, notifier, store as Serverless.Diag.Incidents.IIncidentStateStore);
         if (request.DryRunNotify && notifier is not null && incidents is null)
         {
             incidents = new Serverless.Diag.Incidents.PreviewIncidentSink(notifier, services.TimeProvider, GitHub.GitHubSettings.Of(config).StormThreshold);
@@ -75,7 +80,12 @@ internal sealed class RunCommand(CliServices services)
         }
 
         var total = plan.Environments.Sum(e => e.Checks.Count);
-        var options = new RunOptions { State = store, DueOnly = request.DueOnly };
+        var options = new RunOptions
+        {
+            State = store,
+            DueOnly = request.DueOnly,
+            BaselineReport = baselineReport,
+        };
         var result = await pipeline.RunAsync(plan, incidents, new StderrProgress(services.Stderr, services.TimeProvider, total), options, cancellationToken);
         using (actions?.StopCommands())
         {

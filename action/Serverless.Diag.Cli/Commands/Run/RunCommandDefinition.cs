@@ -24,6 +24,8 @@ internal sealed class RunCommandDefinition : Command
         Options.Add(CommentOnPr);
         Options.Add(State);
         Options.Add(DueOnly);
+        Options.Add(Baseline);
+        Options.Add(Deployment);
     }
 
     public Option<string> Config { get; } = SharedOptions.Config();
@@ -53,6 +55,10 @@ internal sealed class RunCommandDefinition : Command
     public Option<string?> State { get; } = SharedOptions.State();
 
     public Option<bool> DueOnly { get; } = new("--due-only") { Description = "Run only the checks whose interval has passed (needs a state store)" };
+
+    public Option<string?> Baseline { get; } = new("--baseline") { Description = "Take the baselines from this earlier JSON report (e.g. the main branch's artifact) instead of the state store's history" };
+
+    public Option<string?> Deployment { get; } = new("--deployment") { Description = "Record a deployment marker before the checks run: sha=...,ref=...,pr=... (needs a state store); in GitHub Actions read from GITHUB_SHA, GITHUB_REF and the pull_request event" };
 
     public Option<FailOn> FailOn { get; } = new("--fail-on") { Description = "Exit 1 when the run is at least: fail, warn, or never", DefaultValueFactory = _ => Infrastructure.FailOn.Fail };
 }

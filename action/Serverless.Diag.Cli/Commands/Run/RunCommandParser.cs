@@ -26,7 +26,9 @@ internal static class RunCommandParser
                 parse.GetValue(definition.State),
                 parse.GetValue(definition.DueOnly),
                 parse.GetValue(definition.Notify),
-                parse.GetValue(definition.DryRunNotify));
+                parse.GetValue(definition.DryRunNotify),
+                parse.GetValue(definition.Baseline),
+                parse.GetValue(definition.Deployment));
             var (exitCode, _) = await new RunCommand(s).ExecuteAsync(request, cancellationToken);
             return exitCode;
         }));

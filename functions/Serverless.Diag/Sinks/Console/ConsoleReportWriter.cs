@@ -21,6 +21,7 @@ public sealed class ConsoleReportWriter(TextWriter output, bool useColor)
                 output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"  {status} {check.Name.PadRight(width)}  {check.Type,-13} {check.Severity}  {time,8}  {next}{PendingPrefix(check)}{SilencedPrefix(check)}{OneLine(check.Status == CheckStatus.Pass ? null : check.Headline)}"));
             }
 
+            WriteNotEvaluated(environment.Checks.Where(c => c.Status == CheckStatus.Pass));
             output.WriteLine();
             foreach (var check in environment.Checks.Where(c => c.Status is CheckStatus.Fail or CheckStatus.Error or CheckStatus.Warn))
             {
@@ -49,6 +50,7 @@ public sealed class ConsoleReportWriter(TextWriter output, bool useColor)
             output.WriteLine($"    {(a.Level == Assertions.AssertionLevel.Warn ? "warn" : "fail")}: {a.Expression}  ({OneLine(actual)})");
         }
 
+        WriteNotEvaluated(check);
         foreach (var warning in check.Warnings)
         {
             output.WriteLine($"    warning: {OneLine(warning)}");
@@ -76,6 +78,24 @@ public sealed class ConsoleReportWriter(TextWriter output, bool useColor)
         WriteDiagnosis(check);
 
         output.WriteLine();
+    }
+
+    // A passing check whose baseline assertions waited for history says so under its line: the gate did not judge them.
+    private void WriteNotEvaluated(IEnumerable<CheckReport> checks)
+    {
+        foreach (var check in checks.Where(c => c.Assertions.Any(a => !a.Evaluated)))
+        {
+            output.WriteLine($"    {check.Name}:");
+            WriteNotEvaluated(check);
+        }
+    }
+
+    private void WriteNotEvaluated(CheckReport check)
+    {
+        foreach (var a in check.Assertions.Where(a => !a.Evaluated))
+        {
+            output.WriteLine($"    not evaluated: {a.Expression}  ({OneLine(a.Message ?? "no baseline")})");
+        }
     }
 
     private void WriteState(StateReport? state)

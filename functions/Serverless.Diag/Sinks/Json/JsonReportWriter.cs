@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Encodings.Web;
 using System.Text.Json;
+using Serverless.Diag.Assertions;
 using Serverless.Diag.Probes;
 using Serverless.Diag.Reporting;
 
@@ -91,11 +92,17 @@ public static class JsonReportWriter
                 json.WriteString("message", assertion.Message);
             }
 
+            if (!assertion.Evaluated)
+            {
+                json.WriteBoolean("evaluated", false);
+            }
+
             json.WriteEndObject();
         }
 
         json.WriteEndArray();
         WriteError(json, check.Error);
+        WriteBaselines(json, check.Baselines);
         json.WriteStartArray("evidence");
         foreach (var evidence in check.Evidence)
         {
@@ -183,6 +190,36 @@ public static class JsonReportWriter
             json.WriteStartObject("pending");
             json.WriteNumber("failures", pending.Count);
             json.WriteNumber("threshold", pending.Threshold);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndObject();
+    }
+
+    /// <summary>Present only for checks that compare with their own history; <c>--baseline report.json</c> reads it back.</summary>
+    private static void WriteBaselines(Utf8JsonWriter json, IReadOnlyList<BaselineFigure> baselines)
+    {
+        if (baselines.Count == 0)
+        {
+            return;
+        }
+
+        json.WriteStartObject("baselines");
+        foreach (var figure in baselines)
+        {
+            json.WriteStartObject(figure.Path);
+            if (figure.Value is { } value)
+            {
+                json.WriteNumber("value", Math.Round(value, 3));
+            }
+            else
+            {
+                json.WriteNull("value");
+            }
+
+            json.WriteNumber("runs", figure.Runs);
+            json.WriteNumber("minRuns", figure.MinRuns);
+            json.WriteString("label", figure.Label);
             json.WriteEndObject();
         }
 

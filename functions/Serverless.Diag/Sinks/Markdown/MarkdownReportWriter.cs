@@ -67,7 +67,7 @@ public static class MarkdownReportWriter
             {
                 var actual = a.Actual ?? a.Message ?? "not measured";
                 md.AppendLine(CultureInfo.InvariantCulture,
-                    $"| `{MarkdownText.Inline(a.Expression)}` | {a.Level.ToString().ToLowerInvariant()} | {(a.Passed ? "✅ pass" : "❌ fail")} | {MarkdownText.Inline(actual)} |");
+                    $"| `{MarkdownText.Inline(a.Expression)}` | {a.Level.ToString().ToLowerInvariant()} | {(!a.Evaluated ? "⏸ not evaluated" : a.Passed ? "✅ pass" : "❌ fail")} | {MarkdownText.Inline(a.Evaluated ? actual : a.Message ?? actual)} |");
             }
 
             md.AppendLine();
