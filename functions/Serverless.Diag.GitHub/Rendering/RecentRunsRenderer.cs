@@ -11,6 +11,7 @@ internal static class RecentRunsRenderer
 {
     public static void Append(StringBuilder text, CheckReport check, IncidentContext context)
     {
+        AppendBaselines(text, check, context);
         var runs = check.RecentRuns;
         if (runs.Count == 0)
         {
@@ -31,6 +32,26 @@ internal static class RecentRunsRenderer
             var latency = run.Measurements.TryGetValue("latency", out var ms) ? ms.ToString("0", CultureInfo.InvariantCulture) + " ms" : "-";
             var cause = run.ErrorCause ?? (run.FailedAssertions.Count > 0 ? run.FailedAssertions[0] : string.Empty);
             text.Append(CultureInfo.InvariantCulture, $"| {Time(run.Time)} | {run.Status.ToWire()} | {latency} | {MarkdownText.Inline(context.Safe(cause, 200))} |\n");
+        }
+
+        text.Append('\n');
+    }
+
+    /// <summary>What the check's baseline assertions compared with: the measurement's usual value, or why there is none yet.</summary>
+    private static void AppendBaselines(StringBuilder text, CheckReport check, IncidentContext context)
+    {
+        if (check.Baselines.Count == 0)
+        {
+            return;
+        }
+
+        text.Append("Baselines (the check's own history):\n\n");
+        foreach (var baseline in check.Baselines)
+        {
+            var figure = baseline.Ready
+                ? string.Create(CultureInfo.InvariantCulture, $"{baseline.Value:0.###} ({baseline.Label}, {baseline.Runs} passing runs)")
+                : baseline.Missing;
+            text.Append("- ").Append(MarkdownText.Code(baseline.Path)).Append(": ").Append(MarkdownText.Inline(context.Safe(figure, 200))).Append('\n');
         }
 
         text.Append('\n');

@@ -46,6 +46,20 @@ public sealed class IncidentRecentRunsTests : IDisposable
     }
 
     [Fact]
+    public void The_baselines_the_assertions_compared_with_are_shown_with_their_runs_or_why_there_is_none()
+    {
+        var check = RenderingTests.Check("api", ("latency < 2x baseline", "900ms")) with
+        {
+            Baselines = [new Serverless.Diag.Assertions.BaselineFigure("latency", 120.5, 42, 10, "7-day median"), new Serverless.Diag.Assertions.BaselineFigure("p95", null, 4, 10, "7-day p95")],
+        };
+
+        var body = SectionRenderer.Render(RenderingTests.Incident(check), RenderingTests.Context(), RenderBudget.Steps[0]).AdditionalContext;
+
+        Assert.Contains("- `latency`: 120.5 (7-day median, 42 passing runs)", body, StringComparison.Ordinal);
+        Assert.Contains("- `p95`: no baseline yet: 4 of 10 runs", body, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Without_history_the_body_has_no_recent_runs_section()
     {
         Assert.DoesNotContain("Recent runs", Body([]), StringComparison.Ordinal);
