@@ -7,7 +7,8 @@ public static class ProbeCatalog
 {
     public static ProbeRegistry CreateDefault() => new ProbeRegistry(BuiltInProbes.Create().Concat(DriverPacks()))
         .Add(new GitHub.GitHubSection()) // github: and escalate_after, the incident policy of the GitHub pack's sinks
-        .Add(new Notifications.Config.NotifySection()); // notify: the channels the incident lifecycle notifies
+        .Add(new Notifications.Config.NotifySection()) // notify: the channels the incident lifecycle notifies
+        .Add(new AzureIdentity.ManagedIdentityType()); // auth: {type: managed-identity}, Entra ID tokens through Azure.Identity
 
     private static IEnumerable<IProbeFactory> DriverPacks()
     {

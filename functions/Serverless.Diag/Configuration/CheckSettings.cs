@@ -12,6 +12,7 @@ public sealed class CheckSettings
 {
     private readonly ConfigMapping _settings;
     private readonly ConfigDiagnostics _diagnostics;
+    private readonly CheckSettings? _parent;
     private int _reported;
 
     public CheckSettings(CheckDefinition check, EnvironmentDefinition environment, ConfigMapping interpolated, ConfigDiagnostics diagnostics, SecretRedactor secrets)
@@ -23,11 +24,21 @@ public sealed class CheckSettings
         Secrets = secrets;
     }
 
+    private CheckSettings(CheckSettings parent, ConfigMapping nested)
+        : this(parent.Check, parent.Environment, nested, parent._diagnostics, parent.Secrets)
+    {
+        _parent = parent;
+        TokenSources = parent.TokenSources;
+    }
+
     public CheckDefinition Check { get; }
 
     public EnvironmentDefinition Environment { get; }
 
     public SecretRedactor Secrets { get; }
+
+    /// <summary>The <c>auth.type</c>s that get a token at run time: the engine's own, and the host's packs' when planned from a registry.</summary>
+    public Probes.Auth.TokenSourceTypes TokenSources { get; init; } = Probes.Auth.TokenSourceTypes.BuiltIn;
 
     public ConfigMapping Raw => _settings;
 
@@ -203,10 +214,21 @@ public sealed class CheckSettings
         }
     }
 
+    /// <summary>
+    /// The same accessors over a mapping inside the check (a <c>flow</c> step): problems are reported, and counted, as the
+    /// check's own.
+    /// </summary>
+    public CheckSettings Nested(ConfigMapping mapping) => new(this, mapping);
+
     // Counted here, not read back from the diagnostics: those drop a problem already reported for another environment.
     private void Report(SourceMark mark, string message)
     {
         _reported++;
+        for (var parent = _parent; parent is not null; parent = parent._parent)
+        {
+            parent._reported++;
+        }
+
         _diagnostics.Add(mark, message);
     }
 

@@ -86,7 +86,11 @@ public static class ConfigSchemaWriter
             foreach (var key in factory.SettingKeys.Where(k => !CommonCheckKeys.All.Contains(k)).Order(StringComparer.Ordinal))
             {
                 json.WriteStartObject(key);
-                if (factory.SettingSchemas.TryGetValue(key, out var described))
+                if (key == AuthSchema.Key)
+                {
+                    json.WriteString("$ref", "#/definitions/auth");
+                }
+                else if (factory.SettingSchemas.TryGetValue(key, out var described))
                 {
                     WriteDescribed(json, described);
                 }
@@ -104,6 +108,7 @@ public static class ConfigSchemaWriter
 
         json.WriteEndArray();
         json.WriteEndObject();
+        AuthSchema.Write(json, registry.TokenSources);
         json.WriteEndObject();
     }
 

@@ -37,4 +37,13 @@ public sealed class ProbeRegistry
     }
 
     public IProbeFactory? Find(string type) => _factories.GetValueOrDefault(type);
+
+    /// <summary>The <c>auth.type</c>s that get a token at run time: the engine's own and the packs'.</summary>
+    public Auth.TokenSourceTypes TokenSources { get; } = new();
+
+    public ProbeRegistry Add(Auth.ITokenSourceType tokenSource)
+    {
+        TokenSources.Add(tokenSource);
+        return this;
+    }
 }

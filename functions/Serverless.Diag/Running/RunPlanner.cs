@@ -100,7 +100,7 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
 
         // The probe reports into its own collector, so that what it says about a missing secret can be left out.
         var probeDiagnostics = new ConfigDiagnostics();
-        var probe = factory.Create(new CheckSettings(check, environment, settings, probeDiagnostics, context.Secrets));
+        var probe = factory.Create(new CheckSettings(check, environment, settings, probeDiagnostics, context.Secrets) { TokenSources = registry.TokenSources });
         var unresolved = UnresolvedMarks.Of(settings);
         if (unresolved is not null)
         {
@@ -151,7 +151,7 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
     private void RegisterSecrets(CheckDefinition check, EnvironmentDefinition environment, Interpolator interpolator, SecretRedactor secrets)
     {
         var settings = (ConfigMapping)interpolator.Expand(check.Settings);
-        registry.Find(check.Type)?.Create(new CheckSettings(check, environment, settings, new ConfigDiagnostics(), secrets));
+        registry.Find(check.Type)?.Create(new CheckSettings(check, environment, settings, new ConfigDiagnostics(), secrets) { TokenSources = registry.TokenSources });
 
         // An expect line may carry a secret too (body contains "${env:TOKEN}"): expanding it registers the value.
         foreach (var line in check.Expect.Where(l => l.HasVariables))

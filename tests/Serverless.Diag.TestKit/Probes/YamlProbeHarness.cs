@@ -13,7 +13,7 @@ namespace Serverless.Diag.TestKit.Probes;
 /// </summary>
 public static class YamlProbeHarness
 {
-    public static (IProbe? Probe, IReadOnlyList<ConfigError> Errors, SecretRedactor Secrets) Create(IProbeFactory factory, string yaml, TimeSpan? timeout = null)
+    public static (IProbe? Probe, IReadOnlyList<ConfigError> Errors, SecretRedactor Secrets) Create(IProbeFactory factory, string yaml, TimeSpan? timeout = null, Serverless.Diag.Probes.Auth.TokenSourceTypes? tokenSources = null)
     {
         var diagnostics = new ConfigDiagnostics();
         var root = YamlTreeReader.Read(yaml, "diag.yaml", diagnostics) as ConfigMapping
@@ -45,13 +45,13 @@ public static class YamlProbeHarness
         };
         var environment = new EnvironmentDefinition("staging", new Dictionary<string, ConfigScalar>(), AllowLoad: false, SourceMark.None);
         var secrets = new SecretRedactor();
-        var probe = factory.Create(new CheckSettings(check, environment, settings, diagnostics, secrets));
+        var probe = factory.Create(new CheckSettings(check, environment, settings, diagnostics, secrets) { TokenSources = tokenSources ?? Serverless.Diag.Probes.Auth.TokenSourceTypes.BuiltIn });
         return (probe, diagnostics.Sorted(), secrets);
     }
 
-    public static IProbe Build(IProbeFactory factory, string yaml, TimeSpan? timeout = null)
+    public static IProbe Build(IProbeFactory factory, string yaml, TimeSpan? timeout = null, Serverless.Diag.Probes.Auth.TokenSourceTypes? tokenSources = null)
     {
-        var (probe, errors, _) = Create(factory, yaml, timeout);
+        var (probe, errors, _) = Create(factory, yaml, timeout, tokenSources);
         Assert.True(probe is not null, "the settings were refused: " + string.Join("; ", errors));
         return probe;
     }

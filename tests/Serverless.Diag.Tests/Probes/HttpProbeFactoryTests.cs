@@ -132,7 +132,7 @@ public sealed class HttpProbeFactoryTests
 
         var other = new ProbeHarness();
         Assert.Null(other.Create(new HttpProbeFactory(), new Dictionary<string, object> { ["url"] = "http://x.test/", ["auth"] = new Dictionary<string, object> { ["type"] = "oauth" } }));
-        Assert.Equal("'auth.type' must be one of none, bearer, basic, header, not 'oauth'", Assert.Single(other.ErrorsAt("auth.type")));
+        Assert.Equal("'auth.type' must be one of none, bearer, basic, header, oauth2-client-credentials, not 'oauth'", Assert.Single(other.ErrorsAt("auth.type")));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using System.Text;
 using Serverless.Diag.Configuration;
+using Serverless.Diag.Probes.Auth;
 using Serverless.Diag.Probes.Kit;
 using Serverless.Diag.Secrets;
 
@@ -11,23 +12,40 @@ namespace Serverless.Diag.Probes.Http;
 /// </summary>
 internal static class HttpAuthReader
 {
-    private static readonly string[] Types = ["none", "bearer", "basic", "header"];
-    private static readonly string[] Keys = ["type", "token", "username", "password", "name", "value"];
+    private static readonly string[] StaticTypes = ["none", "bearer", "basic", "header"];
+    private static readonly string[] StaticKeys = ["type", "token", "username", "password", "name", "value"];
 
+    /// <summary>Only the static types (none, bearer, basic, header): for checks that send no token from a token source.</summary>
     /// <returns>The header to send, or null for none or when invalid (each problem reported through <paramref name="settings"/>).</returns>
-    public static KeyValuePair<string, string>? Read(CheckSettings settings)
+    public static KeyValuePair<string, string>? Read(CheckSettings settings) =>
+        settings.Mapping("auth") is { } auth ? Read(settings, auth, tokenSources: false)?.Header : null;
+
+    /// <summary>The check's <c>auth:</c>, a token source type included (<c>oauth2-client-credentials</c>, a pack's).</summary>
+    public static CheckAuth? ReadWithTokenSources(CheckSettings settings) =>
+        settings.Mapping("auth") is { } auth ? Read(settings, auth, tokenSources: true) : null;
+
+    /// <summary>An <c>auth:</c> mapping found elsewhere than under the check (a flow step's).</summary>
+    public static CheckAuth? Read(CheckSettings settings, ConfigMapping auth, bool tokenSources)
     {
-        if (settings.Mapping("auth") is not { } auth)
+        var typeName = Scalar(settings, auth, "type")?.Value;
+        var tokenType = tokenSources && typeName is not null ? settings.TokenSources.Find(typeName) : null;
+        var keys = tokenType is null ? StaticKeys : ["type", .. tokenType.Keys];
+        foreach (var key in auth.Entries.Select(e => e.Key).Where(k => !keys.Contains(k.Value, StringComparer.Ordinal)))
         {
-            return null;
+            settings.Error(key, $"unknown key 'auth.{key.Value}' (expected one of {string.Join(", ", keys)})");
         }
 
-        foreach (var key in auth.Entries.Select(e => e.Key).Where(k => !Keys.Contains(k.Value, StringComparer.Ordinal)))
+        if (tokenType is not null)
         {
-            settings.Error(key, $"unknown key 'auth.{key.Value}' (expected one of {string.Join(", ", Keys)})");
+            return tokenType.Create(auth, settings) is { } source ? new CheckAuth(null, source) : null;
         }
 
-        switch (Scalar(settings, auth, "type")?.Value)
+        return ReadStatic(settings, auth, typeName, tokenSources) is { } header ? new CheckAuth(header, null) : null;
+    }
+
+    private static KeyValuePair<string, string>? ReadStatic(CheckSettings settings, ConfigMapping auth, string? typeName, bool tokenSources)
+    {
+        switch (typeName)
         {
             case null:
             case "none":
@@ -52,7 +70,9 @@ internal static class HttpAuthReader
 
                 return name is null || value is null || !OneLine(settings, value) ? null : Header(settings.Secrets, name.Value, value.Value, value.Value);
             case var other:
-                settings.Error(auth["type"]!, $"'auth.type' must be one of {string.Join(", ", Types)}, not '{other}'");
+                var types = tokenSources ? [.. StaticTypes, .. settings.TokenSources.Names] : StaticTypes;
+                var where = !tokenSources && settings.TokenSources.Find(other) is not null ? $" ('{other}' is for http, websocket, http-load and flow checks)" : string.Empty;
+                settings.Error(auth["type"]!, $"'auth.type' must be one of {string.Join(", ", types)}, not '{other}'{where}");
                 return null;
         }
     }
@@ -98,4 +118,12 @@ internal static class HttpAuthReader
                 return null;
         }
     }
+}
+
+/// <summary>What a check's <c>auth:</c> sends: a header fixed at load, or a token asked of its source before each request.</summary>
+internal sealed record CheckAuth(KeyValuePair<string, string>? Header, ITokenSource? Source)
+{
+    /// <summary>The header for this request, or the error that stops it (the token source failed).</summary>
+    public async ValueTask<(KeyValuePair<string, string>? Header, ProbeError? Error)> HeaderAsync(ProbeContext context, CancellationToken cancellationToken) =>
+        Source is null ? (Header, null) : await TokenAuthorization.HeaderAsync(Source, context, cancellationToken);
 }

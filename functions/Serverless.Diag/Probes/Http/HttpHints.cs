@@ -18,6 +18,10 @@ internal static class HttpHints
     public const string Unauthorized =
         "Credentials were refused: check the token or password in the environment (expired, rotated, wrong scope).";
 
+    public const string TokenSource =
+        "No token for the request: check the auth settings against the identity provider (client id and secret rotated or " +
+        "expired, scope or audience not granted to the client, token endpoint down), then decode a token by hand (guide 000, JWT).";
+
     public const string RateLimited = "Rate limited (429): the check or other clients exceed the service's limit; lower the frequency or raise the limit.";
 
     public static void ForStatus(ProbeResult result, int status)

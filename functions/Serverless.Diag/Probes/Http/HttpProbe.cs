@@ -32,7 +32,19 @@ internal sealed class HttpProbe(HttpProbeSettings settings, HttpMessageInvoker i
         try
         {
             var trace = context.Trace;
-            var (sent, hops) = await RedirectFollower.SendAsync(invoker, _request, settings.FollowRedirects, context.Secrets, r => CreateRequest(r, timings, trace), cancellationToken);
+            var request = _request;
+            if (settings.TokenSource is { } source)
+            {
+                var (header, error) = await Auth.TokenAuthorization.HeaderAsync(source, context, cancellationToken);
+                if (error is not null)
+                {
+                    return new ProbeResult { Error = error }.WithHint(HttpHints.TokenSource);
+                }
+
+                request = request with { Credential = header };
+            }
+
+            var (sent, hops) = await RedirectFollower.SendAsync(invoker, request, settings.FollowRedirects, context.Secrets, r => CreateRequest(r, timings, trace), cancellationToken);
             using var response = sent;
             var ttfb = time.GetElapsedTime(started);
 

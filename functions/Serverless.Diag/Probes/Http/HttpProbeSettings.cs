@@ -29,5 +29,8 @@ internal sealed record HttpProbeSettings
     /// <summary>The header that carries the credentials (<c>Authorization</c> or a custom one), or null.</summary>
     public KeyValuePair<string, string>? Authorization { get; init; }
 
+    /// <summary>Where the bearer token comes from when <c>auth</c> names a token source; asked before each run.</summary>
+    public Auth.ITokenSource? TokenSource { get; init; }
+
     public HandlerOptions HandlerOptions => new(InsecureSkipVerify, Compressed);
 }

@@ -28,8 +28,9 @@ internal static class HttpSettingsReader
             settings.Error("max_body", "'max_body' must be more than 0 bytes");
         }
 
-        var authorization = HttpAuthReader.Read(settings);
-        if (authorization is null && userInfo is { } credentials)
+        var auth = HttpAuthReader.ReadWithTokenSources(settings);
+        var authorization = auth?.Header;
+        if (auth is null && userInfo is { } credentials)
         {
             authorization = HttpAuthReader.Basic(settings.Secrets, credentials.User, credentials.Password);
         }
@@ -51,6 +52,7 @@ internal static class HttpSettingsReader
             Compressed = compressed ?? false,
             MaxBody = maxBody ?? HttpProbeSettings.DefaultMaxBody,
             Authorization = authorization,
+            TokenSource = auth?.Source,
         };
     }
 

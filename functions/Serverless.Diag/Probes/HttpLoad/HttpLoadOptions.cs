@@ -12,6 +12,9 @@ public sealed record HttpLoadOptions
 
     public byte[]? Body { get; init; }
 
+    /// <summary>Where the bearer token comes from when <c>auth</c> names a token source: asked once, before the run.</summary>
+    public Auth.ITokenSource? TokenSource { get; init; }
+
     public string? ContentType { get; init; }
 
     /// <summary>Workers (closed model) or connections (open model); also the connection pool's size.</summary>

@@ -19,11 +19,17 @@ public sealed class HttpLoadProbe(HttpLoadOptions options, bool allowed) : IProb
                 $"environment '{context.Environment}' does not allow load checks: add 'allow_load: true' to it, or limit the check with 'environments: [...]'");
         }
 
-        using var invoker = LoadHttpHandler.Create(options);
+        var (sending, tokenFailure) = await WithTokenAsync(context, cancellationToken);
+        if (tokenFailure is not null)
+        {
+            return tokenFailure;
+        }
+
+        using var invoker = LoadHttpHandler.Create(sending);
         var senders = new LoadRequestSender[options.Concurrency];
         for (var i = 0; i < senders.Length; i++)
         {
-            senders[i] = new LoadRequestSender(invoker, options, cancellationToken, context.Trace?.TraceParent);
+            senders[i] = new LoadRequestSender(invoker, sending, cancellationToken, context.Trace?.TraceParent);
         }
 
         var recorder = new LoadRecorder();
@@ -66,6 +72,23 @@ public sealed class HttpLoadProbe(HttpLoadOptions options, bool allowed) : IProb
                 sender.Dispose();
             }
         }
+    }
+
+    /// <summary>The options with the token's header, asked once for the whole run; or the error that stops it.</summary>
+    private async ValueTask<(HttpLoadOptions Options, ProbeResult? Failure)> WithTokenAsync(ProbeContext context, CancellationToken cancellationToken)
+    {
+        if (options.TokenSource is not { } source)
+        {
+            return (options, null);
+        }
+
+        var (header, error) = await Auth.TokenAuthorization.HeaderAsync(source, context, cancellationToken);
+        if (error is not null || header is not { } value)
+        {
+            return (options, new ProbeResult { Error = error }.WithHint(Http.HttpHints.TokenSource));
+        }
+
+        return (options with { Headers = [.. options.Headers.Where(h => !h.Key.Equals(value.Key, StringComparison.OrdinalIgnoreCase)), value] }, null);
     }
 
     private Task<LoadRunSummary> RunPhaseAsync(LoadPhase phase, LoadRequestSender[] senders, LoadRecorder recorder, TimeProvider time, CancellationToken cancellationToken) =>

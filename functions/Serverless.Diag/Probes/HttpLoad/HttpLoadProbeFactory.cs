@@ -13,7 +13,7 @@ public sealed class HttpLoadProbeFactory : IProbeFactory
     public bool PutsLoad => true;
 
     public IReadOnlyCollection<string> SettingKeys { get; } =
-        ["url", "method", "headers", "body", "requests", "concurrency", "rate", "duration", "warmup", "request_timeout"];
+        ["url", "method", "headers", "body", "auth", "requests", "concurrency", "rate", "duration", "warmup", "request_timeout"];
 
     public MeasurementVocabulary Vocabulary => LoadVocabulary.Instance;
 

@@ -18,7 +18,13 @@ internal static partial class HttpLoadSettingsReader
     {
         var url = TargetUrl.Read(settings, Schemes, out var userInfo);
         var method = HttpMethodReader.Read(settings);
-        var (headers, contentType) = ReadHeaders(settings, userInfo);
+        var auth = Http.HttpAuthReader.ReadWithTokenSources(settings);
+        var (headers, contentType) = ReadHeaders(settings, auth is null ? userInfo : null);
+        if (auth?.Header is { } header)
+        {
+            headers = [.. headers.Where(h => !h.Key.Equals(header.Key, StringComparison.OrdinalIgnoreCase)), header];
+        }
+
         var body = settings.String("body");
         var requests = settings.Int("requests", 1, HttpLoadLimits.MaxRequests);
         var concurrency = settings.Int("concurrency", 1, HttpLoadLimits.MaxConcurrency);
@@ -49,6 +55,7 @@ internal static partial class HttpLoadSettingsReader
             Method = method,
             Headers = headers,
             Body = body is null ? null : Encoding.UTF8.GetBytes(body),
+            TokenSource = auth?.Source,
             ContentType = body is null ? null : contentType ?? GuessContentType(body),
             Concurrency = concurrency ?? (model == LoadModel.Open ? DefaultOpenConcurrency(run.Rate) : 1),
             Run = run,

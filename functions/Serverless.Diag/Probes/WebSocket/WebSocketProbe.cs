@@ -19,7 +19,20 @@ internal sealed class WebSocketProbe(WebSocketProbeSettings settings) : IProbe
         var result = new ProbeResult();
         var m = result.Measurements;
         m.Set(WebSocketVocabulary.Connected, false);
-        using var socket = Create(time, context.Trace);
+        KeyValuePair<string, string>? token = null;
+        if (settings.TokenSource is { } source)
+        {
+            var (header, error) = await Auth.TokenAuthorization.HeaderAsync(source, context, linked.Token);
+            if (error is not null)
+            {
+                result.Error = error;
+                return result.WithHint(HttpHints.TokenSource);
+            }
+
+            token = header;
+        }
+
+        using var socket = Create(time, context.Trace, token);
         var started = time.GetTimestamp();
         var stage = ConnectStage;
         try
@@ -80,7 +93,7 @@ internal sealed class WebSocketProbe(WebSocketProbeSettings settings) : IProbe
         }
     }
 
-    private ClientWebSocket Create(TimeProvider time, TraceContext? trace)
+    private ClientWebSocket Create(TimeProvider time, TraceContext? trace, KeyValuePair<string, string>? token)
     {
         var socket = new ClientWebSocket();
         socket.Options.CollectHttpResponseDetails = true;
@@ -93,6 +106,11 @@ internal sealed class WebSocketProbe(WebSocketProbeSettings settings) : IProbe
         foreach (var (name, value) in settings.Headers)
         {
             socket.Options.SetRequestHeader(name, value);
+        }
+
+        if (token is var (tokenName, tokenValue))
+        {
+            socket.Options.SetRequestHeader(tokenName, tokenValue);
         }
 
         // Same rule as http: validate unless told not to, and say why a certificate was refused.

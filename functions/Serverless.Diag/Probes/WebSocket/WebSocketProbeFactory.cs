@@ -37,8 +37,9 @@ public sealed class WebSocketProbeFactory : IProbeFactory
             settings.Error("max_reply", "'max_reply' must be more than 0 bytes");
         }
 
-        var authorization = HttpAuthReader.Read(settings);
-        if (authorization is null && userInfo is { } credentials)
+        var auth = HttpAuthReader.ReadWithTokenSources(settings);
+        var authorization = auth?.Header;
+        if (auth is null && userInfo is { } credentials)
         {
             authorization = HttpAuthReader.Basic(settings.Secrets, credentials.User, credentials.Password);
         }
@@ -52,9 +53,9 @@ public sealed class WebSocketProbeFactory : IProbeFactory
             url,
             send,
             expectReply ?? send is not null,
-            authorization is { } auth ? [.. headers, auth] : [.. headers],
+            authorization is { } header ? [.. headers, header] : [.. headers],
             insecure ?? false,
-            maxReply ?? 64 * 1024));
+            maxReply ?? 64 * 1024) { TokenSource = auth?.Source });
     }
 }
 
@@ -64,4 +65,8 @@ internal sealed record WebSocketProbeSettings(
     bool ExpectReply,
     IReadOnlyList<KeyValuePair<string, string>> Headers,
     bool InsecureSkipVerify,
-    long MaxReply);
+    long MaxReply)
+{
+    /// <summary>Where the bearer token comes from when <c>auth</c> names a token source; asked before each connection.</summary>
+    public Auth.ITokenSource? TokenSource { get; init; }
+}
