@@ -74,7 +74,7 @@ internal sealed class RunCommand(CliServices services)
 
         var store = StateStores.Open(stateSetting, services.TimeProvider, plan.Secrets);
         var notifier = NotifierFactory.Create(request.Notify, request.DryRunNotify, request.FileIssues || store is not null, config, plan.Secrets, services);
-        var incidents = IncidentSinkFactory.Create(request.FileIssues && !request.DryRunNotify, request.IssuesDirectory, config, plan.Secrets, services, notifier);
+        var incidents = IncidentSinkFactory.Create(request.FileIssues && !request.DryRunNotify, request.IssuesDirectory, config, plan.Secrets, services, notifier, store as Serverless.Diag.Incidents.IIncidentStateStore);
         if (request.DryRunNotify && notifier is not null && incidents is null)
         {
             incidents = new Serverless.Diag.Incidents.PreviewIncidentSink(notifier, services.TimeProvider, GitHub.GitHubSettings.Of(config).StormThreshold);
