@@ -108,6 +108,11 @@ public sealed class DiagnosisPipeline(
                 toRun = RunMemory.SelectDue(plan, context, timeProvider.GetUtcNow());
             }
 
+            if (options.Deployment is { } deployment)
+            {
+                await memory.RecordDeploymentAsync(toRun, context, deployment, cancellationToken);
+            }
+
             await memory.ReadHistoryAsync(toRun, context, cancellationToken);
         }
 
@@ -181,6 +186,9 @@ public sealed record RunOptions
 
     /// <summary>Checks unfinished when it runs out are reported as not run; null: no limit.</summary>
     public TimeSpan? Budget { get; init; }
+
+    /// <summary>The deployment this run gates (<c>--deployment</c>, or the Action's commit): recorded in the store before the checks run.</summary>
+    public Serverless.Diag.State.Deployments.Deployment? Deployment { get; init; }
 
     /// <summary>Baselines from an earlier JSON report (<c>--baseline</c>), used instead of the store's history.</summary>
     public ReportBaselines? BaselineReport { get; init; }

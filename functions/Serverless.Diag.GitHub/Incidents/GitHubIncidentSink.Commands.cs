@@ -143,7 +143,7 @@ internal sealed partial class GitHubIncidentSink
 
         // Named like the silence the host keeps it as, so the report shows one name whichever of the two marked it.
         return known.TryGetValue(fingerprint, out var state) && state is { ClosedAt: null, ResolvedBy: null } && state.SnoozedUntil is { } until && until > now
-            ? new SilenceMark(SilenceMark.Snooze, Silence.ForSnooze(environment, check, now, until, state.SnoozedBy).Id, until, state.SnoozedBy)
+            ? new SilenceMark(SilenceMark.Snooze, Silence.ForSnooze(environment, check, now, until, state.SnoozedBy).Id, until, PlainLogin(state.SnoozedBy))
             : null;
     }
 
@@ -171,6 +171,12 @@ internal sealed partial class GitHubIncidentSink
             : decision.Action;
         return new IncidentDecision(decision.Fingerprint, action, action == IncidentAction.Update ? next with { LastWritten = now } : next, events);
     }
+
+    /// <summary>
+    /// The login as reports and the store keep it (<c>@carol</c>): the issue's copy carries a zero-width space after
+    /// the <c>@</c> so it never pings, and every Markdown writer puts one back.
+    /// </summary>
+    private static string? PlainLogin(string? who) => who?.Replace("\u200B", string.Empty, StringComparison.Ordinal);
 
     /// <summary>A login as the issue may show it: never a mention that pings, never markup.</summary>
     private static string Who(string? login) => login is { Length: > 0 } ? "@" + MarkdownText.Inline(login, 40).TrimStart('@') : "someone";
