@@ -151,7 +151,7 @@ internal sealed class FlowProbe(FlowSettings settings, HttpMessageInvoker shared
     private HttpProbeSettings? Request(FlowRun run, FlowStep step)
     {
         var label = $"step '{step.Name}'";
-        var url = step.Url.Fill(run.Values);
+        var url = step.Url.Fill(run.Values, TemplateEncoding.Url);
         if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
         {
             run.Fail(step, $"{label}: url", "with the captured values the url is not an absolute http or https URL");
@@ -177,7 +177,7 @@ internal sealed class FlowProbe(FlowSettings settings, HttpMessageInvoker shared
             Url = uri,
             Method = step.Method,
             Headers = headers,
-            Body = step.Body is { } body ? System.Text.Encoding.UTF8.GetBytes(body.Fill(run.Values, json)) : null,
+            Body = step.Body is { } body ? System.Text.Encoding.UTF8.GetBytes(body.Fill(run.Values, json ? TemplateEncoding.Json : TemplateEncoding.None)) : null,
             ContentType = step.ContentType,
             FollowRedirects = step.FollowRedirects,
             InsecureSkipVerify = settings.InsecureSkipVerify,

@@ -28,13 +28,26 @@ internal sealed class FlowTemplate
         return new FlowTemplate(text, references);
     }
 
-    /// <summary>The text with each reference replaced: as it is, or JSON-escaped inside a JSON body.</summary>
-    public string Fill(IReadOnlyDictionary<string, string> values, bool json = false)
+    /// <summary>
+    /// The text with each reference replaced: as it is (headers, a plain body), JSON-escaped inside a JSON body, or
+    /// percent-encoded inside a URL (a token with '#' or '&amp;' must not end the query) unless the reference starts the URL
+    /// (a captured Location).
+    /// </summary>
+    public string Fill(IReadOnlyDictionary<string, string> values, TemplateEncoding encoding = TemplateEncoding.None)
     {
         var output = new StringBuilder(Text.Length);
         Walk(
             Text,
-            reference => output.Append(json ? JsonEncodedText.Encode(values[reference.Name], JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value : values[reference.Name]),
+            reference =>
+            {
+                var value = values[reference.Name];
+                output.Append(encoding switch
+                {
+                    TemplateEncoding.Json => JsonEncodedText.Encode(value, JavaScriptEncoder.UnsafeRelaxedJsonEscaping).Value,
+                    TemplateEncoding.Url when reference.Offset > 0 => Uri.EscapeDataString(value),
+                    _ => value,
+                });
+            },
             literal => output.Append(literal));
         return output.ToString();
     }
@@ -68,4 +81,12 @@ internal sealed class FlowTemplate
             i = close + 1;
         }
     }
+}
+
+/// <summary>How a captured value is written into the text around it.</summary>
+internal enum TemplateEncoding
+{
+    None,
+    Json,
+    Url,
 }
