@@ -46,6 +46,40 @@ public sealed partial class TableStateStore : ISilenceStore
         }
     }
 
+    public async Task<Silence?> RecordPassesAsync(string id, IReadOnlyCollection<string> checks, CancellationToken cancellationToken)
+    {
+        await EnsureTableAsync(cancellationToken);
+
+        // Read, merge, write with the ETag: an instance that lost the race reads the other's passes and merges again.
+        const int rounds = 10;
+        for (var round = 1; ; round++)
+        {
+            var found = await _table.GetEntityIfExistsAsync<TableEntity>(SilencePartition, id.ToLowerInvariant(), cancellationToken: cancellationToken);
+            if (!found.HasValue || found.Value is not { } entity || Read(entity) is not { } silence)
+            {
+                return null;
+            }
+
+            var passed = silence.Passed.Union(checks, StringComparer.Ordinal).ToList();
+            if (passed.Count == silence.Passed.Count)
+            {
+                return silence;
+            }
+
+            var updated = silence with { Passed = passed };
+            entity[DocumentProperty] = JsonSerializer.Serialize(SilenceDocument.From(updated), SilenceJson.Default.SilenceDocument);
+            try
+            {
+                await _table.UpdateEntityAsync(entity, entity.ETag, TableUpdateMode.Replace, cancellationToken);
+                return updated;
+            }
+            catch (RequestFailedException e) when (e.Status == 412 && round < rounds)
+            {
+                // Another instance recorded its passes first: merge on top of them.
+            }
+        }
+    }
+
     public async Task<bool> RemoveSilenceAsync(string id, CancellationToken cancellationToken)
     {
         await EnsureTableAsync(cancellationToken);

@@ -28,6 +28,9 @@ public sealed class DiagnosisPipeline(
 
     public ProbeRegistry Registry => registry;
 
+    /// <summary>The clock runs, windows and silences are read on.</summary>
+    public TimeProvider Time => timeProvider;
+
     /// <summary>Null unless <c>APPLICATIONINSIGHTS_CONNECTION_STRING</c> holds a usable connection string.</summary>
     public AvailabilityExporter? Availability => _availability;
 
@@ -80,6 +83,7 @@ public sealed class DiagnosisPipeline(
         if (incidents is not null)
         {
             summary = await PublishAsync(report, plan, incidents, options, run.RunId, cancellationToken);
+            report = await IncidentSilences.ApplyAsync(report, summary, options.State, timeProvider, loggerFactory.CreateLogger("Serverless.Diag.State"), cancellationToken);
         }
 
         return new DiagnosisResult(report, summary, run.Ran, telemetry is null ? null : await telemetry);
@@ -104,6 +108,11 @@ public sealed class DiagnosisPipeline(
                 toRun = RunMemory.SelectDue(plan, context, timeProvider.GetUtcNow());
             }
 
+            if (options.Deployment is { } deployment)
+            {
+                await memory.RecordDeploymentAsync(toRun, context, deployment, cancellationToken);
+            }
+
             await memory.ReadHistoryAsync(toRun, context, cancellationToken);
         }
 
@@ -119,7 +128,7 @@ public sealed class DiagnosisPipeline(
         if (memory is not null)
         {
             report = await memory.RecordAsync(report, plan.Config, context!, cancellationToken);
-            report = await memory.EndPassedSilencesAsync(report, context!, cancellationToken);
+            report = await memory.EndPassedSilencesAsync(report, plan.Config, context!, cancellationToken);
             if (report.State is { } state)
             {
                 // Store errors quote endpoints and SDK messages: they leave the engine redacted like everything else.
@@ -176,6 +185,9 @@ public sealed record RunOptions
 
     /// <summary>Checks unfinished when it runs out are reported as not run; null: no limit.</summary>
     public TimeSpan? Budget { get; init; }
+
+    /// <summary>The deployment this run gates (<c>--deployment</c>, or the Action's commit): recorded in the store before the checks run.</summary>
+    public Serverless.Diag.State.Deployments.Deployment? Deployment { get; init; }
 
     /// <summary>Baselines from an earlier JSON report (<c>--baseline</c>), used instead of the store's history.</summary>
     public ReportBaselines? BaselineReport { get; init; }

@@ -39,7 +39,8 @@ public static class DiagnosisServices
             environment));
         services.AddSingleton<IIncidentSinkFactory>(sp => new GitHubIncidentSinkFactory(
             sp.GetRequiredService<TimeProvider>(),
-            sp.GetRequiredService<RedactingLoggerFactory>()));
+            sp.GetRequiredService<RedactingLoggerFactory>(),
+            sp.GetRequiredService<DiagnosisState>().Store));
         services.AddSingleton(sp => DiagnosisState.Open(settings.State, sp.GetRequiredService<RedactingLoggerFactory>().Secrets));
 
         // With a state store, filing holds the store's lease per environment: other instances and processes wait too.

@@ -2,6 +2,7 @@ using Serverless.Diag.GitHub.Api;
 using Serverless.Diag.GitHub.Rendering;
 using Serverless.Diag.Incidents;
 using Serverless.Diag.Reporting;
+using Serverless.Diag.Silences;
 using Serverless.Diag.Sinks.Markdown;
 
 namespace Serverless.Diag.GitHub.Incidents;
@@ -114,17 +115,36 @@ internal sealed partial class GitHubIncidentSink
     /// <summary>A snooze or the <c>silenced</c> label quiets the incident like a maintenance window.</summary>
     private static FailingIncident Quieted(FailingIncident incident, Dictionary<string, TrackedIssue> issues, Dictionary<string, IncidentState> known, DateTimeOffset now)
     {
-        if (issues.TryGetValue(incident.Fingerprint, out var issue) && issue.IsOpen && issue.Labels.Contains(SilencedLabel, StringComparer.OrdinalIgnoreCase))
+        if (IncidentMark(incident.Fingerprint, incident.Environment, incident.CheckName, issues, known, now) is not { } mark)
         {
-            return incident with { SilencedUntil = DateTimeOffset.MaxValue, Check = incident.Check is { } c ? c with { Silenced = new SilenceMark(SilenceMark.Label, SilencedLabel, null) } : null };
+            return incident;
         }
 
-        if (known.TryGetValue(incident.Fingerprint, out var state) && state.ClosedAt is null && state.SnoozedUntil is { } until && until > now && !(incident.SilencedUntil >= until))
+        var until = mark.Until ?? DateTimeOffset.MaxValue;
+        return incident.SilencedUntil >= until ? incident : incident with { SilencedUntil = until, Check = incident.Check is { } c ? c with { Silenced = mark } : null };
+    }
+
+    /// <summary>
+    /// Every check of the report whose incident a snooze or the <c>silenced</c> label silences (failing or not), so the
+    /// host marks it in this run's report like a window or silence.
+    /// </summary>
+    private static List<CheckSilence> SilencedChecks(RunReport report, Dictionary<string, TrackedIssue> issues, Dictionary<string, IncidentState> known, DateTimeOffset now) =>
+        [.. report.AllChecks
+            .Select(c => IncidentMark(IncidentFingerprint.Of(c.Environment, c.Name), c.Environment, c.Name, issues, known, now) is { } mark ? new CheckSilence(c.Environment, c.Name, mark) : null)
+            .OfType<CheckSilence>()];
+
+    /// <summary>What silences an open incident: its <c>silenced</c> label (open-ended), else a snooze still running.</summary>
+    private static SilenceMark? IncidentMark(string fingerprint, string environment, string check, Dictionary<string, TrackedIssue> issues, Dictionary<string, IncidentState> known, DateTimeOffset now)
+    {
+        if (issues.TryGetValue(fingerprint, out var issue) && issue.IsOpen && issue.Labels.Contains(SilencedLabel, StringComparer.OrdinalIgnoreCase))
         {
-            return incident with { SilencedUntil = until, Check = incident.Check is { } c ? c with { Silenced = new SilenceMark(SilenceMark.Snooze, "snooze", until, state.SnoozedBy) } : null };
+            return new SilenceMark(SilenceMark.Label, SilencedLabel, null);
         }
 
-        return incident;
+        // Named like the silence the host keeps it as, so the report shows one name whichever of the two marked it.
+        return known.TryGetValue(fingerprint, out var state) && state is { ClosedAt: null, ResolvedBy: null } && state.SnoozedUntil is { } until && until > now
+            ? new SilenceMark(SilenceMark.Snooze, Silence.ForSnooze(environment, check, now, until, state.SnoozedBy).Id, until, PlainLogin(state.SnoozedBy))
+            : null;
     }
 
     /// <summary>A decision as the commands of this run change it: a resolve closes now, any command rewrites the issue.</summary>
@@ -151,6 +171,12 @@ internal sealed partial class GitHubIncidentSink
             : decision.Action;
         return new IncidentDecision(decision.Fingerprint, action, action == IncidentAction.Update ? next with { LastWritten = now } : next, events);
     }
+
+    /// <summary>
+    /// The login as reports and the store keep it (<c>@carol</c>): the issue's copy carries a zero-width space after
+    /// the <c>@</c> so it never pings, and every Markdown writer puts one back.
+    /// </summary>
+    private static string? PlainLogin(string? who) => who?.Replace("\u200B", string.Empty, StringComparison.Ordinal);
 
     /// <summary>A login as the issue may show it: never a mention that pings, never markup.</summary>
     private static string Who(string? login) => login is { Length: > 0 } ? "@" + MarkdownText.Inline(login, 40).TrimStart('@') : "someone";

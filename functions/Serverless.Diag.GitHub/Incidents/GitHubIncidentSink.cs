@@ -97,6 +97,7 @@ internal sealed partial class GitHubIncidentSink(
         }
 
         var commands = await ReadCommandsAsync(issues, known, now, tally, cancellationToken);
+        tally.Silenced.AddRange(SilencedChecks(report, issues, known, now));
         observations = observations with { Failing = [.. observations.Failing.Select(i => Quieted(i, issues, known, now))] };
         failingByFingerprint = observations.Failing.ToDictionary(i => i.Fingerprint, StringComparer.Ordinal);
 
@@ -115,7 +116,8 @@ internal sealed partial class GitHubIncidentSink(
                 if (last is not null)
                 {
                     issues[incident.Fingerprint] = last;
-                    var closedState = (last.State ?? StateFromIssue(last, incident.Severity)) with { ClosedAt = last.ClosedAt };
+                    // The state's own close time when this tool closed it: the store's copy carries the same one (GitHub's may differ by a second).
+                    var closedState = last.State is { } s ? s with { ClosedAt = s.ClosedAt ?? last.ClosedAt } : StateFromIssue(last, incident.Severity) with { ClosedAt = last.ClosedAt };
                     known[incident.Fingerprint] = held.TryGetValue(incident.Fingerprint, out var kept) ? IncidentStates.Freshest(closedState, kept) : closedState;
                 }
             }

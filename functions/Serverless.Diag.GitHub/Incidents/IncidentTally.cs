@@ -17,5 +17,8 @@ internal sealed class IncidentTally
 
     public List<string> Problems { get; } = [];
 
-    public IncidentSummary ToSummary() => new(Opened, Updated, Commented, Closed, Reopened, Problems);
+    /// <summary>Checks a snooze or the <c>silenced</c> label silences, for the run's report.</summary>
+    public List<Silences.CheckSilence> Silenced { get; } = [];
+
+    public IncidentSummary ToSummary() => new(Opened, Updated, Commented, Closed, Reopened, Problems) { Silenced = Silenced };
 }

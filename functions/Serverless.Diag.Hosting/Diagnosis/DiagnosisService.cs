@@ -119,6 +119,7 @@ public sealed class DiagnosisService(
         // Availability results go out while incidents are filed: the exporter's bounded flush adds nothing then.
         var telemetry = pipeline.Availability?.PublishAsync(report, cancellationToken);
         var incidents = sink is null ? null : await FileIncidentsAsync(sink, report, config, cancellationToken);
+        report = await IncidentSilences.ApplyAsync(report, incidents, State?.Store, pipeline.Time, _logger, cancellationToken);
         var availability = telemetry is null ? null : await telemetry;
         LogSummary(report, trigger, request, sink is not null, incidents);
         return new DiagnosisOutcome.Completed(new DiagnosisResult(report, incidents, run.Ran, availability), request.FileIssues, sink is not null);

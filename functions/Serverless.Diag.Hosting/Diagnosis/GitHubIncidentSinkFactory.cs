@@ -10,7 +10,8 @@ namespace Serverless.Diag.Hosting.Diagnosis;
 /// GitHub issues from GITHUB_TOKEN, GITHUB_REPOSITORY (or the config's repository) and GITHUB_API_URL. Without
 /// GitHub, a state store (DIAG_STATE) keeps the incident lifecycle for the notify: channels alone.
 /// </summary>
-public sealed class GitHubIncidentSinkFactory(TimeProvider time, ILoggerFactory loggers) : IIncidentSinkFactory
+/// <param name="store">DIAG_STATE opened by the host: incident states kept there are shared by every instance and process.</param>
+public sealed class GitHubIncidentSinkFactory(TimeProvider time, ILoggerFactory loggers, State.IStateStore? store = null) : IIncidentSinkFactory
 {
     // The template path in the config is relative to the config file, which sits at the app root.
     // The timer notifies the notify: channels from the same lifecycle (DIAG_NOTIFY=false turns it off).
@@ -24,6 +25,7 @@ public sealed class GitHubIncidentSinkFactory(TimeProvider time, ILoggerFactory 
             loggers,
             secrets,
             Path.GetDirectoryName(Path.GetFullPath(config.SourcePath)),
+            stateStore: store as IIncidentStateStore,
             notifier: notifier);
         if (issues is not null || notifier is null)
         {
@@ -32,8 +34,8 @@ public sealed class GitHubIncidentSinkFactory(TimeProvider time, ILoggerFactory 
 
         try
         {
-            return StateStores.Open(StateStores.Setting(null, environment), time, secrets) is IIncidentStateStore store
-                ? IncidentSinks.WithoutIssues(store, notifier, GitHubSettings.Of(config), time, loggers, secrets)
+            return (store ?? StateStores.Open(StateStores.Setting(null, environment), time, secrets)) is IIncidentStateStore lifecycle
+                ? IncidentSinks.WithoutIssues(lifecycle, notifier, GitHubSettings.Of(config), time, loggers, secrets)
                 : null;
         }
         catch (ArgumentException e)

@@ -15,4 +15,10 @@ public interface IIncidentSink
 public sealed record IncidentSummary(int Opened, int Updated, int Commented, int Closed, int Reopened, IReadOnlyList<string> Problems)
 {
     public static IncidentSummary Empty { get; } = new(0, 0, 0, 0, 0, []);
+
+    /// <summary>
+    /// Checks the incidents themselves silence (a <c>/diag snooze</c>, the issue's <c>silenced</c> label): the host
+    /// marks them in this run's report (<see cref="Silences.SilenceRules.WithMarks"/>) before it is written.
+    /// </summary>
+    public IReadOnlyList<Silences.CheckSilence> Silenced { get; init; } = [];
 }

@@ -61,6 +61,9 @@ public sealed record CheckReport
     /// <summary>What the cause rules concluded; set on failing checks only.</summary>
     public Diagnosis.CheckDiagnosis? Diagnosis { get; init; }
 
+    /// <summary>Failing since soon after a recorded deployment: "first failed 12 minutes after deploy abc1234 (PR #42)".</summary>
+    public State.Deployments.DeployLink? AfterDeploy { get; init; }
+
     /// <summary>The baselines its assertions compared with (empty when none does): a later gate may take them as its own (<c>--baseline</c>).</summary>
     public IReadOnlyList<BaselineFigure> Baselines { get; init; } = [];
 

@@ -12,6 +12,13 @@ public interface ISilenceStore
     /// <summary>Stores the silence; removes silences that ended more than a day before <paramref name="now"/>.</summary>
     Task AddSilenceAsync(Silence silence, DateTimeOffset now, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Adds <paramref name="checks"/> to the silence's <see cref="Silence.Passed"/>, merged with what other instances
+    /// recorded meanwhile (never a lost update).
+    /// </summary>
+    /// <returns>The silence as stored afterwards; null when no silence has that id (cleared or ended meanwhile).</returns>
+    Task<Silence?> RecordPassesAsync(string id, IReadOnlyCollection<string> checks, CancellationToken cancellationToken);
+
     /// <returns>False when no silence has that id.</returns>
     Task<bool> RemoveSilenceAsync(string id, CancellationToken cancellationToken);
 }

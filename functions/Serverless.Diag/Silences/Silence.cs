@@ -1,3 +1,5 @@
+using Serverless.Diag.Reporting;
+
 namespace Serverless.Diag.Silences;
 
 /// <summary>
@@ -19,6 +21,15 @@ public sealed record Silence(
     bool UntilPass,
     string? CreatedBy = null)
 {
+    /// <summary>What set it: <see cref="SilenceMark.Silence"/> (the command line, the Action) or <see cref="SilenceMark.Snooze"/> (<c>/diag snooze</c> in an incident issue).</summary>
+    public string Kind { get; init; } = SilenceMark.Silence;
+
+    /// <summary>
+    /// The covered checks that have passed since it was set (<see cref="UntilPass"/>): it ends once every covered
+    /// check is among them, whether they passed in one run or in several, on one instance or on several.
+    /// </summary>
+    public IReadOnlyList<string> Passed { get; init; } = [];
+
     /// <summary>Longer than this needs <c>--force</c>: a forgotten silence hides real outages.</summary>
     public static TimeSpan MaxWithoutForce { get; } = TimeSpan.FromDays(7);
 
@@ -32,4 +43,19 @@ public sealed record Silence(
 
     /// <summary>A new id: eight hex digits, enough to be unique among the few silences alive at once.</summary>
     public static string NewId() => Convert.ToHexStringLower(Guid.NewGuid().ToByteArray().AsSpan(0, 4));
+
+    /// <summary>
+    /// A <c>/diag snooze</c> of one check kept as a silence, so every instance and <c>silence --list</c> see it. Its id
+    /// follows from the check and the end: the same snooze seen by several runs or instances is stored once.
+    /// </summary>
+    /// <param name="by">Who snoozed it, as the issue shows the login.</param>
+    public static Silence ForSnooze(string environment, string check, DateTimeOffset snoozedAt, DateTimeOffset until, string? by)
+    {
+        var key = System.Text.Encoding.UTF8.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"snooze|{environment}|{check}|{until.ToUnixTimeSeconds()}"));
+        var id = Convert.ToHexStringLower(System.Security.Cryptography.SHA256.HashData(key).AsSpan(0, 4));
+        return new Silence(id, environment, [check], [], snoozedAt < until ? snoozedAt : until.AddMinutes(-1), until, by, UntilPass: false, CreatedBy: "/diag snooze")
+        {
+            Kind = SilenceMark.Snooze,
+        };
+    }
 }

@@ -1,4 +1,5 @@
 using System.Text.Json.Serialization;
+using Serverless.Diag.Reporting;
 
 namespace Serverless.Diag.Silences;
 
@@ -40,6 +41,12 @@ public sealed class SilenceDocument
 
     public string? CreatedBy { get; set; }
 
+    /// <summary>Null for a plain silence; <c>snooze</c> for a <c>/diag snooze</c>.</summary>
+    public string? Kind { get; set; }
+
+    /// <summary>The covered checks that passed since it was set (<c>--until-pass</c>).</summary>
+    public List<string>? Passed { get; set; }
+
     public static SilenceDocument From(Silence s) => new()
     {
         Id = s.Id,
@@ -51,11 +58,17 @@ public sealed class SilenceDocument
         Reason = s.Reason,
         UntilPass = s.UntilPass,
         CreatedBy = s.CreatedBy,
+        Kind = s.Kind == SilenceMark.Silence ? null : s.Kind,
+        Passed = s.Passed.Count == 0 ? null : [.. s.Passed],
     };
 
     /// <summary>Null when the document is not a usable silence (hand-edited, truncated).</summary>
     public Silence? ToSilence() =>
         string.IsNullOrEmpty(Id) || string.IsNullOrEmpty(Environment) || Until <= CreatedAt
             ? null
-            : new Silence(Id, Environment, Checks ?? [], Tags ?? [], CreatedAt, Until, Reason, UntilPass, CreatedBy);
+            : new Silence(Id, Environment, Checks ?? [], Tags ?? [], CreatedAt, Until, Reason, UntilPass, CreatedBy)
+            {
+                Kind = Kind is SilenceMark.Snooze ? SilenceMark.Snooze : SilenceMark.Silence,
+                Passed = Passed ?? [],
+            };
 }

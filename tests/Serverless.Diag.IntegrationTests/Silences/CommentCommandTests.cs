@@ -1,4 +1,12 @@
 using System.Text.Json;
+using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Diag.Hosting;
+using Serverless.Diag.Incidents;
+using Serverless.Diag.Reporting;
+using Serverless.Diag.Sinks.Console;
+using Serverless.Diag.Sinks.Json;
+using Serverless.Diag.Sinks.Markdown;
+using Serverless.Diag.State.Local;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.GitHub;
 using Serverless.Diag.IntegrationTests.Incidents;
@@ -14,11 +22,16 @@ namespace Serverless.Diag.IntegrationTests.Silences;
 /// <summary><c>/diag</c> commands in incident comments, through Octokit and the GitHub-compatible test server, with author_association.</summary>
 public sealed class CommentCommandTests(ITestOutputHelper output) : IAsyncLifetime
 {
+    private readonly string _store = Directory.CreateTempSubdirectory("diag-commands-").FullName;
     private NotificationReceiver _receiver = null!;
 
     public async Task InitializeAsync() => _receiver = await NotificationReceiver.StartAsync();
 
-    public async Task DisposeAsync() => await _receiver.DisposeAsync();
+    public async Task DisposeAsync()
+    {
+        await _receiver.DisposeAsync();
+        Directory.Delete(_store, recursive: true);
+    }
 
     private static GitHubSettings Settings() => new()
     {
@@ -157,5 +170,96 @@ public sealed class CommentCommandTests(ITestOutputHelper output) : IAsyncLifeti
         }
 
         Assert.Equal("severity:P0", SeverityLabel(h));
+    }
+
+    [Fact]
+    public async Task A_snooze_marks_the_check_in_the_report_of_the_run_that_reads_it_passing_or_not_and_is_stored_once_as_a_silence()
+    {
+        await using var h = await OpenIncidentAsync();
+        var store = new LocalDirectoryStore(_store, h.Clock);
+        h.GitHub.AddComment(Issue(h).Number, "/diag snooze 30m", "carol", "COLLABORATOR");
+
+        h.Clock.Advance(IncidentHarness.RunInterval);
+        var now = h.Clock.GetUtcNow();
+        var report = Run(now, Passing("database"), Passing("cache"));
+        var marked = await IncidentSilences.ApplyAsync(report, await h.PublishAsync(report), store, h.Clock, NullLogger.Instance, CancellationToken.None);
+
+        var mark = marked.AllChecks.Single(c => c.Name == "database").Silenced;
+        Assert.NotNull(mark);
+        Assert.Equal((SilenceMark.Snooze, now.AddMinutes(30)), (mark.Kind, mark.Until));
+        Assert.Null(marked.AllChecks.Single(c => c.Name == "cache").Silenced);
+        var stored = Assert.Single(await store.ListSilencesAsync(CancellationToken.None));
+        Assert.Equal((mark.Name, SilenceMark.Snooze, "staging", "database"), (stored.Id, stored.Kind, stored.Environment, Assert.Single(stored.Checks)));
+
+        using (var json = JsonDocument.Parse(JsonReportWriter.ToJson(marked)))
+        {
+            var database = json.RootElement.GetProperty("environments")[0].GetProperty("checks").EnumerateArray().Single(c => c.GetProperty("name").GetString() == "database");
+            Assert.Equal("pass", database.GetProperty("status").GetString());
+            Assert.Equal("snooze", database.GetProperty("silenced").GetProperty("kind").GetString());
+            Assert.Equal(mark.Name, database.GetProperty("silenced").GetProperty("name").GetString());
+        }
+
+        var text = new StringWriter();
+        new ConsoleReportWriter(text, useColor: false).Write(marked);
+        Assert.Contains($"[silenced: snooze {mark.Name} until 2026-11-23 09:40 UTC]", text.ToString(), StringComparison.Ordinal);
+        Assert.Contains($"🔕 silenced: snooze {mark.Name} until 2026-11-23 09:40 UTC", MarkdownReportWriter.ToMarkdown(marked), StringComparison.Ordinal);
+
+        // The next run reads the stored snooze before it files: the same mark, nothing stored twice, no second comment.
+        h.Clock.Advance(IncidentHarness.RunInterval);
+        var next = Serverless.Diag.Silences.SilenceRules.Apply(Run(h.Clock.GetUtcNow(), Failing("database")), [], await store.ListSilencesAsync(CancellationToken.None), h.Clock.GetUtcNow());
+        Assert.Equal(mark, next.AllChecks.Single().Silenced);
+        var again = await IncidentSilences.ApplyAsync(next, await h.PublishAsync(next), store, h.Clock, NullLogger.Instance, CancellationToken.None);
+        Assert.Equal(mark, again.AllChecks.Single().Silenced);
+        Assert.Single(await store.ListSilencesAsync(CancellationToken.None));
+        Assert.Single(Issue(h).Comments, c => c.Body.Contains("**Snoozed**", StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task The_silenced_label_marks_the_check_open_ended_in_the_report_without_storing_anything()
+    {
+        await using var h = await OpenIncidentAsync();
+        var store = new LocalDirectoryStore(_store, h.Clock);
+        Issue(h).Labels.Add("silenced");
+
+        h.Clock.Advance(IncidentHarness.RunInterval);
+        var report = Run(h.Clock.GetUtcNow(), Failing("database"));
+        var marked = await IncidentSilences.ApplyAsync(report, await h.PublishAsync(report), store, h.Clock, NullLogger.Instance, CancellationToken.None);
+
+        Assert.Equal(new SilenceMark(SilenceMark.Label, "silenced", null), marked.AllChecks.Single().Silenced);
+        using var json = JsonDocument.Parse(JsonReportWriter.ToJson(marked));
+        var silenced = json.RootElement.GetProperty("environments")[0].GetProperty("checks")[0].GetProperty("silenced");
+        Assert.Equal("label", silenced.GetProperty("kind").GetString());
+        Assert.Equal(JsonValueKind.Null, silenced.GetProperty("until").ValueKind);
+        Assert.Contains("🔕 silenced: label silenced until removed", MarkdownReportWriter.ToMarkdown(marked), StringComparison.Ordinal);
+        Assert.Empty(await store.ListSilencesAsync(CancellationToken.None));
+
+        Issue(h).Labels.Remove("silenced");
+        h.Clock.Advance(IncidentHarness.RunInterval);
+        var after = Run(h.Clock.GetUtcNow(), Failing("database"));
+        Assert.Null((await IncidentSilences.ApplyAsync(after, await h.PublishAsync(after), store, h.Clock, NullLogger.Instance, CancellationToken.None)).AllChecks.Single().Silenced);
+    }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task The_hold_after_resolve_is_lifted_by_a_pass_another_process_saw_when_they_share_a_store(bool shared)
+    {
+        await using var h = await IncidentHarness.StartAsync(output, Settings());
+        IIncidentStateStore Store() => shared ? new LocalDirectoryStore(_store, h.Clock) : new InMemoryIncidentStateStore();
+        var a = h.NewSink(Store());
+        var b = h.NewSink(Store());
+        h.Sink = a;
+        await h.RunAsync(Failing("database"));
+        h.GitHub.AddComment(Issue(h).Number, "/diag resolve", "olivia", "OWNER");
+        await h.RunAsync(Failing("database"));
+        Assert.False(Issue(h).IsOpen);
+
+        h.Sink = b;
+        await h.RunAsync(Passing("database"));
+        h.Sink = a;
+        await h.RunAsync(Failing("database"));
+
+        // Without a shared store the process that resolved never learns of the pass: it keeps the incident closed.
+        Assert.Equal(shared, Issue(h).IsOpen);
     }
 }

@@ -77,6 +77,72 @@ public sealed class SilenceMemoryTests
     }
 
     [Fact]
+    public async Task An_until_pass_silence_ends_once_every_check_has_passed_even_in_different_runs()
+    {
+        using var harness = new MemoryHarness();
+        var now = harness.Time.GetUtcNow();
+        await Silences(harness).AddSilenceAsync(new Silence("feed0002", "default", [], [], now, now.AddHours(2), null, UntilPass: true), now, CancellationToken.None);
+
+        // Run 1: api passes, db fails. Run 2: db passes, api fails again. Never both in one run.
+        harness.Set("api", passing: true);
+        harness.Set("db", passing: false);
+        await harness.RunAsync(Config());
+        var afterFirst = Assert.Single(await Silences(harness).ListSilencesAsync(CancellationToken.None));
+        Assert.Equal(["api"], afterFirst.Passed);
+
+        harness.Set("api", passing: false);
+        harness.Set("db", passing: true);
+        harness.Time.Advance(TimeSpan.FromMinutes(5));
+        var second = await harness.RunAsync(Config());
+        Assert.All(second.AllChecks, c => Assert.NotNull(c.Silenced));
+        Assert.Empty(await Silences(harness).ListSilencesAsync(CancellationToken.None));
+
+        harness.Time.Advance(TimeSpan.FromMinutes(5));
+        Assert.Null((await harness.RunAsync(Config())).AllChecks.Single(c => c.Name == "api").Silenced);
+    }
+
+    [Fact]
+    public async Task An_until_pass_silence_waits_for_a_covered_check_that_was_not_due()
+    {
+        using var harness = new MemoryHarness();
+        var config = "version: 1\nchecks:\n" + MemoryHarness.Check("api") + MemoryHarness.Check("db", "    interval: 1h\n");
+        harness.Set("api", passing: false);
+        harness.Set("db", passing: false);
+        await harness.RunAsync(config, dueOnly: true);
+        var now = harness.Time.GetUtcNow();
+        await Silences(harness).AddSilenceAsync(new Silence("feed0003", "default", ["api", "db"], [], now, now.AddHours(3), null, UntilPass: true), now, CancellationToken.None);
+
+        // 10 minutes on, api passes; db is not due, so it has not passed yet: the silence stays.
+        harness.Set("api", passing: true);
+        harness.Set("db", passing: true);
+        harness.Time.Advance(TimeSpan.FromMinutes(10));
+        var early = await harness.RunAsync(config, dueOnly: true);
+        Assert.DoesNotContain(early.AllChecks, c => c.Name == "db");
+        Assert.Equal(["api"], Assert.Single(await Silences(harness).ListSilencesAsync(CancellationToken.None)).Passed);
+
+        harness.Time.Advance(TimeSpan.FromHours(1));
+        await harness.RunAsync(config, dueOnly: true);
+        Assert.Empty(await Silences(harness).ListSilencesAsync(CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Passes_recorded_by_two_stores_at_once_are_merged_not_lost()
+    {
+        using var harness = new MemoryHarness();
+        var now = harness.Time.GetUtcNow();
+        var first = new LocalDirectoryStore(harness.Root, harness.Time);
+        var second = new LocalDirectoryStore(harness.Root, harness.Time);
+        await first.AddSilenceAsync(new Silence("feed0004", "default", [], [], now, now.AddHours(2), null, UntilPass: true), now, CancellationToken.None);
+
+        var checks = Enumerable.Range(0, 20).Select(i => $"check-{i:00}").ToList();
+        await Task.WhenAll(checks.Select((c, i) => Task.Run(() => (i % 2 == 0 ? first : second).RecordPassesAsync("feed0004", [c], CancellationToken.None))));
+
+        var stored = Assert.Single(await first.ListSilencesAsync(CancellationToken.None));
+        Assert.Equal(checks, stored.Passed.Order(StringComparer.Ordinal));
+        Assert.Null(await second.RecordPassesAsync("nope0000", ["x"], CancellationToken.None));
+    }
+
+    [Fact]
     public async Task A_corrupt_silences_file_silences_nothing_and_the_run_goes_on()
     {
         using var harness = new MemoryHarness();

@@ -42,6 +42,12 @@ internal sealed class RunCommand(CliServices services)
             throw new ArgumentException($"--due-only needs a state store: {StatePolicy.StoreSettingHint}");
         }
 
+        var deployment = await DeploymentArgument.ResolveAsync(request.Deployment, services.Environment, cancellationToken);
+        if (deployment is not null && stateSetting is null)
+        {
+            throw new ArgumentException($"--deployment records a marker in the state store: {StatePolicy.StoreSettingHint}");
+        }
+
         try
         {
             config = pipeline.LoadConfig(request.ConfigPath);
@@ -68,7 +74,7 @@ internal sealed class RunCommand(CliServices services)
 
         var store = StateStores.Open(stateSetting, services.TimeProvider, plan.Secrets);
         var notifier = NotifierFactory.Create(request.Notify, request.DryRunNotify, request.FileIssues || store is not null, config, plan.Secrets, services);
-        var incidents = IncidentSinkFactory.Create(request.FileIssues && !request.DryRunNotify, request.IssuesDirectory, config, plan.Secrets, services, notifier);
+        var incidents = IncidentSinkFactory.Create(request.FileIssues && !request.DryRunNotify, request.IssuesDirectory, config, plan.Secrets, services, notifier, store as Serverless.Diag.Incidents.IIncidentStateStore);
         if (request.DryRunNotify && notifier is not null && incidents is null)
         {
             incidents = new Serverless.Diag.Incidents.PreviewIncidentSink(notifier, services.TimeProvider, GitHub.GitHubSettings.Of(config).StormThreshold);
@@ -85,6 +91,7 @@ internal sealed class RunCommand(CliServices services)
             State = store,
             DueOnly = request.DueOnly,
             BaselineReport = baselineReport,
+            Deployment = deployment,
         };
         var result = await pipeline.RunAsync(plan, incidents, new StderrProgress(services.Stderr, services.TimeProvider, total), options, cancellationToken);
         using (actions?.StopCommands())

@@ -2,6 +2,7 @@ using System.Globalization;
 using Serverless.Diag.Cli.Infrastructure;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.Hosting;
+using Serverless.Diag.Reporting;
 using Serverless.Diag.Running;
 using Serverless.Diag.Secrets;
 using Serverless.Diag.Silences;
@@ -56,6 +57,13 @@ internal sealed class SilenceCommand(CliServices services)
 
             if (request.Clear is { } id)
             {
+                // A snooze is the incident's: cleared here, the issue would store it again at the next run.
+                if ((await silences.ListSilencesAsync(cancellationToken)).FirstOrDefault(s => string.Equals(s.Id, id.Trim(), StringComparison.OrdinalIgnoreCase)) is { Kind: SilenceMark.Snooze } snooze)
+                {
+                    services.Stderr.WriteLine($"error: {snooze.Id} is a /diag snooze from the incident issue of {snooze.Environment}/{string.Join(", ", snooze.Checks)}; it ends at {Until(snooze)} and is not cleared from here");
+                    return ExitCodes.UsageOrConfig;
+                }
+
                 if (!await silences.RemoveSilenceAsync(id.Trim(), cancellationToken))
                 {
                     services.Stderr.WriteLine($"error: no silence with id '{MarkdownText.OneLine(MarkdownText.Truncate(id, 40))}' (see --list)");
@@ -148,9 +156,12 @@ internal sealed class SilenceCommand(CliServices services)
         var scope = silence.Checks.Count == 0 && silence.Tags.Count == 0
             ? "every check"
             : string.Join(", ", silence.Checks.Concat(silence.Tags.Select(t => "tag:" + t)));
-        var until = silence.Until.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
-        return $"{silence.Id}  {silence.Environment}  {scope}  until {until} ({Units.FormatDuration(silence.Until - now)} left)"
-            + (silence.UntilPass ? "  or until they pass" : string.Empty)
-            + (silence.Reason is { } reason ? $"  reason: {reason}" : string.Empty);
+        return $"{silence.Id}  {silence.Environment}  {scope}  until {Until(silence)} ({Units.FormatDuration(silence.Until - now)} left)"
+            + (silence.UntilPass ? "  or until they pass" + (silence.Passed.Count > 0 ? $" (passed so far: {string.Join(", ", silence.Passed)})" : string.Empty) : string.Empty)
+            + (silence.Kind == SilenceMark.Snooze
+                ? $"  snoozed{(silence.Reason is { } by ? $" by {by.Replace("\u200B", string.Empty, StringComparison.Ordinal)}" : string.Empty)} with /diag snooze"
+                : silence.Reason is { } reason ? $"  reason: {reason}" : string.Empty);
     }
+
+    private static string Until(Silences.Silence silence) => silence.Until.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", CultureInfo.InvariantCulture);
 }

@@ -26,6 +26,27 @@ public sealed partial class LocalDirectoryStore : ISilenceStore
         await WriteSilencesAsync(kept, cancellationToken);
     }
 
+    public async Task<Silence?> RecordPassesAsync(string id, IReadOnlyCollection<string> checks, CancellationToken cancellationToken)
+    {
+        Directory.CreateDirectory(_root);
+        using var held = await DirectoryLock.AcquireAsync(LockPath, cancellationToken);
+        var all = await ReadSilencesAsync(cancellationToken);
+        var document = all.Find(d => string.Equals(d.Id, id, StringComparison.OrdinalIgnoreCase));
+        if (document is null)
+        {
+            return null;
+        }
+
+        var passed = (document.Passed ?? []).Union(checks, StringComparer.Ordinal).ToList();
+        if (passed.Count != (document.Passed?.Count ?? 0))
+        {
+            document.Passed = passed;
+            await WriteSilencesAsync(all, cancellationToken);
+        }
+
+        return document.ToSilence();
+    }
+
     public async Task<bool> RemoveSilenceAsync(string id, CancellationToken cancellationToken)
     {
         Directory.CreateDirectory(_root);
