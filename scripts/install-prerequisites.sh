@@ -1,11 +1,13 @@
 #!/usr/bin/env bash
 # Installs what the integration tests start for real: PostgreSQL, Redis and Prometheus servers
 # (Debian packages), Azurite, the Azure Storage emulator (npm package, pinned) for the state store tests,
-# and shellcheck for the script tests. The tests launch their own throwaway instances on free loopback ports.
+# ShellCheck for the script tests, and for the status page tests headless Chromium (Debian package) and the
+# Nu Html Checker (npm vnu-jar, pinned; run by Java). The tests launch their own throwaway instances on free loopback ports.
 set -euo pipefail
 
 # Pinned: azurite 3.36 and later require Node 22; Debian's nodejs is 20.
 AZURITE_VERSION=3.35.0
+VNU_VERSION=26.9.27
 SUDO=""
 if [ "$(id -u)" -ne 0 ]; then SUDO="sudo"; fi
 
@@ -23,6 +25,23 @@ install_azurite() {
   done
 }
 
+# The validator's jar only: its postinstall would download a Java of its own, Debian's is used instead.
+install_vnu() {
+  local root
+  root="$(npm root -g 2>/dev/null || echo /usr/lib/node_modules)"
+  if [ -f "$root/vnu-jar/build/dist/vnu.jar" ] && grep -q "\"version\": \"$VNU_VERSION\"" "$root/vnu-jar/package.json" 2>/dev/null; then
+    return 0
+  fi
+  echo "prerequisites: installing vnu-jar@$VNU_VERSION (npm)"
+  for attempt in 1 2 3; do
+    if $SUDO npm install -g --no-audit --no-fund --ignore-scripts "vnu-jar@$VNU_VERSION" >/dev/null 2>&1; then
+      return 0
+    fi
+    [ "$attempt" -eq 3 ] && { echo "prerequisites: npm install vnu-jar failed" >&2; exit 1; }
+    sleep 5
+  done
+}
+
 need=()
 [ -x /usr/lib/postgresql/15/bin/initdb ] || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql postgresql-contrib)
 command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
@@ -30,9 +49,13 @@ command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 # The script tests run shellcheck over every script in the repository (Infra/ScriptTests.cs).
 command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
+# The status page tests: a real headless browser and the Java the validator runs on.
+command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-dejavu-core)
+command -v java >/dev/null 2>&1 || need+=(default-jre-headless)
 
 if [ ${#need[@]} -eq 0 ]; then
   install_azurite
+  install_vnu
   echo "prerequisites: already installed"
   exit 0
 fi
@@ -52,4 +75,5 @@ for service in postgresql redis-server prometheus; do
   $SUDO service "$service" stop >/dev/null 2>&1 || true
 done
 install_azurite
+install_vnu
 echo "prerequisites: done"

@@ -129,6 +129,7 @@ public sealed class DiagnosisPipeline(
         {
             report = await memory.RecordAsync(report, plan.Config, context!, cancellationToken);
             report = await memory.EndPassedSilencesAsync(report, plan.Config, context!, cancellationToken);
+            report = await State.History.RecentRuns.AttachAsync(report, options.State!, context!.RunId, context.Reachable, cancellationToken);
             if (report.State is { } state)
             {
                 // Store errors quote endpoints and SDK messages: they leave the engine redacted like everything else.

@@ -119,6 +119,7 @@ internal static class SectionRenderer
         }
 
         AppendRelated(contextText, "Skipped because this check failed (no issue of their own):", incident.Related, context, budget);
+        RecentRunsRenderer.Append(contextText, check, context);
         contextText.Append("Filed by serverless-diag: this issue is updated while the check fails, and closed after ")
             .Append(context.CloseAfter.ToString(CultureInfo.InvariantCulture)).Append(" consecutive passing runs.\n");
 

@@ -52,6 +52,12 @@ public sealed record CheckReport
     /// <summary>Inside a maintenance window or silence: the real status stands, the incident stays quiet.</summary>
     public SilenceMark? Silenced { get; init; }
 
+    /// <summary>
+    /// The check's runs before this one, oldest first, from the state store (failing checks only): the incident shows
+    /// them, so its reader sees whether the failure is new. Empty without a store.
+    /// </summary>
+    public IReadOnlyList<State.HistoryEntry> RecentRuns { get; init; } = [];
+
     /// <summary>The failing check whose <c>on_failure</c> ran this one (it runs only as a follow-up).</summary>
     public string? FollowUpOf { get; init; }
 
