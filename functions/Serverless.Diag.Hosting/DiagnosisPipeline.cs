@@ -123,6 +123,12 @@ public sealed class DiagnosisPipeline(
 
         var report = await new DiagRunner(timeProvider, loggerFactory, runnerOptions).RunAsync(toRun, progress, options.Budget, cancellationToken);
 
+        if (context is not null)
+        {
+            // Forecasts come from the history read before the run and this run's values: a degrading measurement warns.
+            report = RunMemory.ApplyTrends(report, plan.Config, context);
+        }
+
         // Windows and silences are read on the store's clock, like every other time the run remembers.
         report = SilenceRules.Apply(report, plan.Config.Maintenance, context?.Silences ?? [], timeProvider.GetUtcNow() + (context?.ClockOffset ?? TimeSpan.Zero));
         if (memory is not null)

@@ -70,6 +70,12 @@ public sealed record CheckReport
     /// <summary>Failing since soon after a recorded deployment: "first failed 12 minutes after deploy abc1234 (PR #42)".</summary>
     public State.Deployments.DeployLink? AfterDeploy { get; init; }
 
+    /// <summary>
+    /// Measurements forecast to reach their limit within the <c>trend:</c> horizon: the check's P3 "degrading" incident.
+    /// Empty: forecast, nothing degrading (the incident may close); null: no forecast was made (no <c>trend:</c>, no history).
+    /// </summary>
+    public IReadOnlyList<Trends.TrendForecast>? Degrading { get; init; }
+
     /// <summary>The baselines its assertions compared with (empty when none does): a later gate may take them as its own (<c>--baseline</c>).</summary>
     public IReadOnlyList<BaselineFigure> Baselines { get; init; } = [];
 
