@@ -1,6 +1,8 @@
 using System.CommandLine;
 using Serverless.Diag.Cli.Commands.Demo;
 using Serverless.Diag.Cli.Commands.History;
+using Serverless.Diag.Cli.Commands.Report;
+using Serverless.Diag.Cli.Commands.StatusPage;
 using Serverless.Diag.Cli.Commands.Run;
 using Serverless.Diag.Cli.Commands.Schema;
 using Serverless.Diag.Cli.Commands.Serve;
@@ -23,6 +25,8 @@ internal static class CliApp
             SchemaCommandParser.Create(services),
             ServeCommandParser.Create(services),
             HistoryCommandParser.Create(services),
+            ReportCommandParser.Create(services),
+            StatusPageCommandParser.Create(services),
             SilenceCommandParser.Create(services),
         };
         return root;

@@ -12,6 +12,7 @@ var modes = new Dictionary<string, (string Description, Func<string[], Task<int>
     ["data-checks"] = ("median wall time of one postgres and one redis check on loopback, connections left open", DataChecksBench.RunAsync),
     ["config-scaling"] = ("validate time for generated configs of N, 2N and 4N checks and vars (linear: ratio near 2)", ConfigScalingBench.RunAsync),
     ["availability-export"] = ("Application Insights availability export per check (µs, bytes) against a local ingestion server", AvailabilityExportBench.RunAsync),
+    ["availability-report"] = ("report and status page over 100 checks x 30 days of history in memory: ms and bytes allocated", AvailabilityReportBench.RunAsync),
     ["state-store"] = ("state store cost per run of 1,000 checks: requests to Azurite and to a local directory, wall time added", StateStoreBench.RunAsync),
     ["diagnose-concurrency"] = ("/api/diagnose under 50 parallel heavy calls (distinct environments, large bodies): RSS and heap before, peak, after", DiagnoseConcurrencyBench.RunAsync),
     ["availability-export-bdn"] = ("the same per check with BenchmarkDotNet (in process, MemoryDiagnoser)", a => Task.FromResult(AvailabilityExportBenchmarks.Run(a))),

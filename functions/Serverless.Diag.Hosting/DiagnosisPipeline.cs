@@ -108,6 +108,11 @@ public sealed class DiagnosisPipeline(
                 toRun = RunMemory.SelectDue(plan, context, timeProvider.GetUtcNow());
             }
 
+            if (options.Deployment is { } deployment)
+            {
+                await memory.RecordDeploymentAsync(toRun, context, deployment, cancellationToken);
+            }
+
             await memory.ReadHistoryAsync(toRun, context, cancellationToken);
         }
 
@@ -118,12 +123,19 @@ public sealed class DiagnosisPipeline(
 
         var report = await new DiagRunner(timeProvider, loggerFactory, runnerOptions).RunAsync(toRun, progress, options.Budget, cancellationToken);
 
+        if (context is not null)
+        {
+            // Forecasts come from the history read before the run and this run's values: a degrading measurement warns.
+            report = RunMemory.ApplyTrends(report, plan.Config, context);
+        }
+
         // Windows and silences are read on the store's clock, like every other time the run remembers.
         report = SilenceRules.Apply(report, plan.Config.Maintenance, context?.Silences ?? [], timeProvider.GetUtcNow() + (context?.ClockOffset ?? TimeSpan.Zero));
         if (memory is not null)
         {
             report = await memory.RecordAsync(report, plan.Config, context!, cancellationToken);
             report = await memory.EndPassedSilencesAsync(report, plan.Config, context!, cancellationToken);
+            report = await State.History.RecentRuns.AttachAsync(report, options.State!, context!.RunId, context.Reachable, cancellationToken);
             if (report.State is { } state)
             {
                 // Store errors quote endpoints and SDK messages: they leave the engine redacted like everything else.
@@ -180,6 +192,9 @@ public sealed record RunOptions
 
     /// <summary>Checks unfinished when it runs out are reported as not run; null: no limit.</summary>
     public TimeSpan? Budget { get; init; }
+
+    /// <summary>The deployment this run gates (<c>--deployment</c>, or the Action's commit): recorded in the store before the checks run.</summary>
+    public Serverless.Diag.State.Deployments.Deployment? Deployment { get; init; }
 
     /// <summary>Baselines from an earlier JSON report (<c>--baseline</c>), used instead of the store's history.</summary>
     public ReportBaselines? BaselineReport { get; init; }

@@ -58,7 +58,14 @@ public static class DiagnosisServices
         {
             State = sp.GetRequiredService<DiagnosisState>(),
         });
-        services.AddSingleton<ScheduledDiagnosisRunner>();
+        services.AddSingleton(sp => new History.HistoryPublisher(
+            sp.GetRequiredService<DiagnosisPipeline>(),
+            settings,
+            sp.GetRequiredService<DiagnosisState>(),
+            sp.GetRequiredService<TimeProvider>(),
+            sp.GetRequiredService<RedactingLoggerFactory>(),
+            environment));
+        services.AddSingleton(sp => new ScheduledDiagnosisRunner(sp.GetRequiredService<DiagnosisService>(), sp.GetRequiredService<History.HistoryPublisher>()));
         services.AddSingleton(new DiagnoseHttpOptions(apiKey));
         services.AddSingleton<DiagnoseHttpHandler>();
         return services;

@@ -16,7 +16,8 @@ internal sealed class NoticeBuilder(SecretRedactor secrets)
         var (environment, check) = Split(subject.Fingerprint);
         var e = Enum.Parse<NotifyEvent>(delivery.Event, ignoreCase: true);
         var report = subject.Incident?.Check;
-        var headline = Safe(subject.Incident?.Headline ?? (subject.State.Timeline.Count > 0 ? subject.State.Timeline[^1].Text : null), 1_000);
+        var deploy = report?.AfterDeploy is { } link ? "; " + link.Describe() : string.Empty;
+        var headline = Safe((subject.Incident?.Headline ?? (subject.State.Timeline.Count > 0 ? subject.State.Timeline[^1].Text : null)) + deploy, 1_000);
         var cause = report?.Diagnosis?.ProbableCause is { } c ? Safe($"{c.Cause} ({c.KeyEvidence})", 500) : null;
         var status = e == NotifyEvent.Resolved ? "resolved" : "failing";
         var title = e == NotifyEvent.Resolved

@@ -17,6 +17,10 @@ internal sealed class IssueGateway(IGitHubClient client, GitHubRepository reposi
     public Task<IReadOnlyList<TrackedIssue>> ListOpenAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken) =>
         ListAsync(Request(labels, ItemStateFilter.Open, since: null, IssueSort.Created, SortDirection.Ascending), pageCount: null, cancellationToken);
 
+    /// <summary>Open issues with the labels whether or not they carry an incident fingerprint (the availability report issues do not).</summary>
+    public Task<IReadOnlyList<TrackedIssue>> ListOpenAnyAsync(IReadOnlyList<string> labels, CancellationToken cancellationToken) =>
+        ListAsync(Request(labels, ItemStateFilter.Open, since: null, IssueSort.Created, SortDirection.Ascending), pageCount: null, cancellationToken, fingerprinted: false);
+
     /// <summary>Only issues closed recently can be reopened; <c>since</c> keeps the listing short, newest first within three pages.</summary>
     public Task<IReadOnlyList<TrackedIssue>> ListClosedSinceAsync(IReadOnlyList<string> labels, DateTimeOffset since, CancellationToken cancellationToken) =>
         ListAsync(Request(labels, ItemStateFilter.Closed, since, IssueSort.Updated, SortDirection.Descending), pageCount: 3, cancellationToken);
@@ -133,7 +137,7 @@ internal sealed class IssueGateway(IGitHubClient client, GitHubRepository reposi
         return request;
     }
 
-    private async Task<IReadOnlyList<TrackedIssue>> ListAsync(RepositoryIssueRequest request, int? pageCount, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<TrackedIssue>> ListAsync(RepositoryIssueRequest request, int? pageCount, CancellationToken cancellationToken, bool fingerprinted = true)
     {
         var options = new ApiOptions { PageSize = PageSize, StartPage = 1 };
         if (pageCount is { } count)
@@ -142,7 +146,7 @@ internal sealed class IssueGateway(IGitHubClient client, GitHubRepository reposi
         }
 
         var issues = await policy.RunAsync("list incident issues", () => client.Issue.GetAllForRepository(repository.Owner, repository.Name, request, options), CallSafety.Idempotent, cancellationToken);
-        return [.. issues.Where(i => i.PullRequest is null).Select(Track).Where(i => i.Fingerprint is not null)];
+        return [.. issues.Where(i => i.PullRequest is null).Select(Track).Where(i => !fingerprinted || i.Fingerprint is not null)];
     }
 
     private static TrackedIssue Track(Issue issue) => new(

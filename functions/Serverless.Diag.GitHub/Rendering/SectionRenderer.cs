@@ -46,6 +46,12 @@ internal static class SectionRenderer
         description.Append(MarkdownText.Code(check.Name)).Append(" is ").Append(state)
             .Append(" in ").Append(MarkdownText.Code(incident.Environment)).Append(":\n\n");
         description.Append(MarkdownText.Fence(context.Safe(check.Headline ?? check.Status.ToWire(), budget.TextChars), "text"));
+        if (check.AfterDeploy is { } deploy)
+        {
+            // Whether a deployment came just before is the first question of whoever reads the incident.
+            description.Append('\n').Append(MarkdownText.Inline(context.Secrets.Redact(char.ToUpperInvariant(deploy.Describe()[0]) + deploy.Describe()[1..]), 300)).Append(".\n");
+        }
+
         if (!string.IsNullOrWhiteSpace(check.Description))
         {
             description.Append('\n').Append(context.Prose(check.Description, budget.TextChars)).Append('\n');
@@ -113,6 +119,7 @@ internal static class SectionRenderer
         }
 
         AppendRelated(contextText, "Skipped because this check failed (no issue of their own):", incident.Related, context, budget);
+        RecentRunsRenderer.Append(contextText, check, context);
         contextText.Append("Filed by serverless-diag: this issue is updated while the check fails, and closed after ")
             .Append(context.CloseAfter.ToString(CultureInfo.InvariantCulture)).Append(" consecutive passing runs.\n");
 

@@ -9,7 +9,8 @@ namespace Serverless.Diag.Hosting.Scheduling;
 /// The scheduled run: every environment, every check that is due, incidents filed. Shared by the Functions timer trigger and
 /// <c>serverless-diag serve</c>'s scheduler, so both behave the same.
 /// </summary>
-public sealed class ScheduledDiagnosisRunner(DiagnosisService diagnosis)
+/// <param name="history">Publishes the availability report issue and the status page after each completed run (null: neither).</param>
+public sealed class ScheduledDiagnosisRunner(DiagnosisService diagnosis, History.HistoryPublisher? history = null)
 {
     /// <returns>A one-line summary of what the run found (a run that found failures still succeeded).</returns>
     /// <exception cref="ScheduledDiagnosisFailedException">Nothing could run (the config or app settings); the message says why.</exception>
@@ -18,6 +19,12 @@ public sealed class ScheduledDiagnosisRunner(DiagnosisService diagnosis)
         // Load checks run where the environment's allow_load says so: the schedule is the operator's own.
         // Each tick runs the checks that are due (every check without a state store): DIAG_SCHEDULE is the tick.
         var outcome = await diagnosis.RunAsync(new DiagnosisRequest { FileIssues = true, DueOnly = true }, RunFilter.All, trigger.Describe(), cancellationToken);
+        if (outcome is DiagnosisOutcome.Completed done && history is not null)
+        {
+            var published = await history.PublishAsync(cancellationToken);
+            return published.Count == 0 ? Summarise(done) : Summarise(done) + "; " + string.Join("; ", published);
+        }
+
         return outcome switch
         {
             DiagnosisOutcome.Completed completed => Summarise(completed),

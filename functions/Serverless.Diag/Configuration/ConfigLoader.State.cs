@@ -3,7 +3,7 @@ namespace Serverless.Diag.Configuration;
 /// <summary>The settings that need memory across runs: thresholds, intervals, the <c>state:</c> block.</summary>
 public sealed partial class ConfigLoader
 {
-    private static readonly string[] StateKeys = ["retention"];
+    private static readonly string[] StateKeys = ["retention", "deploy_window"];
 
     private static StateSettings ReadState(NodeReader reader, ConfigNode? node)
     {
@@ -20,7 +20,8 @@ public sealed partial class ConfigLoader
             retention = null;
         }
 
-        return new StateSettings { Retention = retention ?? StateSettings.DefaultRetention };
+        var deployWindow = reader.Duration(mapping["deploy_window"], "'state.deploy_window'", TimeSpan.FromMinutes(1), TimeSpan.FromDays(7));
+        return new StateSettings { Retention = retention ?? StateSettings.DefaultRetention, DeployWindow = deployWindow ?? StateSettings.DefaultDeployWindow };
     }
 
     private static CheckMemory ReadMemory(NodeReader reader, ConfigMapping merged)

@@ -193,6 +193,7 @@ public static class ConfigSchemaWriter
         json.WriteBoolean("additionalProperties", false);
         json.WriteStartObject("properties");
         WriteSimple(json, "retention", "string", "How long the run history is kept (default 30d).");
+        WriteSimple(json, "deploy_window", "string", "A failure that began this long after a recorded deployment names it in the incident (default 2h; 1m to 7d).");
         json.WriteEndObject();
         json.WriteEndObject();
     }

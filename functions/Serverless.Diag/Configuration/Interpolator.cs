@@ -37,6 +37,32 @@ public sealed class Interpolator(
     /// </summary>
     public Action<string, SourceMark>? OnUnsetEnvironmentVariable { get; init; }
 
+    // Names a check fills in itself at run time (a flow's captures): left as ${name}, and every other '${' escaped as '$${'
+    // so the check's own expansion cannot mistake a value for a reference.
+    private IReadOnlySet<string>? _runtime;
+
+    /// <summary>
+    /// Expands everything but <paramref name="runtimeNames"/>, which stay <c>${name}</c> for the check to fill in at run time;
+    /// a literal <c>${</c> (from <c>$${</c> or inside a value) stays escaped as <c>$${</c> for the check's own expansion.
+    /// </summary>
+    public ConfigNode Expand(ConfigNode node, IReadOnlySet<string> runtimeNames)
+    {
+        if (runtimeNames.Count == 0)
+        {
+            return Expand(node);
+        }
+
+        _runtime = runtimeNames;
+        try
+        {
+            return Expand(node);
+        }
+        finally
+        {
+            _runtime = null;
+        }
+    }
+
     public ConfigNode Expand(ConfigNode node) => node switch
     {
         ConfigScalar scalar => Expand(scalar),
@@ -62,7 +88,7 @@ public sealed class Interpolator(
         {
             if (text[i] == '$' && i + 2 < text.Length && text[i + 1] == '$' && text[i + 2] == '{')
             {
-                output.Append("${");
+                output.Append(_runtime is null ? "${" : "$${");
                 i += 3;
                 continue;
             }
@@ -81,7 +107,20 @@ public sealed class Interpolator(
                 return scalar;
             }
 
-            var value = Resolve(text[(i + 2)..close].Trim(), at);
+            var name = text[(i + 2)..close].Trim();
+            if (_runtime is not null && _runtime.Contains(name))
+            {
+                output.Append(text, i, close + 1 - i);
+                i = close + 1;
+                continue;
+            }
+
+            var value = Resolve(name, at);
+            if (_runtime is not null && value.Value.Contains("${", StringComparison.Ordinal))
+            {
+                value = value with { Value = value.Value.Replace("${", "$${", StringComparison.Ordinal) };
+            }
+
             isSecret |= value.IsSecret;
             unresolved |= value.Unresolved;
             if (output.Length + value.Value.Length > ConfigLimits.MaxInterpolatedLength)
@@ -176,7 +215,10 @@ public sealed class Interpolator(
         // Vars may use ${env:...} and other vars; expand them where they are defined, once.
         _resolving.Add(name);
         _collecting.Add([]);
+        var runtime = _runtime;
+        _runtime = null; // a var is expanded once for every check: never with one check's runtime names
         var expanded = Expand(variableNode);
+        _runtime = runtime;
         _resolving.RemoveAt(_resolving.Count - 1);
         var unset = _collecting[^1];
         _collecting.RemoveAt(_collecting.Count - 1);

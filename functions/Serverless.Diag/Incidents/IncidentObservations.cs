@@ -91,6 +91,8 @@ public static class ObservationReader
                 passing.Add(IncidentFingerprint.Of(environment.Name, check.Name));
             }
 
+            ReadDegrading(environment, failing, passing);
+
             var stormFingerprint = IncidentFingerprint.Storm(environment.Name);
             if (storm)
             {
@@ -105,6 +107,34 @@ public static class ObservationReader
         }
 
         return new Observations(failing, passing);
+    }
+
+    /// <summary>
+    /// A check forecast to reach a limit (and not failing already) is its own P3 incident, <c>env/check~degrading</c>;
+    /// a check that ran without such a forecast is passing for it, so the incident closes when the forecast recovers.
+    /// </summary>
+    private static void ReadDegrading(EnvironmentReport environment, List<FailingIncident> failing, HashSet<string> passing)
+    {
+        foreach (var check in environment.Checks.Where(c => c.Degrading is not null && c.Status != CheckStatus.Skipped && c.FollowUpOf is null))
+        {
+            var fingerprint = IncidentFingerprint.Degrading(environment.Name, check.Name);
+            if (IsFailing(check))
+            {
+                continue; // the outage incident speaks for the check; the forecast is left as it was
+            }
+
+            if (check.Degrading!.Count == 0)
+            {
+                passing.Add(fingerprint);
+                continue;
+            }
+
+            failing.Add(new FailingIncident(
+                fingerprint, environment.Name, check.Name, check, [], Severity.P3, Bounded(check.Degrading.Select(f => f.Expression)), MayOpen: true)
+            {
+                SilencedUntil = SilencedUntil(check),
+            });
+        }
     }
 
     /// <summary>The end of the window or silence the check is in; an open-ended one (a label) lasts until removed.</summary>

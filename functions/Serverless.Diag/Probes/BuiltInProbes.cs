@@ -28,5 +28,8 @@ public static class BuiltInProbes
 
         // prometheus
         yield return new Prometheus.PrometheusProbeFactory();
+
+        // flow
+        yield return new Flow.FlowProbeFactory();
     }
 }

@@ -31,6 +31,15 @@ public interface IProbeFactory
     IReadOnlyDictionary<string, SettingSchema> SettingSchemas => SettingSchema.None;
 
     /// <summary>
+    /// Variables this check fills in itself at run time (a flow's captures), read from its settings as written: the
+    /// planner leaves their <c>${name}</c> in place instead of refusing them as undefined.
+    /// </summary>
+    IReadOnlySet<string> RuntimeVariables(ConfigMapping settings) => NoRuntimeVariables;
+
+    /// <summary>No runtime variables.</summary>
+    static IReadOnlySet<string> NoRuntimeVariables { get; } = new HashSet<string>();
+
+    /// <summary>
     /// Reads and validates the settings, reporting problems through <paramref name="settings"/>.
     /// Returns null when the settings are invalid. Must not do I/O.
     /// </summary>

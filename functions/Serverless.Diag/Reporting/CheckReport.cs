@@ -52,6 +52,12 @@ public sealed record CheckReport
     /// <summary>Inside a maintenance window or silence: the real status stands, the incident stays quiet.</summary>
     public SilenceMark? Silenced { get; init; }
 
+    /// <summary>
+    /// The check's runs before this one, oldest first, from the state store (failing checks only): the incident shows
+    /// them, so its reader sees whether the failure is new. Empty without a store.
+    /// </summary>
+    public IReadOnlyList<State.HistoryEntry> RecentRuns { get; init; } = [];
+
     /// <summary>The failing check whose <c>on_failure</c> ran this one (it runs only as a follow-up).</summary>
     public string? FollowUpOf { get; init; }
 
@@ -60,6 +66,15 @@ public sealed record CheckReport
 
     /// <summary>What the cause rules concluded; set on failing checks only.</summary>
     public Diagnosis.CheckDiagnosis? Diagnosis { get; init; }
+
+    /// <summary>Failing since soon after a recorded deployment: "first failed 12 minutes after deploy abc1234 (PR #42)".</summary>
+    public State.Deployments.DeployLink? AfterDeploy { get; init; }
+
+    /// <summary>
+    /// Measurements forecast to reach their limit within the <c>trend:</c> horizon: the check's P3 "degrading" incident.
+    /// Empty: forecast, nothing degrading (the incident may close); null: no forecast was made (no <c>trend:</c>, no history).
+    /// </summary>
+    public IReadOnlyList<Trends.TrendForecast>? Degrading { get; init; }
 
     /// <summary>The baselines its assertions compared with (empty when none does): a later gate may take them as its own (<c>--baseline</c>).</summary>
     public IReadOnlyList<BaselineFigure> Baselines { get; init; } = [];

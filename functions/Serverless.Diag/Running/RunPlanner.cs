@@ -96,7 +96,7 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
     private PlannedCheck PlanCheck(CheckDefinition check, EnvironmentDefinition environment, Interpolator interpolator, PlanningContext context)
     {
         var factory = registry.Find(check.Type)!;
-        var settings = (ConfigMapping)interpolator.Expand(check.Settings);
+        var settings = (ConfigMapping)interpolator.Expand(check.Settings, factory.RuntimeVariables(check.Settings));
 
         // The probe reports into its own collector, so that what it says about a missing secret can be left out.
         var probeDiagnostics = new ConfigDiagnostics();
@@ -150,8 +150,9 @@ public sealed class RunPlanner(ProbeRegistry registry, Func<string, string?> env
     /// </summary>
     private void RegisterSecrets(CheckDefinition check, EnvironmentDefinition environment, Interpolator interpolator, SecretRedactor secrets)
     {
-        var settings = (ConfigMapping)interpolator.Expand(check.Settings);
-        registry.Find(check.Type)?.Create(new CheckSettings(check, environment, settings, new ConfigDiagnostics(), secrets) { TokenSources = registry.TokenSources });
+        var factory = registry.Find(check.Type);
+        var settings = (ConfigMapping)interpolator.Expand(check.Settings, factory?.RuntimeVariables(check.Settings) ?? IProbeFactory.NoRuntimeVariables);
+        factory?.Create(new CheckSettings(check, environment, settings, new ConfigDiagnostics(), secrets) { TokenSources = registry.TokenSources });
 
         // An expect line may carry a secret too (body contains "${env:TOKEN}"): expanding it registers the value.
         foreach (var line in check.Expect.Where(l => l.HasVariables))

@@ -148,12 +148,13 @@ public sealed partial class RunMemory(IStateStore store, TimeProvider time, ILog
             LogNotSaved(name);
         }
 
-        return [.. environment.Checks.Select(check =>
+        IReadOnlyList<CheckReport> marked = [.. environment.Checks.Select(check =>
             next.TryGetValue(check.Name, out var state) && config.FindCheck(check.Name) is { } definition
                 && check.Silenced is null
                 && StateTransition.Pending(state, StatePolicy.FailureThreshold(definition, config)) is { } pending
                 ? check with { Pending = pending }
                 : check)];
+        return await LinkDeploymentsAsync(marked, name, next, config, warnings, cancellationToken);
     }
 
     private async Task<bool> SaveWithRetriesAsync(

@@ -50,7 +50,7 @@ public sealed class HalcytoneRunbookTests(RunbookServers servers) : IAsyncLifeti
         var outcome = await RunAsync();
 
         outcome.AssertAllPassed();
-        Assert.Equal(18, outcome.Report.AllChecks.Count());
+        Assert.Equal(19, outcome.Report.AllChecks.Count());
         Assert.Equal(3.0, outcome.Check("prometheus-targets").Measurements["targets.up"]);
     }
 
@@ -116,7 +116,8 @@ public sealed class HalcytoneRunbookTests(RunbookServers servers) : IAsyncLifeti
         var check = outcome.AssertFailedOn("generate-content-anonymous-refused", "status in [401, 403]");
         Assert.Equal(Configuration.Severity.P0, check.Severity);
         outcome.AssertFailedOn("generate-content-invalid-key-refused", "status in [401, 403]");
-        outcome.AssertOnlyIncidentsFor("generate-content-anonymous-refused", "generate-content-invalid-key-refused");
+        outcome.AssertFailedOn("api-key-journey", "step 'forged-key': status in [401, 403]");
+        outcome.AssertOnlyIncidentsFor("generate-content-anonymous-refused", "generate-content-invalid-key-refused", "api-key-journey");
         Assert.Contains("severity:P0", outcome.Incident("generate-content-anonymous-refused"), StringComparison.Ordinal);
     }
 

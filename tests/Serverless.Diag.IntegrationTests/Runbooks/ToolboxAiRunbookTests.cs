@@ -19,7 +19,7 @@ public sealed class ToolboxAiRunbookTests(RunbookServers servers) : SingleAppRun
         var outcome = await RunAsync();
 
         outcome.AssertAllPassed();
-        Assert.Equal(33, outcome.Report.AllChecks.Count());
+        Assert.Equal(34, outcome.Report.AllChecks.Count());
     }
 
     [RunbookFact]
@@ -158,6 +158,7 @@ public sealed class ToolboxAiRunbookTests(RunbookServers servers) : SingleAppRun
         ["DATABASE_URL"] = Servers.DatabaseUrl,
         ["REDIS_URL"] = Servers.RedisUrl,
         ["TOOLBOXAI_API_TOKEN"] = App.ApiToken,
+        ["TOOLBOXAI_LOGIN_PASSWORD"] = App.LoginPassword,
         ["OPENAI_API_KEY"] = App.OpenAiKey,
     };
 }

@@ -23,6 +23,9 @@ public sealed class ToolboxAiSimulation : IAsyncDisposable
 
     public string ApiToken { get; } = "tbx-jwt-" + Guid.NewGuid().ToString("N");
 
+    /// <summary>The monitoring user's password: POST /auth/login with it answers <see cref="ApiToken"/>.</summary>
+    public string LoginPassword { get; } = "tbx-pw-" + Guid.NewGuid().ToString("N");
+
     public string OpenAiKey { get; } = "sk-sim-" + Guid.NewGuid().ToString("N");
 
     public ServiceMetrics Metrics { get; } = new();
@@ -117,6 +120,14 @@ public sealed class ToolboxAiSimulation : IAsyncDisposable
             }
 
             return Results.NoContent();
+        });
+
+        app.MapPost("/auth/login", async (HttpContext context) =>
+        {
+            using var login = await System.Text.Json.JsonDocument.ParseAsync(context.Request.Body, cancellationToken: context.RequestAborted);
+            return login.RootElement.TryGetProperty("password", out var password) && password.GetString() == LoginPassword
+                ? Results.Json(new { access_token = ApiToken, token_type = "bearer" })
+                : Results.Json(new { detail = "Incorrect username or password" }, statusCode: StatusCodes.Status401Unauthorized);
         });
 
         app.MapPost("/pusher/auth", (HttpContext context) => SimulatedEndpoints.Authorized(context, ApiToken, AuthDisabled)

@@ -42,6 +42,12 @@ internal sealed class RunCommand(CliServices services)
             throw new ArgumentException($"--due-only needs a state store: {StatePolicy.StoreSettingHint}");
         }
 
+        var deployment = await DeploymentArgument.ResolveAsync(request.Deployment, services.Environment, cancellationToken);
+        if (deployment is not null && stateSetting is null)
+        {
+            throw new ArgumentException($"--deployment records a marker in the state store: {StatePolicy.StoreSettingHint}");
+        }
+
         try
         {
             config = pipeline.LoadConfig(request.ConfigPath);
@@ -85,6 +91,7 @@ internal sealed class RunCommand(CliServices services)
             State = store,
             DueOnly = request.DueOnly,
             BaselineReport = baselineReport,
+            Deployment = deployment,
         };
         var result = await pipeline.RunAsync(plan, incidents, new StderrProgress(services.Stderr, services.TimeProvider, total), options, cancellationToken);
         using (actions?.StopCommands())

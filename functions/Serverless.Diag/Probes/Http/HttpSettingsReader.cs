@@ -57,7 +57,7 @@ internal static class HttpSettingsReader
     }
 
     /// <summary><c>true</c>, <c>false</c> or <c>same-origin</c>.</summary>
-    private static RedirectPolicy? ReadRedirects(CheckSettings settings)
+    public static RedirectPolicy? ReadRedirects(CheckSettings settings)
     {
         var text = settings.String("follow_redirects");
         switch (text?.Trim().ToLowerInvariant())
@@ -76,7 +76,7 @@ internal static class HttpSettingsReader
         }
     }
 
-    private static (byte[]? Body, string? ContentType) ReadBody(CheckSettings settings)
+    public static (byte[]? Body, string? ContentType) ReadBody(CheckSettings settings)
     {
         if (settings.Has("body") && settings.Has("json"))
         {

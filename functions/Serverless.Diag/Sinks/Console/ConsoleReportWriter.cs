@@ -51,6 +51,11 @@ public sealed class ConsoleReportWriter(TextWriter output, bool useColor)
         }
 
         WriteNotEvaluated(check);
+        if (check.AfterDeploy is { } deploy)
+        {
+            output.WriteLine($"    {OneLine(deploy.Describe())}");
+        }
+
         foreach (var warning in check.Warnings)
         {
             output.WriteLine($"    warning: {OneLine(warning)}");

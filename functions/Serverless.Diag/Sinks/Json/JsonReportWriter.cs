@@ -185,6 +185,26 @@ public static class JsonReportWriter
             json.WriteEndObject();
         }
 
+        if (check.AfterDeploy is { } deploy)
+        {
+            json.WriteStartObject("afterDeploy");
+            json.WriteString("sha", deploy.Deployment.Sha);
+            if (deploy.Deployment.Ref is { } reference)
+            {
+                json.WriteString("ref", reference);
+            }
+
+            if (deploy.Deployment.PullRequest is { } pr)
+            {
+                json.WriteNumber("pullRequest", pr);
+            }
+
+            json.WriteString("deployedAt", deploy.DeployedAt.ToUniversalTime());
+            json.WriteString("firstFailedAt", deploy.FirstFailedAt.ToUniversalTime());
+            json.WriteNumber("minutesAfter", deploy.MinutesAfter);
+            json.WriteEndObject();
+        }
+
         if (check.Pending is { } pending)
         {
             json.WriteStartObject("pending");

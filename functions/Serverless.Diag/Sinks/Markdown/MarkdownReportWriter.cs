@@ -53,6 +53,12 @@ public static class MarkdownReportWriter
             md.AppendLine();
         }
 
+        if (check.AfterDeploy is { } deploy)
+        {
+            md.AppendLine(CultureInfo.InvariantCulture, $"**Deployment:** {MarkdownText.Inline(deploy.Describe(), 300)}");
+            md.AppendLine();
+        }
+
         foreach (var warning in check.Warnings)
         {
             md.AppendLine(CultureInfo.InvariantCulture, $"**Warning:** {MarkdownText.Inline(warning, 500)}");
