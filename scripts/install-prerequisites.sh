@@ -2,7 +2,8 @@
 # Installs what the integration tests start for real: PostgreSQL, Redis and Prometheus servers
 # (Debian packages), Azurite, the Azure Storage emulator (npm package, pinned) for the state store tests,
 # ShellCheck for the script tests, and for the status page tests headless Chromium (Debian package) and the
-# Nu Html Checker (npm vnu-jar, pinned; run by Java). The tests launch their own throwaway instances on free loopback ports.
+# Nu Html Checker (npm vnu-jar, pinned; run by Java); clang/lld/zlib for the Native AOT build of the command line.
+# The tests launch their own throwaway instances on free loopback ports.
 set -euo pipefail
 
 # Pinned: azurite 3.36 and later require Node 22; Debian's nodejs is 20.
@@ -49,6 +50,10 @@ command -v prometheus >/dev/null 2>&1 || need+=(prometheus)
 command -v npm >/dev/null 2>&1 || need+=(nodejs npm)
 # The script tests run shellcheck over every script in the repository (Infra/ScriptTests.cs).
 command -v shellcheck >/dev/null 2>&1 || need+=(shellcheck)
+# Native AOT publishing of the command line (scripts/publish-cli.sh) compiles and links with clang, lld and zlib.
+command -v clang >/dev/null 2>&1 || need+=(clang)
+command -v ld.lld >/dev/null 2>&1 || need+=(lld)
+[ -f /usr/include/zlib.h ] || need+=(zlib1g-dev)
 # The status page tests: a real headless browser and the Java the validator runs on.
 command -v chromium >/dev/null 2>&1 || need+=(chromium fonts-dejavu-core)
 command -v java >/dev/null 2>&1 || need+=(default-jre-headless)

@@ -15,6 +15,16 @@ dotnet build Serverless.Diag.sln -c Release -nologo -v q || { echo "0 passed, 1 
 # The deployment's Bicep must compile with zero warnings (Bicep CLI from its NuGet package).
 bash infra/build-bicep.sh || { echo "0 passed, 1 failed"; exit 1; }
 
+# The released command line is a Native AOT binary: the AOT tests (DIAG_AOT_BINARY) and every process-level test
+# (DIAG_CLI_BINARY) start it, so the end-to-end scenarios run against what users download. Cached by a digest of
+# its inputs, so an unchanged tree does not publish again.
+if ! DIAG_AOT_BINARY="$(bash scripts/publish-cli.sh --mode aot --cached | tail -n 1)"; then
+  echo "0 passed, 1 failed"
+  exit 1
+fi
+DIAG_CLI_BINARY="$DIAG_AOT_BINARY"
+export DIAG_AOT_BINARY DIAG_CLI_BINARY
+
 status=0
 dotnet test Serverless.Diag.sln -c Release --no-build -nologo \
   --logger "trx" --logger "console;verbosity=normal" --results-directory "$results" 2>&1 | tee "$results/console.log" || status=$?

@@ -18,6 +18,7 @@ var modes = new Dictionary<string, (string Description, Func<string[], Task<int>
     ["availability-export-bdn"] = ("the same per check with BenchmarkDotNet (in process, MemoryDiagnoser)", a => Task.FromResult(AvailabilityExportBenchmarks.Run(a))),
     ["functions-cold-start"] = ("isolated worker via the emulated host: start to initialised, loaded, first ScheduledDiagnosis; RSS", FunctionsColdStartMode.RunAsync),
     ["serve-cold-start"] = ("`serve`: process start to listening and to the first diagnosis answered; RSS", ServeColdStartMode.RunAsync),
+    ["native-vs-r2r"] = ("Native AOT vs ReadyToRun command line: serve to first /api/diagnose + RSS, validate and run start to exit, sizes", NativeVsReadyToRunMode.RunAsync),
 };
 
 if (args.Length == 0 || !modes.TryGetValue(args[0], out var mode))

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Azure;
 using Azure.Data.Tables;
@@ -26,6 +27,9 @@ public sealed partial class TableStateStore : IStateStore
     private readonly ConcurrentDictionary<string, HistoryMeta> _meta = new(StringComparer.Ordinal);
     private Task? _creation;
 
+    // QueryAsync<TableEntity> creates each row with Activator.CreateInstance: the dependency keeps TableEntity's
+    // constructors in the trimmed Native AOT command line (AotStateStoreTests runs the store there against Azurite).
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicConstructors, typeof(TableEntity))]
     internal TableStateStore(TableClient table, string description, StoreCounters counters)
     {
         _table = table;
@@ -177,7 +181,7 @@ public sealed partial class TableStateStore : IStateStore
         var creation = Volatile.Read(ref _creation);
         if (creation is null)
         {
-            Task created = _table.CreateIfNotExistsAsync(CancellationToken.None);
+            Task created = CreateTableAsync();
             creation = Interlocked.CompareExchange(ref _creation, created, null) ?? created;
         }
 
@@ -189,6 +193,22 @@ public sealed partial class TableStateStore : IStateStore
         {
             _ = Interlocked.CompareExchange(ref _creation, null, creation);
             throw;
+        }
+    }
+
+    /// <summary>
+    /// Creates the table, or finds it there (409). Not CreateIfNotExistsAsync: that one writes its request body with
+    /// reflection-based JSON, which the Native AOT command line does not carry; CreateAsync sends the SDK's own model.
+    /// </summary>
+    private async Task CreateTableAsync()
+    {
+        try
+        {
+            await _table.CreateAsync(CancellationToken.None);
+        }
+        catch (RequestFailedException e) when (e.Status == 409 && e.ErrorCode != "TableBeingDeleted")
+        {
+            // Already there: the usual case after the first run.
         }
     }
 

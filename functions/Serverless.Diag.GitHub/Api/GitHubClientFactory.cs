@@ -18,6 +18,8 @@ internal static class GitHubClientFactory
             Credentials = new Credentials(token),
         };
         client.SetRequestTimeout(requestTimeout);
+        // Keeps the struct instantiations Octokit creates by reflection in the Native AOT binary.
+        GC.KeepAlive(OctokitAotRoots.Instances);
         return client;
     }
 }

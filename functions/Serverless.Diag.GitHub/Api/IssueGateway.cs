@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Globalization;
 using Octokit;
 using Serverless.Diag.GitHub.Incidents;
@@ -72,6 +73,11 @@ internal sealed class IssueGateway(IGitHubClient client, GitHubRepository reposi
     }
 
     /// <summary>Octokit 14's <see cref="ItemStateReason"/> has no <c>duplicate</c>, so this one PATCH is sent raw; older servers get not_planned.</summary>
+    /// <remarks>
+    /// Octokit writes the body by reflection over the object's public properties: the dependency keeps them in the
+    /// trimmed Native AOT command line (tested there: AotGitHubTests closes a duplicate).
+    /// </remarks>
+    [DynamicDependency(DynamicallyAccessedMemberTypes.PublicProperties, typeof(DuplicateClose))]
     public async Task CloseAsDuplicateAsync(int number, CancellationToken cancellationToken)
     {
         var uri = new Uri($"repos/{repository.Owner}/{repository.Name}/issues/{number.ToString(CultureInfo.InvariantCulture)}", UriKind.Relative);

@@ -192,8 +192,8 @@ public sealed partial class ActionGateStepTests : IAsyncLifetime
             .FirstOrDefault(File.Exists);
 
     /// <summary>
-    /// The expressions the gate step may use: inputs (a default may itself be <c>${{ github.token }}</c>) and the setup
-    /// step's folder; anything else fails the test.
+    /// The expressions the gate step may use: inputs (a default may itself be <c>${{ github.token }}</c>) and the
+    /// installed command line; anything else fails the test.
     /// </summary>
     private static string Evaluate(string value, IReadOnlyDictionary<string, string> with, IReadOnlyDictionary<string, string> defaults) =>
         Expression().Replace(value, match => match.Groups[1].Value switch
@@ -201,7 +201,8 @@ public sealed partial class ActionGateStepTests : IAsyncLifetime
             var e when e.StartsWith("inputs.", StringComparison.Ordinal) =>
                 with.TryGetValue(e["inputs.".Length..], out var given) ? given : Evaluate(defaults[e["inputs.".Length..]], with, defaults),
             "github.token" => "ghs_runnerTokenForTheTest",
-            "steps.setup.outputs.dir" => Path.GetDirectoryName(RunnerStep.CliPath)!,
+            // The install step's binary (the Native AOT build when the tests were given one), else the source build's apphost.
+            "steps.install.outputs.bin || steps.setup.outputs.bin" => Aot.AotBinary.Given ?? Path.Combine(Path.GetDirectoryName(RunnerStep.CliPath)!, OperatingSystem.IsWindows() ? "serverless-diag.exe" : "serverless-diag"),
             var e => throw new InvalidOperationException($"the gate step uses an expression this test does not know: {e}"),
         });
 

@@ -72,7 +72,12 @@ internal sealed class RunnerStep : IDisposable
     /// <summary>The dotnet host running the tests (the SDK sets DOTNET_HOST_PATH for test hosts), else the one on PATH.</summary>
     public static string DotnetHost { get; } = System.Environment.GetEnvironmentVariable("DOTNET_HOST_PATH") is { Length: > 0 } host && File.Exists(host) ? host : "dotnet";
 
-    public Task<StepResult> RunCliAsync(params string[] arguments) => RunAsync(DotnetHost, [CliPath, .. arguments]);
+    /// <summary>The command line as the gate step starts it: the AOT binary when the tests were given one (<see cref="Cli.CliLaunch"/>).</summary>
+    public Task<StepResult> RunCliAsync(params string[] arguments)
+    {
+        var start = Cli.CliLaunch.StartInfo(DotnetHost, CliPath);
+        return RunAsync(start.FileName, [.. start.ArgumentList, .. arguments]);
+    }
 
     public async Task<StepResult> RunAsync(string fileName, IEnumerable<string> arguments)
     {

@@ -13,13 +13,10 @@ internal static class CliProcess
 
     public static async Task<Outcome> RunAsync(TimeSpan patience, IReadOnlyDictionary<string, string>? environment, params string[] arguments)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-        };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "serverless-diag.dll"));
+        var start = CliLaunch.StartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "serverless-diag.dll"));
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
         foreach (var argument in arguments)
         {
             start.ArgumentList.Add(argument);

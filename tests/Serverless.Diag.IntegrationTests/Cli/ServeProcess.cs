@@ -5,7 +5,7 @@ using Serverless.Diag.IntegrationTests.Functions;
 namespace Serverless.Diag.IntegrationTests.Cli;
 
 /// <summary>
-/// <c>serverless-diag serve</c> as its own process (the built CLI under <c>dotnet</c>), with only the environment a test
+/// <c>serverless-diag serve</c> as its own process (the AOT binary or the built CLI under <c>dotnet</c>: <see cref="CliLaunch"/>), with only the environment a test
 /// gives it: what a container or a systemd unit would run. Output is stdout and stderr interleaved.
 /// </summary>
 internal sealed class ServeProcess : IAsyncDisposable
@@ -43,16 +43,16 @@ internal sealed class ServeProcess : IAsyncDisposable
         }
     }
 
-    public static ServeProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args)
+    public static ServeProcess Start(IReadOnlyDictionary<string, string?> environment, params string[] args) =>
+        Start(CliLaunch.StartInfo("dotnet", CliAssembly), environment, args);
+
+    /// <summary>serve from the program <paramref name="start"/> names (e.g. the Native AOT binary).</summary>
+    public static ServeProcess Start(ProcessStartInfo start, IReadOnlyDictionary<string, string?> environment, params string[] args)
     {
-        var start = new ProcessStartInfo("dotnet")
-        {
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            UseShellExecute = false,
-            WorkingDirectory = Path.GetTempPath(),
-        };
-        start.ArgumentList.Add(CliAssembly);
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        start.WorkingDirectory = Path.GetTempPath();
         start.ArgumentList.Add("serve");
         foreach (var arg in args)
         {

@@ -116,8 +116,11 @@ public sealed class TwoProcessTests(AzuriteFixture azurite, Xunit.Abstractions.I
 
     private async Task<(int ExitCode, string Output)> RunCliAsync(string config, string state)
     {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { Path.Combine(AppContext.BaseDirectory, "serverless-diag.dll"), "run", "--config", config, "--state", state, "--file-issues" })
+        var start = Cli.CliLaunch.StartInfo("dotnet", Path.Combine(AppContext.BaseDirectory, "serverless-diag.dll"));
+        start.RedirectStandardOutput = true;
+        start.RedirectStandardError = true;
+        start.UseShellExecute = false;
+        foreach (var argument in new[] { "run", "--config", config, "--state", state, "--file-issues" })
         {
             start.ArgumentList.Add(argument);
         }

@@ -62,23 +62,79 @@ public sealed partial class ActionMetadataSchemaTests
     }
 
     [Fact]
-    public void It_is_a_composite_action_that_sets_up_dotnet_and_restores_a_cached_build_before_building()
+    public void It_installs_the_verified_release_binary_first_and_builds_from_source_only_in_source_mode()
     {
         var runs = Action["runs"]!;
         Assert.Equal("composite", (string?)runs["using"]);
         var steps = runs["steps"]!.AsArray().Select(s => s!.AsObject()).ToList();
 
+        var install = steps.FindIndex(s => (string?)s["id"] == "install");
         var setup = steps.FindIndex(s => ((string?)s["uses"])?.StartsWith("actions/setup-dotnet@", StringComparison.Ordinal) == true);
-        var cache = steps.FindIndex(s => ((string?)s["uses"])?.StartsWith("actions/cache@", StringComparison.Ordinal) == true);
+        var restore = steps.FindIndex(s => ((string?)s["uses"])?.StartsWith("actions/cache/restore@", StringComparison.Ordinal) == true);
         var build = steps.FindIndex(s => ((string?)s["run"])?.Contains("dotnet publish", StringComparison.Ordinal) == true);
+        var save = steps.FindIndex(s => ((string?)s["uses"])?.StartsWith("actions/cache/save@", StringComparison.Ordinal) == true);
         var gate = steps.FindIndex(s => (string?)s["id"] == "gate");
-        Assert.True(setup >= 0 && setup < cache && cache < build && build < gate, $"order: setup {setup}, cache {cache}, build {build}, gate {gate}");
+        Assert.True(install == 0 && install < setup && setup < restore && restore < build && build < save && save < gate, $"order: install {install}, setup {setup}, restore {restore}, build {build}, save {save}, gate {gate}");
 
-        Assert.Equal("${{ steps.setup.outputs.key }}", (string?)steps[cache]["with"]!["key"]);
-        Assert.Equal("${{ steps.setup.outputs.dir }}", (string?)steps[cache]["with"]!["path"]);
-        Assert.Equal("cache", (string?)steps[cache]["id"]);
-        Assert.Equal("steps.cache.outputs.cache-hit != 'true'", (string?)steps[build]["if"]);
+        Assert.Contains("install-cli.sh", (string?)steps[install]["run"], StringComparison.Ordinal);
+        Assert.Equal("${{ inputs.install-mode }}", (string?)steps[install]["env"]!["INSTALL_MODE"]);
+        // Every source-build step runs only when the install step found no binary.
+        foreach (var step in new[] { setup, restore, build, save }.Concat([steps.FindIndex(s => (string?)s["id"] == "setup")]))
+        {
+            Assert.StartsWith("steps.install.outputs.mode == 'source'", (string?)steps[step]["if"], StringComparison.Ordinal);
+        }
+
+        Assert.Equal("${{ steps.setup.outputs.key }}", (string?)steps[restore]["with"]!["key"]);
+        Assert.Equal("${{ steps.setup.outputs.dir }}", (string?)steps[restore]["with"]!["path"]);
+        Assert.Equal("cache", (string?)steps[restore]["id"]);
+        Assert.EndsWith("steps.cache.outputs.cache-hit != 'true'", (string?)steps[build]["if"], StringComparison.Ordinal);
+        // Saved before the gate runs, so a failing gate keeps its build; the user's SDK never fails it on a warning.
+        Assert.Equal((string?)steps[build]["if"], (string?)steps[save]["if"]);
+        Assert.Contains("-p:TreatWarningsAsErrors=false", (string?)steps[build]["run"], StringComparison.Ordinal);
+        Assert.Contains("-p:RunAnalyzers=false", (string?)steps[build]["run"], StringComparison.Ordinal);
         Assert.Contains("github.action_ref", steps.Single(s => (string?)s["id"] == "setup")["env"]!.ToJsonString(), StringComparison.Ordinal);
+        Assert.Equal("${{ steps.install.outputs.bin || steps.setup.outputs.bin }}", (string?)steps[gate]["env"]!["DIAG_CLI"]);
+    }
+
+    [Fact]
+    public void The_gate_passes_items_as_option_equals_value_and_stops_git_bash_rewriting_paths()
+    {
+        var gate = Action["runs"]!["steps"]!.AsArray().Single(s => (string?)s!["id"] == "gate")!;
+        var script = (string?)gate["run"]!;
+
+        Assert.Equal("1", (string?)gate["env"]!["MSYS_NO_PATHCONV"]);
+        foreach (var option in new[] { "--env=", "--check=", "--tag=", "--var=", "--config=", "--fail-on=", "--state=" })
+        {
+            Assert.Contains(option, script, StringComparison.Ordinal);
+        }
+
+        Assert.DoesNotMatch(@"args\+=\(--(env|check|tag|var) ", script);
+    }
+
+    [Fact]
+    public void Every_action_the_action_and_the_workflows_use_is_on_its_node24_major()
+    {
+        var current = new Dictionary<string, int>(StringComparer.Ordinal)
+        {
+            ["actions/checkout"] = 6,
+            ["actions/setup-dotnet"] = 5,
+            ["actions/cache"] = 6,
+            ["actions/cache/restore"] = 6,
+            ["actions/cache/save"] = 6,
+            ["actions/upload-artifact"] = 6,
+            ["actions/download-artifact"] = 7,
+            ["actions/attest-build-provenance"] = 4,
+        };
+        var files = new[] { "action/action.yml" }.Concat(Directory.GetFiles(RepositoryFiles.PathOf(".github/workflows")).Select(f => ".github/workflows/" + Path.GetFileName(f)));
+        foreach (var file in files)
+        {
+            foreach (Match use in UsesLine().Matches(RepositoryFiles.Read(file)))
+            {
+                var name = use.Groups["name"].Value;
+                Assert.True(current.ContainsKey(name), $"{file}: {name} is not a known action; add its Node 24 major here");
+                Assert.Equal($"v{current[name]}", use.Groups["ref"].Value);
+            }
+        }
     }
 
     [Fact]
@@ -101,7 +157,7 @@ public sealed partial class ActionMetadataSchemaTests
 
         Assert.Subset(inputs, referenced);
         var gateEnvironment = Action["runs"]!["steps"]!.AsArray().Single(s => (string?)s!["id"] == "gate")!["env"]!.ToJsonString();
-        foreach (var input in inputs.Where(i => i != "dotnet-version"))
+        foreach (var input in inputs.Where(i => i is not ("dotnet-version" or "install-mode")))
         {
             Assert.Contains($"inputs.{input} }}}}", gateEnvironment, StringComparison.Ordinal);
         }
@@ -114,6 +170,9 @@ public sealed partial class ActionMetadataSchemaTests
         var index = text.IndexOf(original, StringComparison.Ordinal);
         return string.Concat(text.AsSpan(0, index), replacement, text.AsSpan(index + original.Length));
     }
+
+    [GeneratedRegex(@"uses:\s*(?<name>[A-Za-z0-9_.-]+/[A-Za-z0-9_./-]+)@(?<ref>\S+)")]
+    private static partial Regex UsesLine();
 
     [GeneratedRegex(@"inputs\.([A-Za-z0-9_-]+)")]
     private static partial Regex InputReference();

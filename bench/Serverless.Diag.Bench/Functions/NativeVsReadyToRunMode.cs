@@ -1,0 +1,155 @@
+using System.Diagnostics;
+using System.Globalization;
+
+namespace Serverless.Diag.Bench.Functions;
+
+/// <summary>
+/// The command line as released (Native AOT) against the single-file self-contained ReadyToRun build, side by side
+/// in one run: <c>serve</c> from process start to the first answered <c>/api/diagnose</c> with one cheap check and
+/// RSS after it; <c>validate</c> and a one-check <c>run</c> from process start to exit; the size of each executable.
+/// Both builds come from <c>scripts/publish-cli.sh --cached</c> unless given.
+/// Usage: native-vs-r2r [RUNS=15] [AOT_BINARY] [R2R_BINARY]
+/// </summary>
+internal static class NativeVsReadyToRunMode
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var runs = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 15;
+        var aot = args.Length > 1 ? args[1] : await PublishAsync("aot");
+        var r2r = args.Length > 2 ? args[2] : await PublishAsync("r2r");
+        var builds = new[] { ("Native AOT", aot), ("ReadyToRun single-file", r2r) };
+        var rows = new List<Row>();
+        foreach (var (name, binary) in builds)
+        {
+            var serve = await ProcessFigures.SampleColdStartsAsync(runs, config => ServeOnceAsync(binary, config));
+            var validate = await ProcessFigures.SampleColdStartsAsync(runs, config => ExitOnceAsync(binary, "validate", config));
+            var run = await ProcessFigures.SampleColdStartsAsync(runs, config => ExitOnceAsync(binary, "run", config));
+            rows.Add(new Row(name, Median(serve.Select(s => s.Ms)), Median(serve.Select(s => s.RssMb)), Median(validate), Median(run), new FileInfo(binary).Length / 1024.0 / 1024.0));
+        }
+
+        Console.WriteLine($"native-vs-r2r: median of {runs} runs each ({Environment.ProcessorCount} cores), one tcp check on loopback");
+        Console.WriteLine("| build | serve: start -> first /api/diagnose answered | RSS after it | validate: start -> exit | one-check run: start -> exit | executable |");
+        Console.WriteLine("|---|---|---|---|---|---|");
+        foreach (var row in rows)
+        {
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {row.Build} | {row.ServeMs:F0} ms | {row.ServeRssMb:F0} MB | {row.ValidateMs:F0} ms | {row.RunMs:F0} ms | {row.SizeMb:F0} MB |"));
+        }
+
+        return 0;
+    }
+
+    private static double Median(IEnumerable<double> values)
+    {
+        var sorted = values.Order().ToList();
+        return sorted[sorted.Count / 2];
+    }
+
+    private static async Task<string> PublishAsync(string mode)
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Serverless.Diag.sln")))
+        {
+            root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar)) ?? throw new InvalidOperationException("repository root not found");
+        }
+
+        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = root };
+        foreach (var arg in new[] { Path.Combine(root, "scripts", "publish-cli.sh"), "--mode", mode, "--cached" })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var path = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        return process.ExitCode == 0 && path is not null && File.Exists(path) ? path : throw new InvalidOperationException($"publish-cli.sh --mode {mode} failed");
+    }
+
+    private static ProcessStartInfo Start(string binary, string config, params string[] args)
+    {
+        var start = new ProcessStartInfo(binary)
+        {
+            UseShellExecute = false,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = Path.GetDirectoryName(config)!,
+        };
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        foreach (var name in new[] { "APPLICATIONINSIGHTS_CONNECTION_STRING", "GITHUB_TOKEN", "GITHUB_ACTIONS", "DIAG_API_KEY", "DIAG_STATE" })
+        {
+            start.Environment.Remove(name);
+        }
+
+        return start;
+    }
+
+    /// <summary>Process start to exit of <c>validate</c> or a one-check <c>run</c>, which must succeed.</summary>
+    private static async Task<double> ExitOnceAsync(string binary, string command, string config)
+    {
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(Start(binary, config, command, "--config", config))!;
+        var stdout = process.StandardOutput.ReadToEndAsync();
+        var stderr = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var ms = clock.Elapsed.TotalMilliseconds;
+        if (process.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"{command} exited {process.ExitCode}: {await stdout}{await stderr}");
+        }
+
+        return ms;
+    }
+
+    /// <summary>serve from process start to the first <c>/api/diagnose</c> answered (asked for until it is), and RSS after.</summary>
+    private static async Task<(double Ms, double RssMb)> ServeOnceAsync(string binary, string config)
+    {
+        var port = ProcessFigures.FreePort();
+        var start = Start(binary, config, "serve", "--config", config, "--urls", $"http://127.0.0.1:{port}");
+        // The schedule is kept out of the way (once a year): the diagnosis is asked for over HTTP.
+        start.Environment["DIAG_SCHEDULE"] = "0 0 0 1 1 *";
+        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
+        var clock = Stopwatch.StartNew();
+        using var process = Process.Start(start)!;
+        process.OutputDataReceived += (_, _) => { };
+        process.ErrorDataReceived += (_, _) => { };
+        process.BeginOutputReadLine();
+        process.BeginErrorReadLine();
+        try
+        {
+            while (true)
+            {
+                try
+                {
+                    using var answer = await client.GetAsync("/api/diagnose?env=bench");
+                    var ms = clock.Elapsed.TotalMilliseconds;
+                    if (!answer.IsSuccessStatusCode || answer.Headers.GetValues("Serverless-Diag-Status").Single() != "pass")
+                    {
+                        throw new InvalidOperationException($"the diagnosis did not pass: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
+                    }
+
+                    return (ms, ProcessFigures.RssMb(process.Id));
+                }
+                catch (HttpRequestException)
+                {
+                    await Task.Delay(1);
+                }
+
+                if (clock.Elapsed > TimeSpan.FromSeconds(60) || process.HasExited)
+                {
+                    throw new InvalidOperationException("serve did not answer /api/diagnose");
+                }
+            }
+        }
+        finally
+        {
+            process.Kill(entireProcessTree: true);
+            await process.WaitForExitAsync();
+        }
+    }
+
+    private sealed record Row(string Build, double ServeMs, double ServeRssMb, double ValidateMs, double RunMs, double SizeMb);
+}
