@@ -49,6 +49,26 @@ public sealed class CronSchedulerTests
         Assert.Equal(2, handler.Stub.Runs);
     }
 
+    [Fact]
+    public async Task A_slot_more_than_49_days_away_is_waited_for_in_steps_instead_of_stopping_the_host()
+    {
+        // Task.Delay refuses a single wait beyond about 49.7 days; the next 29 February is two years away.
+        var time = InProcessHandler.FakeTime("2026-03-01T10:00:00Z");
+        await using var handler = await InProcessHandler.StartAsync(Config, new() { ["DIAG_SCHEDULE"] = "0 0 0 29 2 *" }, time: time);
+        var scheduler = handler.App.Services.GetRequiredService<CronScheduler>();
+
+        var waited = Stopwatch.StartNew();
+        while (scheduler.Completed == 0 && waited.Elapsed < TimeSpan.FromSeconds(60))
+        {
+            await Task.Delay(50);
+            time.Advance(TimeSpan.FromDays(20));
+        }
+
+        Assert.Equal(1, scheduler.Completed);
+        Assert.Equal(1, handler.Stub.Runs);
+        Assert.True(time.GetUtcNow() >= new DateTimeOffset(2028, 2, 29, 0, 0, 0, TimeSpan.Zero));
+    }
+
     [Theory]
     [InlineData("*/5 * * * *")]
     [InlineData("00:05:00")]

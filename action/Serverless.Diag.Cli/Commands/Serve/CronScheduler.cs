@@ -19,6 +19,10 @@ internal sealed class CronScheduler(
     RedactingLoggerFactory loggers) : BackgroundService
 {
     private static readonly TimeSpan PastDueTolerance = TimeSpan.FromSeconds(1);
+
+    // Task.Delay refuses waits beyond about 49.7 days (a uint of milliseconds); a yearly or leap-day schedule
+    // waits in steps of at most this, checking the clock between them.
+    private static readonly TimeSpan LongestSingleWait = TimeSpan.FromDays(1);
     private readonly ILogger _logger = loggers.CreateLogger("Serverless.Diag.Serve.Scheduler");
     private int _completed;
 
@@ -47,16 +51,13 @@ internal sealed class CronScheduler(
         while (next is { } due && !stoppingToken.IsCancellationRequested)
         {
             var wait = due - timeProvider.GetUtcNow();
-            if (wait > TimeSpan.Zero)
+            try
             {
-                try
-                {
-                    await Task.Delay(wait, timeProvider, stoppingToken);
-                }
-                catch (OperationCanceledException)
-                {
-                    return;
-                }
+                await WaitUntilAsync(due, stoppingToken);
+            }
+            catch (OperationCanceledException)
+            {
+                return;
             }
 
             var following = schedule.GetNextOccurrence(timeProvider.GetUtcNow(), TimeZoneInfo.Utc);
@@ -65,6 +66,14 @@ internal sealed class CronScheduler(
             await RunOnceAsync(new ScheduleTrigger(wait < -PastDueTolerance, last, following), stoppingToken);
             last = due;
             next = following;
+        }
+    }
+
+    private async Task WaitUntilAsync(DateTimeOffset due, CancellationToken stoppingToken)
+    {
+        for (var left = due - timeProvider.GetUtcNow(); left > TimeSpan.Zero; left = due - timeProvider.GetUtcNow())
+        {
+            await Task.Delay(left < LongestSingleWait ? left : LongestSingleWait, timeProvider, stoppingToken);
         }
     }
 
