@@ -75,4 +75,5 @@ public sealed class ProbeResult
 /// <summary>A built-in check the target failed: what was expected, in assertion form, and what happened.</summary>
 /// <param name="Expectation">Shown where an assertion would be, e.g. <c>redis accepts writes</c>.</param>
 /// <param name="Actual">What was seen instead, e.g. the server's refusal.</param>
-public sealed record ProbeFinding(string Expectation, string Actual);
+/// <param name="Source">Where the expectation comes from, shown as the assertion's message; null for a built-in check.</param>
+public sealed record ProbeFinding(string Expectation, string Actual, string? Source = null);

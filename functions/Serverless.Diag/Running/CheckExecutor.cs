@@ -117,7 +117,7 @@ internal sealed class CheckExecutor(TimeProvider timeProvider, ILogger logger, S
         for (var i = 0; i < (findings?.Count ?? 0); i++)
         {
             var finding = findings![i];
-            assertions[check.Assertions.Count + i] = new AssertionResult(finding.Expectation, Passed: false, finding.Actual, AssertionLevel.Fail, "a built-in check of this check type");
+            assertions[check.Assertions.Count + i] = new AssertionResult(finding.Expectation, Passed: false, finding.Actual, AssertionLevel.Fail, finding.Source ?? "a built-in check of this check type");
             status = CheckStatus.Fail;
         }
 

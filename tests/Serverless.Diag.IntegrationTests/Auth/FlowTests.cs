@@ -97,6 +97,7 @@ public sealed class FlowTests : IAsyncLifetime
         Assert.Equal(CheckStatus.Fail, check.Status);
         var failed = Assert.Single(check.Assertions, a => !a.Passed);
         Assert.Equal("step 'publish': status == 200", failed.Expression);
+        Assert.Equal("step 'publish' of this flow", failed.Message);
         Assert.Contains("500", failed.Actual, StringComparison.Ordinal);
         Assert.Equal(500.0, check.Measurements["steps.publish.status"]);
         Assert.False(check.Measurements.ContainsKey("steps.after.status"));

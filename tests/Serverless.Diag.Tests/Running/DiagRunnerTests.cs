@@ -339,6 +339,7 @@ public class DiagRunnerTests
         var finding = check.Assertions.Single(a => a.Expression == "redis accepts writes");
         Assert.False(finding.Passed);
         Assert.Equal("OOM command not allowed when used memory > 'maxmemory'.", finding.Actual);
+        Assert.Equal("a built-in check of this check type", finding.Message);
         Assert.Equal(latency < 40, check.Assertions.Single(a => a.Expression == "latency < 40").Passed);
     }
 }

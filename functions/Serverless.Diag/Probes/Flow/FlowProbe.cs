@@ -207,7 +207,7 @@ internal sealed class FlowProbe(FlowSettings settings, HttpMessageInvoker shared
 
         public void Fail(FlowStep step, string expectation, string actual, ProbeResult? outcome = null)
         {
-            Result.Findings.Add(new ProbeFinding(context.Secrets.Redact(expectation), context.Secrets.Redact(actual)));
+            Result.Findings.Add(new ProbeFinding(context.Secrets.Redact(expectation), context.Secrets.Redact(actual), context.Secrets.Redact($"step '{step.Name}' of this flow")));
             Keep(step, outcome);
         }
 
