@@ -43,20 +43,6 @@ public sealed class ManagedIdentityType : ITokenSourceType
     private static bool IsAudience(string text) =>
         Uri.TryCreate(text.Trim(), UriKind.Absolute, out var uri) && uri.Scheme is "https" or "api" or "http" && !text.Any(char.IsWhiteSpace);
 
-    private static ConfigScalar? Text(ConfigMapping auth, string key, CheckSettings settings, bool required)
-    {
-        switch (auth[key])
-        {
-            case ConfigScalar scalar when scalar.Value.Length > 0:
-                return scalar;
-            case null or ConfigScalar when required:
-                settings.Error(auth, $"'auth' of type {Name} needs '{key}'");
-                return null;
-            case null or ConfigScalar:
-                return null;
-            case var other:
-                settings.Error(other, $"'auth.{key}' must be a single value");
-                return null;
-        }
-    }
+    private static ConfigScalar? Text(ConfigMapping auth, string key, CheckSettings settings, bool required) =>
+        TokenSourceSettings.Text(auth, key, settings, Name, required);
 }
