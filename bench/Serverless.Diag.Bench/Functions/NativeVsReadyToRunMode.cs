@@ -111,44 +111,14 @@ internal static class NativeVsReadyToRunMode
         var start = Start(binary, config, "serve", "--config", config, "--urls", $"http://127.0.0.1:{port}");
         // The schedule is kept out of the way (once a year): the diagnosis is asked for over HTTP.
         start.Environment["DIAG_SCHEDULE"] = "0 0 0 1 1 *";
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
+        await using var serve = ServeProcess.Start(start, port);
+        var (answer, ms) = await serve.AskUntilAnsweredAsync("/api/diagnose?env=bench", _ => true, "serve did not answer /api/diagnose");
+        using (answer)
         {
-            while (true)
-            {
-                try
-                {
-                    using var answer = await client.GetAsync("/api/diagnose?env=bench");
-                    var ms = clock.Elapsed.TotalMilliseconds;
-                    if (!answer.IsSuccessStatusCode || answer.Headers.GetValues("Serverless-Diag-Status").Single() != "pass")
-                    {
-                        throw new InvalidOperationException($"the diagnosis did not pass: {(int)answer.StatusCode} {await answer.Content.ReadAsStringAsync()}");
-                    }
-
-                    return (ms, ProcessFigures.RssMb(process.Id));
-                }
-                catch (HttpRequestException)
-                {
-                    await Task.Delay(1);
-                }
-
-                if (clock.Elapsed > TimeSpan.FromSeconds(60) || process.HasExited)
-                {
-                    throw new InvalidOperationException("serve did not answer /api/diagnose");
-                }
-            }
+            await ServeProcess.EnsurePassedAsync(answer);
         }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+
+        return (ms, ProcessFigures.RssMb(serve.Id));
     }
 
     private sealed record Row(string Build, double ServeMs, double ServeRssMb, double ValidateMs, double RunMs, double SizeMb);

@@ -55,53 +55,15 @@ internal static class ServeColdStartMode
         start.Environment.Remove("APPLICATIONINSIGHTS_CONNECTION_STRING");
         start.Environment.Remove("GITHUB_TOKEN");
         start.Environment.Remove("DIAG_API_KEY");
-        using var client = new HttpClient { BaseAddress = new Uri($"http://127.0.0.1:{port}"), Timeout = TimeSpan.FromSeconds(60) };
-        var clock = Stopwatch.StartNew();
-        using var process = Process.Start(start)!;
-        process.OutputDataReceived += (_, _) => { };
-        process.ErrorDataReceived += (_, _) => { };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    using var ready = await client.GetAsync("/");
-                    if (ready.IsSuccessStatusCode)
-                    {
-                        break;
-                    }
-                }
-                catch (HttpRequestException)
-                {
-                    await Task.Delay(2);
-                }
-
-                if (clock.Elapsed > TimeSpan.FromSeconds(60) || process.HasExited)
-                {
-                    throw new InvalidOperationException("serve did not start listening");
-                }
-            }
-
-            var readyMs = clock.Elapsed.TotalMilliseconds;
-            var readyRss = ProcessFigures.RssMb(process.Id);
-            var readyCpu = ProcessFigures.CpuMs(process.Id);
-            using var run = await client.GetAsync("/api/diagnose?env=bench");
-            var runMs = clock.Elapsed.TotalMilliseconds;
-            if (!run.IsSuccessStatusCode || run.Headers.GetValues("Serverless-Diag-Status").Single() != "pass")
-            {
-                throw new InvalidOperationException($"the diagnosis did not pass: {(int)run.StatusCode} {await run.Content.ReadAsStringAsync()}");
-            }
-
-            return new Sample(readyMs, runMs, readyRss, ProcessFigures.RssMb(process.Id), readyCpu, ProcessFigures.CpuMs(process.Id));
-        }
-        finally
-        {
-            process.Kill(entireProcessTree: true);
-            await process.WaitForExitAsync();
-        }
+        await using var serve = ServeProcess.Start(start, port);
+        var (ready, readyMs) = await serve.AskUntilAnsweredAsync("/", answer => answer.IsSuccessStatusCode, "serve did not start listening");
+        ready.Dispose();
+        var readyRss = ProcessFigures.RssMb(serve.Id);
+        var readyCpu = ProcessFigures.CpuMs(serve.Id);
+        using var run = await serve.Client.GetAsync("/api/diagnose?env=bench");
+        var runMs = serve.ElapsedMs;
+        await ServeProcess.EnsurePassedAsync(run);
+        return new Sample(readyMs, runMs, readyRss, ProcessFigures.RssMb(serve.Id), readyCpu, ProcessFigures.CpuMs(serve.Id));
     }
 
     private sealed record Sample(double ReadyMs, double FirstRunMs, double ReadyRssMb, double RunRssMb, double ReadyCpuMs, double RunCpuMs);

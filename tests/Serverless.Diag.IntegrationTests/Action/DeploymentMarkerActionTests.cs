@@ -1,5 +1,4 @@
 using System.Text.Json;
-using Serverless.Diag.TestKit.GitHub;
 
 namespace Serverless.Diag.IntegrationTests.Action;
 
@@ -12,20 +11,11 @@ public sealed class DeploymentMarkerActionTests : IAsyncLifetime
 {
     private const string Token = "ghs_fakeTokenForTheMarkerTests0123";
     private const string Sha = "9fceb02d0ae598e95dc970b74767f19372d61af8";
-    private GateTargets _targets = null!;
-    private FakeGitHubServer _github = null!;
+    private GitHubGate _gate = null!;
 
-    public async Task InitializeAsync()
-    {
-        _targets = await GateTargets.StartAsync();
-        _github = await FakeGitHubServer.StartAsync();
-    }
+    public async Task InitializeAsync() => _gate = await GitHubGate.StartAsync(Token);
 
-    public async Task DisposeAsync()
-    {
-        await _targets.DisposeAsync();
-        await _github.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _gate.DisposeAsync();
 
     [Fact]
     public async Task The_gate_records_the_pull_requests_deployment_and_the_incident_names_it()
@@ -33,12 +23,12 @@ public sealed class DeploymentMarkerActionTests : IAsyncLifetime
         using var step = Step();
         var state = Path.Combine(step.Root, "state");
         step.WritePullRequestEvent(42);
-        _targets.Healthy = false;
+        _gate.Targets.Healthy = false;
 
         var result = await step.RunCliAsync("run", "--config", "diag.yaml", "--state", state, "--deployment", "github", "--file-issues");
 
         Assert.True(result.ExitCode == 1, result.ToString());
-        var issue = Assert.Single(_github.OpenIssues);
+        var issue = Assert.Single(_gate.GitHub.OpenIssues);
         Assert.Contains("First failed 0 minutes after deploy 9fceb02 (PR #42).", issue.Body, StringComparison.Ordinal);
 
         using var markers = JsonDocument.Parse(await File.ReadAllTextAsync(Path.Combine(state, "deployments", "preview.json")));
@@ -80,7 +70,7 @@ public sealed class DeploymentMarkerActionTests : IAsyncLifetime
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Contains(message, result.Stderr, StringComparison.Ordinal);
-        Assert.Equal(0, _targets.Requests);
+        Assert.Equal(0, _gate.Targets.Requests);
     }
 
     [Fact]
@@ -96,25 +86,9 @@ public sealed class DeploymentMarkerActionTests : IAsyncLifetime
 
     private RunnerStep Step()
     {
-        var step = new RunnerStep();
-        step.Environment["GITHUB_TOKEN"] = Token;
-        step.Environment["GITHUB_API_URL"] = _github.BaseUrl;
-        step.Environment["GITHUB_REPOSITORY"] = _github.Repository;
+        var step = _gate.Step();
         step.Environment["GITHUB_SHA"] = Sha;
         step.Environment["GITHUB_REF"] = "refs/pull/42/merge";
-        step.WriteConfig(
-            $"""
-            version: 1
-            environments:
-              preview:
-                vars: {"{"} base: {_targets.Base} {"}"}
-            checks:
-              - name: flaky
-                type: http
-                url: ${"{"}base{"}"}/flaky
-                expect:
-                  - status == 200
-            """);
         return step;
     }
 }

@@ -1,47 +1,36 @@
-using Serverless.Diag.TestKit.GitHub;
-
 namespace Serverless.Diag.IntegrationTests.Action;
 
 /// <summary>--comment-on-pr against the GitHub-compatible test server, as a pull_request workflow runs it.</summary>
 public sealed class PullRequestCommentTests : IAsyncLifetime
 {
     private const string Token = "ghs_fakeTokenForTheTestServer0123";
-    private GateTargets _targets = null!;
-    private FakeGitHubServer _github = null!;
+    private GitHubGate _gate = null!;
 
-    public async Task InitializeAsync()
-    {
-        _targets = await GateTargets.StartAsync();
-        _github = await FakeGitHubServer.StartAsync();
-    }
+    public async Task InitializeAsync() => _gate = await GitHubGate.StartAsync(Token);
 
-    public async Task DisposeAsync()
-    {
-        await _targets.DisposeAsync();
-        await _github.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _gate.DisposeAsync();
 
     [Fact]
     public async Task The_sticky_comment_is_created_once_then_edited_in_place_never_duplicated()
     {
-        var pull = _github.AddPullRequest("Add the preview environment");
-        _github.AddIssue("An unrelated issue", "body", []);
-        _targets.Healthy = false;
+        var pull = _gate.GitHub.AddPullRequest("Add the preview environment");
+        _gate.GitHub.AddIssue("An unrelated issue", "body", []);
+        _gate.Targets.Healthy = false;
 
         var first = await RunAsync(pull.Number);
 
         Assert.True(first.ExitCode == 1, first.ToString());
-        var created = Assert.Single(_github.CommentsOn(pull.Number));
+        var created = Assert.Single(_gate.GitHub.CommentsOn(pull.Number));
         Assert.Contains("Serverless.Diag gate", created.Body, StringComparison.Ordinal);
         Assert.Contains("| flaky |", created.Body, StringComparison.Ordinal);
         Assert.Contains("fail", created.Body, StringComparison.Ordinal);
         Assert.Contains("<!-- serverless-diag:pr-comment", created.Body, StringComparison.Ordinal);
 
-        _targets.Healthy = true;
+        _gate.Targets.Healthy = true;
         var second = await RunAsync(pull.Number);
 
         Assert.True(second.ExitCode == 0, second.ToString());
-        var edited = Assert.Single(_github.CommentsOn(pull.Number));
+        var edited = Assert.Single(_gate.GitHub.CommentsOn(pull.Number));
         Assert.Equal(created.Id, edited.Id);
         Assert.Contains("✅ pass", edited.Body, StringComparison.Ordinal);
         Assert.DoesNotContain("❌", edited.Body, StringComparison.Ordinal);
@@ -49,10 +38,10 @@ public sealed class PullRequestCommentTests : IAsyncLifetime
         var third = await RunAsync(pull.Number);
 
         Assert.True(third.ExitCode == 0, third.ToString());
-        Assert.Single(_github.CommentsOn(pull.Number));
-        Assert.Equal(1, _github.Requests.Count(r => r.Method == "POST"));
-        Assert.All(_github.Requests, r => Assert.Equal($"token {Token}", r.Authorization, ignoreCase: true));
-        Assert.Empty(_github.Issues.Where(i => i.Number != pull.Number).SelectMany(i => i.Comments));
+        Assert.Single(_gate.GitHub.CommentsOn(pull.Number));
+        Assert.Equal(1, _gate.GitHub.Requests.Count(r => r.Method == "POST"));
+        Assert.All(_gate.GitHub.Requests, r => Assert.Equal($"token {Token}", r.Authorization, ignoreCase: true));
+        Assert.Empty(_gate.GitHub.Issues.Where(i => i.Number != pull.Number).SelectMany(i => i.Comments));
 
         foreach (var result in new[] { first, second, third })
         {
@@ -70,27 +59,27 @@ public sealed class PullRequestCommentTests : IAsyncLifetime
         var result = await step.RunCliAsync("run", "--config", "diag.yaml", "--comment-on-pr");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Empty(_github.Requests);
+        Assert.Empty(_gate.GitHub.Requests);
         Assert.Contains("not a pull request", result.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Without_the_option_a_pull_request_run_posts_nothing()
     {
-        var pull = _github.AddPullRequest("Quiet");
+        var pull = _gate.GitHub.AddPullRequest("Quiet");
         using var step = Step();
         step.WritePullRequestEvent(pull.Number);
 
         var result = await step.RunCliAsync("run", "--config", "diag.yaml");
 
         Assert.True(result.ExitCode == 0, result.ToString());
-        Assert.Empty(_github.Requests);
+        Assert.Empty(_gate.GitHub.Requests);
     }
 
     [Fact]
     public async Task A_comment_github_refuses_is_a_warning_and_the_gates_verdict_stands()
     {
-        var pull = _github.AddPullRequest("Refused");
+        var pull = _gate.GitHub.AddPullRequest("Refused");
         using var step = Step();
         step.WritePullRequestEvent(pull.Number);
         step.Environment["GITHUB_REPOSITORY"] = "acme/elsewhere";
@@ -102,7 +91,7 @@ public sealed class PullRequestCommentTests : IAsyncLifetime
         var warning = Assert.Single(result.Annotations);
         Assert.Equal("warning", warning.Command);
         Assert.Equal("serverless-diag: no pull-request comment", warning.Properties["title"]);
-        Assert.Empty(_github.CommentsOn(pull.Number));
+        Assert.Empty(_gate.GitHub.CommentsOn(pull.Number));
     }
 
     private async Task<StepResult> RunAsync(int pullNumber)
@@ -112,25 +101,5 @@ public sealed class PullRequestCommentTests : IAsyncLifetime
         return await step.RunCliAsync("run", "--config", "diag.yaml", "--comment-on-pr");
     }
 
-    private RunnerStep Step()
-    {
-        var step = new RunnerStep();
-        step.Environment["GITHUB_TOKEN"] = Token;
-        step.Environment["GITHUB_API_URL"] = _github.BaseUrl;
-        step.Environment["GITHUB_REPOSITORY"] = _github.Repository;
-        step.WriteConfig(
-            $"""
-            version: 1
-            environments:
-              preview:
-                vars: {"{"} base: {_targets.Base} {"}"}
-            checks:
-              - name: flaky
-                type: http
-                url: ${"{"}base{"}"}/flaky
-                expect:
-                  - status == 200
-            """);
-        return step;
-    }
+    private RunnerStep Step() => _gate.Step();
 }

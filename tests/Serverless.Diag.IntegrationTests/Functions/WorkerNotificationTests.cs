@@ -1,7 +1,5 @@
 using System.Text.Json;
 using Serverless.Diag.TestKit.FunctionsHost;
-using Serverless.Diag.TestKit.GitHub;
-using Serverless.Diag.TestKit.Notifications;
 
 namespace Serverless.Diag.IntegrationTests.Functions;
 
@@ -10,24 +8,11 @@ namespace Serverless.Diag.IntegrationTests.Functions;
 public sealed class WorkerNotificationTests(PackagedApp package) : IAsyncLifetime
 {
     private const string Token = "ghs_workerNotifyToken0123456789abcd";
+    private IncidentServers _servers = null!;
 
-    private TargetServer _target = null!;
-    private FakeGitHubServer _github = null!;
-    private NotificationReceiver _receiver = null!;
+    public async Task InitializeAsync() => _servers = await IncidentServers.StartAsync();
 
-    public async Task InitializeAsync()
-    {
-        _target = await TargetServer.StartAsync();
-        _github = await FakeGitHubServer.StartAsync();
-        _receiver = await NotificationReceiver.StartAsync();
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _receiver.DisposeAsync();
-        await _github.DisposeAsync();
-        await _target.DisposeAsync();
-    }
+    public async Task DisposeAsync() => await _servers.DisposeAsync();
 
     [Fact]
     public async Task A_timer_run_that_opens_an_incident_notifies_the_webhook_once_and_a_recovery_resolves_it()
@@ -43,20 +28,14 @@ public sealed class WorkerNotificationTests(PackagedApp package) : IAsyncLifetim
                 url: ${env:HOOK_URL}
             environments:
               production:
-                vars: { base: "{{_target.BaseUrl}}" }
+                vars: { base: "{{_servers.Target.BaseUrl}}" }
             checks:
               - name: api-health
                 type: http
                 url: ${base}/{{path}}
                 expect: [status == 200]
             """;
-        var settings = new Dictionary<string, string?>
-        {
-            ["GITHUB_TOKEN"] = Token,
-            ["GITHUB_REPOSITORY"] = _github.Repository,
-            ["GITHUB_API_URL"] = _github.BaseUrl,
-            ["HOOK_URL"] = _receiver.Url("/hooks/diag"),
-        };
+        var settings = _servers.Settings(Token);
         await using (var failing = await PublishedWorker.StartAsync(package, Config("broken/health"), settings))
         {
             var first = await failing.TimerAsync(TimerPayloads.FirstRun(new DateTime(2026, 3, 1, 10, 5, 0, DateTimeKind.Utc)));
@@ -72,13 +51,13 @@ public sealed class WorkerNotificationTests(PackagedApp package) : IAsyncLifetim
             Assert.True(third.Succeeded, third.FailureMessage);
         }
 
-        var issue = Assert.Single(_github.Issues);
+        var issue = Assert.Single(_servers.GitHub.Issues);
         Assert.False(issue.IsOpen);
-        var events = _receiver.Accepted.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
+        var events = _servers.Receiver.Accepted.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
         Assert.Equal(["opened", "resolved"], events.Select(e => e.GetProperty("event").GetString()));
         Assert.All(events, e => Assert.Equal("production/api-health", e.GetProperty("fingerprint").GetString()));
         Assert.EndsWith($"/issues/{issue.Number}", events[0].GetProperty("issue_url").GetString(), StringComparison.Ordinal);
-        Assert.All(_receiver.Requests, r => Assert.Equal("/hooks/diag", r.Path));
-        Assert.DoesNotContain(_receiver.Url("/hooks"), issue.Body, StringComparison.Ordinal);
+        Assert.All(_servers.Receiver.Requests, r => Assert.Equal(IncidentServers.HookPath, r.Path));
+        Assert.DoesNotContain(_servers.Receiver.Url("/hooks"), issue.Body, StringComparison.Ordinal);
     }
 }

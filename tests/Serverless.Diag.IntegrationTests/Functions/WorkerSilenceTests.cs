@@ -4,8 +4,6 @@ using System.Text.Json;
 using Serverless.Diag.Silences;
 using Serverless.Diag.State.Local;
 using Serverless.Diag.TestKit.FunctionsHost;
-using Serverless.Diag.TestKit.GitHub;
-using Serverless.Diag.TestKit.Notifications;
 
 namespace Serverless.Diag.IntegrationTests.Functions;
 
@@ -20,22 +18,13 @@ public sealed class WorkerSilenceTests(PackagedApp package) : IAsyncLifetime
 {
     private const string Token = "ghs_workerSilenceToken0123456789abc";
     private readonly string _state = Directory.CreateTempSubdirectory("diag-worker-silence-").FullName;
-    private TargetServer _target = null!;
-    private FakeGitHubServer _github = null!;
-    private NotificationReceiver _receiver = null!;
+    private IncidentServers _servers = null!;
 
-    public async Task InitializeAsync()
-    {
-        _target = await TargetServer.StartAsync();
-        _github = await FakeGitHubServer.StartAsync();
-        _receiver = await NotificationReceiver.StartAsync();
-    }
+    public async Task InitializeAsync() => _servers = await IncidentServers.StartAsync();
 
     public async Task DisposeAsync()
     {
-        await _receiver.DisposeAsync();
-        await _github.DisposeAsync();
-        await _target.DisposeAsync();
+        await _servers.DisposeAsync();
         Directory.Delete(_state, recursive: true);
     }
 
@@ -59,7 +48,7 @@ public sealed class WorkerSilenceTests(PackagedApp package) : IAsyncLifetime
                 checks: [database]
             environments:
               production:
-                vars: { base: "{{_target.BaseUrl}}" }
+                vars: { base: "{{_servers.Target.BaseUrl}}" }
             checks:
               - name: database
                 type: http
@@ -76,14 +65,8 @@ public sealed class WorkerSilenceTests(PackagedApp package) : IAsyncLifetime
             """;
         await new LocalDirectoryStore(_state).AddSilenceAsync(
             new Silence("cafe0001", "production", ["orders-api"], [], now, now.AddHours(1), "deploy 1.4.2", UntilPass: false, CreatedBy: "cli"), now, CancellationToken.None);
-        var settings = new Dictionary<string, string?>
-        {
-            ["GITHUB_TOKEN"] = Token,
-            ["GITHUB_REPOSITORY"] = _github.Repository,
-            ["GITHUB_API_URL"] = _github.BaseUrl,
-            ["HOOK_URL"] = _receiver.Url("/hooks/diag"),
-            ["DIAG_STATE"] = _state,
-        };
+        var settings = _servers.Settings(Token);
+        settings["DIAG_STATE"] = _state;
         await using var worker = await PublishedWorker.StartAsync(package, config, settings);
 
         var first = await worker.TimerAsync(TimerPayloads.FirstRun(now.UtcDateTime));
@@ -94,11 +77,11 @@ public sealed class WorkerSilenceTests(PackagedApp package) : IAsyncLifetime
         Assert.True(second.Succeeded, second.FailureMessage);
 
         // Only the unsilenced check has an incident and a notification; the silenced ones ran (6 timer requests + 3 on demand).
-        var issue = Assert.Single(_github.Issues);
+        var issue = Assert.Single(_servers.GitHub.Issues);
         Assert.Contains("payments", issue.Title, StringComparison.Ordinal);
-        var events = _receiver.Accepted.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
+        var events = _servers.Receiver.Accepted.Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
         Assert.Equal(["production/payments"], events.Select(e => e.GetProperty("fingerprint").GetString()).Distinct());
-        Assert.Equal(9, _target.Requests);
+        Assert.Equal(9, _servers.Target.Requests);
 
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
         var checks = JsonDocument.Parse(await response.Content.ReadAsStringAsync()).RootElement.GetProperty("environments")[0].GetProperty("checks")
@@ -112,7 +95,7 @@ public sealed class WorkerSilenceTests(PackagedApp package) : IAsyncLifetime
         Assert.False(checks["payments"].TryGetProperty("silenced", out _));
 
         // On-call snoozes the payments incident: the next run that files incidents reads it and its report shows it.
-        _github.AddComment(issue.Number, "/diag snooze 30m", "carol", "MEMBER");
+        _servers.GitHub.AddComment(issue.Number, "/diag snooze 30m", "carol", "MEMBER");
         var (filed, _) = await worker.DiagnoseAsync("/api/diagnose?env=production&file_issues=true");
         Assert.Equal(HttpStatusCode.OK, filed.StatusCode);
         var payments = JsonDocument.Parse(await filed.Content.ReadAsStringAsync()).RootElement.GetProperty("environments")[0].GetProperty("checks")
@@ -120,7 +103,7 @@ public sealed class WorkerSilenceTests(PackagedApp package) : IAsyncLifetime
         Assert.Equal("snooze", payments.GetProperty("silenced").GetProperty("kind").GetString());
         var snooze = Assert.Single(await new LocalDirectoryStore(_state).ListSilencesAsync(CancellationToken.None), s => s.Kind == "snooze");
         Assert.Equal((payments.GetProperty("silenced").GetProperty("name").GetString(), "payments"), (snooze.Id, Assert.Single(snooze.Checks)));
-        Assert.Single(_github.Issues);
-        Assert.Equal(["production/payments"], _receiver.Accepted.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("fingerprint").GetString()).Distinct());
+        Assert.Single(_servers.GitHub.Issues);
+        Assert.Equal(["production/payments"], _servers.Receiver.Accepted.Select(r => JsonDocument.Parse(r.Body).RootElement.GetProperty("fingerprint").GetString()).Distinct());
     }
 }
