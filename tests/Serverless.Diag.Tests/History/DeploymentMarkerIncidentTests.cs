@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Serverless.Diag.GitHub;
-using Serverless.Diag.Hosting;
-using Serverless.Diag.Running;
-using Serverless.Diag.Secrets;
 using Serverless.Diag.State.Deployments;
 using Serverless.Diag.TestKit.GitHub;
 using Serverless.Diag.Tests.State;
@@ -15,8 +10,6 @@ namespace Serverless.Diag.Tests.History;
 /// </summary>
 public sealed class DeploymentMarkerIncidentTests : IAsyncLifetime
 {
-    private const string Token = "ghs_deployLineToken0123456789abcdef";
-
     private static readonly Deployment Deploy = new("9fceb02d0ae598e95dc970b74767f19372d61af8", "refs/pull/42/merge", 42);
 
     private static readonly string Config = "version: 1\nstate: { deploy_window: 30m }\nchecks:\n" + MemoryHarness.Check("api") + MemoryHarness.Check("db");
@@ -52,7 +45,7 @@ public sealed class DeploymentMarkerIncidentTests : IAsyncLifetime
 
         Assert.Contains("First failed 17 minutes after deploy 9fceb02 (PR #42).", opened, StringComparison.Ordinal);
         Assert.Contains("First failed 17 minutes after deploy 9fceb02 (PR #42).", updated, StringComparison.Ordinal);
-        Assert.DoesNotContain(Token, updated, StringComparison.Ordinal);
+        Assert.DoesNotContain(MemoryHarness.GitHubToken, updated, StringComparison.Ordinal);
     }
 
     [Theory]
@@ -80,13 +73,5 @@ public sealed class DeploymentMarkerIncidentTests : IAsyncLifetime
         }
     }
 
-    private async Task RunAsync(Deployment? deployment)
-    {
-        var pipeline = _harness.Pipeline();
-        var config = _harness.Config(Config);
-        var plan = pipeline.Plan(config, RunFilter.All, stateConfigured: true);
-        var environment = new Dictionary<string, string?> { ["GITHUB_TOKEN"] = Token, ["GITHUB_REPOSITORY"] = _github.Repository, ["GITHUB_API_URL"] = _github.BaseUrl };
-        var sink = IncidentSinks.FromEnvironment(n => environment.GetValueOrDefault(n), GitHubSettings.Of(config), _harness.Time, NullLoggerFactory.Instance, new SecretRedactor())!;
-        await pipeline.RunAsync(plan, sink, progress: null, new RunOptions { State = _harness.Store, Deployment = deployment }, CancellationToken.None);
-    }
+    private Task RunAsync(Deployment? deployment) => _harness.RunFilingAsync(Config, _github, deployment);
 }

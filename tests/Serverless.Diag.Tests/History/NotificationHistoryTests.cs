@@ -1,10 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Logging.Abstractions;
-using Serverless.Diag.GitHub;
-using Serverless.Diag.Hosting;
 using Serverless.Diag.Notifications;
 using Serverless.Diag.Notifications.Config;
-using Serverless.Diag.Running;
 using Serverless.Diag.Secrets;
 using Serverless.Diag.State.Deployments;
 using Serverless.Diag.TestKit.GitHub;
@@ -19,7 +16,6 @@ namespace Serverless.Diag.Tests.History;
 /// </summary>
 public sealed class NotificationHistoryTests : IAsyncLifetime
 {
-    private const string Token = "ghs_notifyHistoryToken0123456789ab";
     private static readonly string Config = "version: 1\nchecks:\n" + MemoryHarness.Check("api");
 
     private readonly MemoryHarness _harness = new();
@@ -65,14 +61,9 @@ public sealed class NotificationHistoryTests : IAsyncLifetime
 
     private async Task RunAsync(Deployment? deployment)
     {
-        var pipeline = _harness.Pipeline();
-        var config = _harness.Config(Config);
-        var plan = pipeline.Plan(config, RunFilter.All, stateConfigured: true);
-        var environment = new Dictionary<string, string?> { ["GITHUB_TOKEN"] = Token, ["GITHUB_REPOSITORY"] = _github.Repository, ["GITHUB_API_URL"] = _github.BaseUrl };
         var secrets = new SecretRedactor();
         var channel = new NotifyChannel { Name = "automation", Type = ChannelType.Webhook, Url = _receiver.Url("/hooks/automation") };
         var notifier = new Notifier(new NotifySettings([channel]), new HttpClient(), _harness.Time, secrets, NullLogger<Notifier>.Instance);
-        var sink = IncidentSinks.FromEnvironment(n => environment.GetValueOrDefault(n), GitHubSettings.Of(config), _harness.Time, NullLoggerFactory.Instance, secrets, notifier: notifier)!;
-        await pipeline.RunAsync(plan, sink, progress: null, new RunOptions { State = _harness.Store, Deployment = deployment }, CancellationToken.None);
+        await _harness.RunFilingAsync(Config, _github, deployment, notifier, secrets);
     }
 }
