@@ -6,7 +6,11 @@ using Serverless.Diag.Incidents;
 
 namespace Serverless.Diag.State;
 
-/// <summary>Incident states as a state store keeps them (source-generated, AOT-clean). Version 1.</summary>
+/// <summary>
+/// Incident states as a state store keeps them and as the GitHub pack writes them into an issue body (source-generated,
+/// AOT-clean). Version 1. The body holds them inside an HTML comment: keep the default encoder, which escapes &lt; and
+/// &gt;, so a state can never close that comment early.
+/// </summary>
 [JsonSourceGenerationOptions(PropertyNamingPolicy = JsonKnownNamingPolicy.CamelCase, UseStringEnumConverter = true, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
 [JsonSerializable(typeof(IncidentStatesDocument))]
 [JsonSerializable(typeof(IncidentState))]

@@ -45,6 +45,32 @@ public sealed class IncidentStateBlockTests
     }
 
     [Fact]
+    public void A_block_written_before_nulls_were_left_out_still_reads()
+    {
+        // Issues opened by earlier versions carry every property, nulls included.
+        const string Body = """
+            text
+            <!-- serverless-diag:state {"firstSeen":"2026-11-23T12:00:00+00:00","lastSeen":"2026-11-23T12:05:00+00:00","occurrences":3,"consecutivePasses":0,"severity":"P2","failingSince":"2026-11-23T12:00:00+00:00","passingSince":null,"severitySince":"2026-11-23T12:00:00+00:00","lastNotified":"2026-11-23T12:00:00+00:00","failing":["status == 200"],"related":[],"timeline":[{"at":"2026-11-23T12:00:00+00:00","text":"Issue detected"}],"lastWritten":null,"closedAt":null,"silencedUntil":null,"lastCommentId":null,"commentsRead":0,"acknowledgedBy":null,"acknowledgedAt":null,"snoozedUntil":null,"snoozedBy":null,"severityOverride":null,"holdUntilPass":false,"resolvedBy":null,"notifications":[]} -->
+            """;
+
+        var read = IncidentStateBlock.Read(Body);
+
+        Assert.NotNull(read);
+        Assert.Equal((3, Severity.P2, Now.AddMinutes(5)), (read.Occurrences, read.Severity, read.LastSeen));
+        Assert.Equal(["status == 200"], read.Failing);
+        Assert.Null(read.ClosedAt);
+    }
+
+    [Fact]
+    public void A_block_leaves_out_what_is_not_set()
+    {
+        var block = IncidentStateBlock.Write(IncidentState.Open(Now, Severity.P1, [], [], "detected"));
+
+        Assert.DoesNotContain("null", block, StringComparison.Ordinal);
+        Assert.Null(IncidentStateBlock.Read(block)!.ClosedAt);
+    }
+
+    [Fact]
     public void Only_a_marker_on_the_first_line_identifies_the_incident()
     {
         Assert.Equal("staging/db", Fingerprint.Read("<!-- serverless-diag:fingerprint staging/db -->\n\ntext"));
