@@ -11,6 +11,9 @@ namespace Serverless.Diag.Notifications;
 /// </summary>
 public sealed record Notice
 {
+    /// <summary>Runs a notification lists; the incident body lists all it has (10).</summary>
+    public const int RecentRunCount = 5;
+
     /// <summary>Stable per event (fingerprint, event, time): receivers may use it to drop a repeated delivery.</summary>
     public required string EventId { get; init; }
 
@@ -41,6 +44,17 @@ public sealed record Notice
     public IReadOnlyDictionary<string, string> Measurements { get; init; } = new Dictionary<string, string>();
 
     public IReadOnlyList<string> Tags { get; init; } = [];
+
+    /// <summary>The statuses of the check's latest runs before this one, newest first (at most <see cref="RecentRunCount"/>; empty without a state store).</summary>
+    public IReadOnlyList<string> RecentRuns { get; init; } = [];
+
+    /// <summary>Whether the failure is new: "The 10 run(s) before this one passed, so this failure is new."</summary>
+    public string? RecentRunsSummary { get; init; }
+
+    /// <summary>"Runs before this one, newest first: pass, pass, fail. 1 of the 10 run(s) ..." for chat; null without runs.</summary>
+    public string? RecentRunsLine => RecentRuns.Count == 0
+        ? null
+        : $"Runs before this one, newest first: {string.Join(", ", RecentRuns)}. {RecentRunsSummary}".TrimEnd();
 
     public Uri? IssueUrl { get; init; }
 

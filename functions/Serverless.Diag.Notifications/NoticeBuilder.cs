@@ -3,6 +3,8 @@ using Serverless.Diag.Assertions;
 using Serverless.Diag.Incidents;
 using Serverless.Diag.Notifications.Config;
 using Serverless.Diag.Secrets;
+using Serverless.Diag.State;
+using Serverless.Diag.State.History;
 
 namespace Serverless.Diag.Notifications;
 
@@ -20,6 +22,9 @@ internal sealed class NoticeBuilder(SecretRedactor secrets)
         var headline = Safe((subject.Incident?.Headline ?? (subject.State.Timeline.Count > 0 ? subject.State.Timeline[^1].Text : null)) + deploy, 1_000);
         var cause = report?.Diagnosis?.ProbableCause is { } c ? Safe($"{c.Cause} ({c.KeyEvidence})", 500) : null;
         var status = e == NotifyEvent.Resolved ? "resolved" : "failing";
+
+        // Whether this failure is new is the reader's first question; a recovery needs no history.
+        IReadOnlyList<HistoryEntry> runs = e == NotifyEvent.Resolved || report is null ? [] : report.RecentRuns;
         var title = e == NotifyEvent.Resolved
             ? $"[{delivery.Severity}][{environment}] {check}: recovered"
             : $"[{delivery.Severity}][{environment}] {check}: {headline}";
@@ -41,6 +46,8 @@ internal sealed class NoticeBuilder(SecretRedactor secrets)
             Measurements = report is null ? new Dictionary<string, string>() : report.Measurements.Take(MaxMeasurements)
                 .ToDictionary(m => Safe(m.Key, 100), m => Safe(Convert.ToString(m.Value, CultureInfo.InvariantCulture) ?? "null", 200), StringComparer.Ordinal),
             Tags = report?.Tags ?? [],
+            RecentRuns = runs.Count == 0 ? [] : RecentRunsSummary.Latest(runs, Notice.RecentRunCount),
+            RecentRunsSummary = RecentRunsSummary.Sentence(runs) is { } sentence ? Safe(char.ToUpperInvariant(sentence[0]) + sentence[1..], 300) : null,
             IssueUrl = subject.IncidentUrl,
             At = delivery.At,
             FailingSince = subject.State.FailingSince,

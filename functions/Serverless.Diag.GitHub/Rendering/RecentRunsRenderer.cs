@@ -3,6 +3,7 @@ using System.Text;
 using Serverless.Diag.Reporting;
 using Serverless.Diag.Sinks.Markdown;
 using Serverless.Diag.State;
+using Serverless.Diag.State.History;
 
 namespace Serverless.Diag.GitHub.Rendering;
 
@@ -18,14 +19,7 @@ internal static class RecentRunsRenderer
             return;
         }
 
-        var failed = runs.Count(r => r.Status is CheckStatus.Fail or CheckStatus.Error);
-        var lastPass = runs.LastOrDefault(r => r.Status is CheckStatus.Pass or CheckStatus.Warn);
-        text.Append("Recent runs (state store), newest first: ");
-        text.Append(failed == 0
-            ? $"the {runs.Count} run(s) before this one passed, so this failure is new."
-            : lastPass is null
-                ? $"all {runs.Count} run(s) before this one failed too."
-                : string.Create(CultureInfo.InvariantCulture, $"{failed} of the {runs.Count} run(s) before this one failed; the last pass was at {Time(lastPass.Time)} UTC."));
+        text.Append("Recent runs (state store), newest first: ").Append(RecentRunsSummary.Sentence(runs));
         text.Append("\n\n| Time (UTC) | Status | Latency | Cause |\n|---|---|---:|---|\n");
         foreach (var run in runs.Reverse())
         {
@@ -57,5 +51,5 @@ internal static class RecentRunsRenderer
         text.Append('\n');
     }
 
-    private static string Time(DateTimeOffset time) => time.UtcDateTime.ToString("yyyy-MM-dd HH:mm", CultureInfo.InvariantCulture);
+    private static string Time(DateTimeOffset time) => RecentRunsSummary.Time(time);
 }

@@ -31,7 +31,8 @@ internal static class PagerDutyPayload
             notice.TopHint,
             [.. notice.Assertions.Select(a => a.Actual is null ? a.Expression : $"{a.Expression} (actual {a.Actual})")],
             notice.Measurements,
-            notice.FailingSince);
+            notice.FailingSince,
+            notice.RecentRunsLine);
         var payload = new PagerDutyBody(
             Limits.Cut(notice.Title, 1024),
             $"serverless-diag/{notice.Environment}",
@@ -81,7 +82,8 @@ internal sealed record PagerDutyDetails(
     [property: JsonPropertyName("next_step")] string? NextStep,
     [property: JsonPropertyName("failed_assertions")] IReadOnlyList<string> FailedAssertions,
     [property: JsonPropertyName("measurements")] IReadOnlyDictionary<string, string> Measurements,
-    [property: JsonPropertyName("failing_since")] DateTimeOffset FailingSince);
+    [property: JsonPropertyName("failing_since")] DateTimeOffset FailingSince,
+    [property: JsonPropertyName("recent_runs")] string? RecentRuns);
 
 internal sealed record PagerDutyLink(
     [property: JsonPropertyName("href")] string Href,

@@ -37,6 +37,11 @@ internal static class SlackPayload
                 Markdown($"*Event*\n{notice.Event.Wire()}", MaxFieldText),
             ],
         });
+        if (notice.RecentRunsLine is { } runs)
+        {
+            blocks.Add(new SlackBlock("context") { Elements = [Markdown(Escape(runs), MaxSectionText)] });
+        }
+
         if (!string.IsNullOrEmpty(notice.ProbableCause))
         {
             blocks.Add(Section("*Probable cause:* " + Escape(notice.ProbableCause), escaped: true));

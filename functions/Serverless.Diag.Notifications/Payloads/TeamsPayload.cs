@@ -35,6 +35,11 @@ internal static class TeamsPayload
                 new("Failing since", notice.FailingSince.UtcDateTime.ToString("yyyy-MM-dd HH:mm 'UTC'", System.Globalization.CultureInfo.InvariantCulture)),
             ],
         });
+        if (notice.RecentRunsLine is { } runs)
+        {
+            body.Add(new CardElement("TextBlock") { Text = Limits.Cut(runs, 2_000), Wrap = true, IsSubtle = true });
+        }
+
         if (!string.IsNullOrEmpty(notice.ProbableCause))
         {
             body.Add(new CardElement("TextBlock") { Text = Limits.Cut("Probable cause: " + notice.ProbableCause, 2_000), Wrap = true, Weight = "Bolder" });

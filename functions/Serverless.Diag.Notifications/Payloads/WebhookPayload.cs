@@ -29,7 +29,8 @@ internal static class WebhookPayload
         [.. notice.Assertions.Select(a => new WebhookAssertion(a.Expression, a.Actual, a.Message))],
         notice.Measurements,
         notice.IssueUrl?.ToString(),
-        new WebhookTimestamps(notice.At, notice.FailingSince));
+        new WebhookTimestamps(notice.At, notice.FailingSince),
+        notice.RecentRuns.Count == 0 ? null : new WebhookRecentRuns(notice.RecentRuns, notice.RecentRunsSummary));
 
     /// <summary><c>sha256=</c> + lower-case hex of HMAC-SHA256(secret, "{timestamp}.{body}").</summary>
     public static string Signature(string secret, long timestamp, ReadOnlySpan<byte> body)
@@ -57,7 +58,8 @@ internal sealed record WebhookDocument(
     [property: JsonPropertyName("assertions")] IReadOnlyList<WebhookAssertion> Assertions,
     [property: JsonPropertyName("measurements")] IReadOnlyDictionary<string, string> Measurements,
     [property: JsonPropertyName("issue_url")] string? IssueUrl,
-    [property: JsonPropertyName("timestamps")] WebhookTimestamps Timestamps);
+    [property: JsonPropertyName("timestamps")] WebhookTimestamps Timestamps,
+    [property: JsonPropertyName("recent_runs")] WebhookRecentRuns? RecentRuns);
 
 internal sealed record WebhookAssertion(
     [property: JsonPropertyName("expression")] string Expression,
@@ -67,3 +69,7 @@ internal sealed record WebhookAssertion(
 internal sealed record WebhookTimestamps(
     [property: JsonPropertyName("event")] DateTimeOffset Event,
     [property: JsonPropertyName("failing_since")] DateTimeOffset FailingSince);
+
+internal sealed record WebhookRecentRuns(
+    [property: JsonPropertyName("statuses")] IReadOnlyList<string> Statuses,
+    [property: JsonPropertyName("summary")] string? Summary);

@@ -2,11 +2,16 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Logging.Abstractions;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Diag.Configuration;
+using Serverless.Diag.GitHub;
 using Serverless.Diag.Hosting;
+using Serverless.Diag.Incidents;
 using Serverless.Diag.Reporting;
 using Serverless.Diag.Running;
+using Serverless.Diag.Secrets;
 using Serverless.Diag.State;
+using Serverless.Diag.State.Deployments;
 using Serverless.Diag.State.Local;
+using Serverless.Diag.TestKit.GitHub;
 using Serverless.Diag.Tests.TestDoubles;
 
 namespace Serverless.Diag.Tests.State;
@@ -14,6 +19,9 @@ namespace Serverless.Diag.Tests.State;
 /// <summary>Runs configs through the real pipeline with a real local store in a temp folder, on a fake clock.</summary>
 internal sealed class MemoryHarness : IDisposable
 {
+    /// <summary>The GitHub token of <see cref="RunFilingAsync"/>: what must never show in an issue.</summary>
+    public const string GitHubToken = "ghs_memoryHarnessToken0123456789abcd";
+
     public MemoryHarness()
     {
         Directory.CreateDirectory(Root);
@@ -45,6 +53,21 @@ internal sealed class MemoryHarness : IDisposable
         var config = Config(yaml);
         var plan = pipeline.Plan(config, RunFilter.All, stateConfigured: true);
         var result = await pipeline.RunAsync(plan, incidents: null, progress: null, new RunOptions { State = store, DueOnly = dueOnly, Memory = memory }, CancellationToken.None);
+        return result.Report;
+    }
+
+    /// <summary>
+    /// A run that files its incidents on the GitHub-compatible test server through the real sink (token
+    /// <see cref="GitHubToken"/>), optionally recording a deployment first and notifying through <paramref name="notifier"/>.
+    /// </summary>
+    public async Task<RunReport> RunFilingAsync(string yaml, FakeGitHubServer github, Deployment? deployment = null, IIncidentNotifier? notifier = null, SecretRedactor? secrets = null)
+    {
+        var pipeline = Pipeline();
+        var config = Config(yaml);
+        var plan = pipeline.Plan(config, RunFilter.All, stateConfigured: true);
+        var environment = new Dictionary<string, string?> { ["GITHUB_TOKEN"] = GitHubToken, ["GITHUB_REPOSITORY"] = github.Repository, ["GITHUB_API_URL"] = github.BaseUrl };
+        var sink = IncidentSinks.FromEnvironment(n => environment.GetValueOrDefault(n), GitHubSettings.Of(config), Time, NullLoggerFactory.Instance, secrets ?? new SecretRedactor(), notifier: notifier)!;
+        var result = await pipeline.RunAsync(plan, sink, progress: null, new RunOptions { State = Store, Deployment = deployment }, CancellationToken.None);
         return result.Report;
     }
 

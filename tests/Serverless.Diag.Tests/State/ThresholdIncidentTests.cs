@@ -1,8 +1,3 @@
-using Microsoft.Extensions.Logging.Abstractions;
-using Serverless.Diag.GitHub;
-using Serverless.Diag.Hosting;
-using Serverless.Diag.Running;
-using Serverless.Diag.Secrets;
 using Serverless.Diag.TestKit.GitHub;
 
 namespace Serverless.Diag.Tests.State;
@@ -13,7 +8,6 @@ namespace Serverless.Diag.Tests.State;
 /// </summary>
 public sealed class ThresholdIncidentTests : IAsyncLifetime
 {
-    private const string Token = "ghs_thresholdToken0123456789abcdef";
     private static readonly string Config = "version: 1\nchecks:\n" + MemoryHarness.Check("api", "    failure_threshold: 3\n    success_threshold: 2\n");
     private readonly MemoryHarness _harness = new();
     private FakeGitHubServer _github = null!;
@@ -29,12 +23,7 @@ public sealed class ThresholdIncidentTests : IAsyncLifetime
     private async Task<string> RunAsync(bool passing)
     {
         _harness.Set("api", passing);
-        var pipeline = _harness.Pipeline();
-        var config = _harness.Config(Config);
-        var plan = pipeline.Plan(config, RunFilter.All, stateConfigured: true);
-        var environment = new Dictionary<string, string?> { ["GITHUB_TOKEN"] = Token, ["GITHUB_REPOSITORY"] = _github.Repository, ["GITHUB_API_URL"] = _github.BaseUrl };
-        var sink = IncidentSinks.FromEnvironment(n => environment.GetValueOrDefault(n), GitHubSettings.Of(config), _harness.Time, NullLoggerFactory.Instance, new SecretRedactor())!;
-        await pipeline.RunAsync(plan, sink, progress: null, new RunOptions { State = _harness.Store }, CancellationToken.None);
+        await _harness.RunFilingAsync(Config, _github);
         _harness.Time.Advance(TimeSpan.FromMinutes(5));
         return _github.Issues.Count == 0 ? "none" : _github.Issues.Single().State;
     }
