@@ -9,22 +9,40 @@ namespace Serverless.Diag.Hosting.Logging;
 /// </summary>
 public sealed class RedactingLoggerFactory(ILoggerFactory inner, SecretRedactor secrets) : ILoggerFactory
 {
+    private readonly Lock _including = new();
     private volatile SecretRedactor[] _runs = [];
 
     public SecretRedactor Secrets => secrets;
+
+    /// <summary>How many runs are included and not yet ended: all a long-lived host holds on to.</summary>
+    internal int RunsInProgress => _runs.Length;
 
     public ILogger CreateLogger(string categoryName) => new RedactingLogger(inner.CreateLogger(categoryName), this);
 
     /// <summary>
     /// Masks a run's secrets too (its plan's redactor, which keeps learning secrets while the run goes on), in every
-    /// message logged from now on. For a process that makes one run (the command line); a long-lived host would keep
-    /// every run's redactor alive.
+    /// message logged from now on. Dispose the handle when the run is over: what the run learned stays masked (it joins
+    /// <see cref="Secrets"/>, which holds each value once) and the run's redactor is let go, so a long-lived host holds
+    /// only the runs in progress. A process that makes one run (the command line) may keep it to the end.
     /// </summary>
-    public void Include(SecretRedactor run)
+    public IDisposable Include(SecretRedactor run)
     {
-        lock (inner)
+        lock (_including)
         {
             _runs = [.. _runs, run];
+        }
+
+        return new Inclusion(this, run);
+    }
+
+    private void End(SecretRedactor run)
+    {
+        // Kept before the run is let go, so no message in between goes unmasked.
+        secrets.AddRange(run.Values);
+        lock (_including)
+        {
+            var index = Array.IndexOf(_runs, run);
+            _runs = [.. _runs[..index], .. _runs[(index + 1)..]];
         }
     }
 
@@ -44,6 +62,19 @@ public sealed class RedactingLoggerFactory(ILoggerFactory inner, SecretRedactor 
     // The inner factory belongs to the DI container.
     public void Dispose()
     {
+    }
+
+    private sealed class Inclusion(RedactingLoggerFactory owner, SecretRedactor run) : IDisposable
+    {
+        private int _ended;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) == 0)
+            {
+                owner.End(run);
+            }
+        }
     }
 
     private sealed class RedactingLogger(ILogger inner, RedactingLoggerFactory secrets) : ILogger
