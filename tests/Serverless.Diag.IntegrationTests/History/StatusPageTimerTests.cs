@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Time.Testing;
 using Serverless.Diag.Cli.Commands.Serve;
 using Serverless.Diag.Hosting.Diagnosis;
 using Serverless.Diag.Hosting.Scheduling;
@@ -117,6 +118,36 @@ public sealed class StatusPageTimerTests(AzuriteFixture azurite) : IAsyncLifetim
         Assert.Equal(Serverless.Diag.Reporting.CheckStatus.Pass, Assert.Single(history).Status);
     }
 
+    [AzuriteFact]
+    public async Task A_store_whose_clock_is_ahead_of_the_hosts_still_gets_the_run_just_made_on_the_page()
+    {
+        // The directory store stamps its rows by the file system's clock; this host's clock is 3 minutes behind it, as an
+        // instance may be behind its storage account. The page must show the run just made, never the one before it.
+        var server = await azurite.ServerAsync();
+        var web = await EmptyWebContainerAsync(server.ConnectionString);
+        var state = Directory.CreateTempSubdirectory("diag-status-skew-").FullName;
+        var time = new FakeTimeProvider(TimeProvider.System.GetUtcNow() - TimeSpan.FromMinutes(3));
+        var env = new Dictionary<string, string?> { ["DIAG_STATE"] = state, ["DIAG_STATUS_PAGE_STORAGE"] = server.ConnectionString };
+        try
+        {
+            await using var serve = await ServeAsync(Config("staging"), env, time);
+
+            await serve.Runner.RunAsync(Trigger, CancellationToken.None);
+            var healthyPage = await ReadIndexAsync(web);
+            _healthy = false;
+            time.Advance(TimeSpan.FromSeconds(30));
+            await serve.Runner.RunAsync(Trigger, CancellationToken.None);
+            var failingPage = await ReadIndexAsync(web);
+
+            Assert.Contains(CheckHead("Operational", "up"), healthyPage, StringComparison.Ordinal);
+            Assert.Contains(CheckHead("Failing", "down"), failingPage, StringComparison.Ordinal);
+        }
+        finally
+        {
+            Directory.Delete(state, recursive: true);
+        }
+    }
+
     private static ScheduleTrigger Trigger { get; } = new(false, null, null);
 
     private string Config(string environment) => $"""
@@ -161,7 +192,7 @@ public sealed class StatusPageTimerTests(AzuriteFixture azurite) : IAsyncLifetim
         return index.Value.Content.ToString();
     }
 
-    private static async Task<Serve> ServeAsync(string yaml, Dictionary<string, string?> env)
+    private static async Task<Serve> ServeAsync(string yaml, Dictionary<string, string?> env, TimeProvider? time = null)
     {
         var directory = Directory.CreateTempSubdirectory("diag-status-timer-").FullName;
         await File.WriteAllTextAsync(Path.Combine(directory, "diag.yaml"), yaml);
@@ -170,7 +201,14 @@ public sealed class StatusPageTimerTests(AzuriteFixture azurite) : IAsyncLifetim
         env.TryAdd("DIAG_SCHEDULE", "0 0 0 1 1 *");
         var logs = new RecordingLoggerProvider();
         var settings = DiagnosisSettings.From(n => env.GetValueOrDefault(n), directory);
-        var app = ServeCommand.Build(settings, ["http://127.0.0.1:0"], apiKey: null, n => env.GetValueOrDefault(n), services => services.AddSingleton<ILoggerProvider>(logs));
+        var app = ServeCommand.Build(settings, ["http://127.0.0.1:0"], apiKey: null, n => env.GetValueOrDefault(n), services =>
+        {
+            services.AddSingleton<ILoggerProvider>(logs);
+            if (time is not null)
+            {
+                services.AddSingleton(time);
+            }
+        });
         await app.StartAsync();
         return new Serve(app, directory, logs);
     }

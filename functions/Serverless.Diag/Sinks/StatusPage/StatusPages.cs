@@ -17,7 +17,19 @@ public static class StatusPages
         ArgumentNullException.ThrowIfNull(config);
         ArgumentNullException.ThrowIfNull(store);
         var environments = config.Environments.Select(e => e.Name).ToList();
-        var history = await AvailabilityReports.BuildAsync(config, store, environments, StatusPageRenderer.FirstDay(now), now, cancellationToken);
+        var runs = new Dictionary<string, IReadOnlyDictionary<string, IReadOnlyList<HistoryEntry>>>(StringComparer.Ordinal);
+        foreach (var environment in environments)
+        {
+            runs[environment] = await store.RunsByCheckAsync(environment, StatusPageRenderer.FirstDay(now) - AvailabilityReports.Lookback, null, cancellationToken);
+        }
+
+        // Rows carry the store's clock. When it runs ahead of this host's, the run just made is stamped after this
+        // host's now: the page is as of the newest run, or it would show the run before (or no recent data).
+        var newest = runs.Values.SelectMany(r => r.Values).Where(r => r.Count > 0).Select(r => r[^1].Time).DefaultIfEmpty(now).Max();
+        var asOf = newest > now ? newest : now;
+        var from = StatusPageRenderer.FirstDay(asOf);
+        var history = new AvailabilityReport(
+            from, asOf, store.Description, [.. environments.Select(e => AvailabilityReports.ForEnvironment(config, e, runs[e], from, asOf))]);
         var tracked = incidents is null ? [] : await incidents.ListOpenAsync(cancellationToken);
         var open = new List<OpenIncident>(tracked.Where(i => environments.Contains(i.Environment, StringComparer.Ordinal)));
 
@@ -34,7 +46,7 @@ public static class StatusPages
             }
         }
 
-        return new StatusPageModel(StatusPageSettings.Of(config).Title, now, history, open, Maintenance(config, now));
+        return new StatusPageModel(StatusPageSettings.Of(config).Title, asOf, history, open, Maintenance(config, asOf));
     }
 
     public static List<MaintenanceNotice> Maintenance(DiagConfig config, DateTimeOffset now)
