@@ -8,7 +8,7 @@ namespace Serverless.Diag.Cli.Infrastructure;
 /// <summary>What every command needs; created once per invocation.</summary>
 internal sealed class CliServices : IDisposable
 {
-    private readonly ILoggerFactory _console;
+    private readonly DeferredLoggerFactory _console;
     private readonly RedactingLoggerFactory _logs;
 
     public CliServices(TextWriter stdout, TextWriter stderr, Func<string, string?> environment, TimeProvider? timeProvider = null)
@@ -21,10 +21,13 @@ internal sealed class CliServices : IDisposable
 
         // Logs go to stderr: stdout carries only the report. Every line is masked before the console sees it, with the
         // process's own credentials from the start and the run's secrets once it is planned (IncludeRunSecrets).
-        _console = Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder
-            .SetMinimumLevel(verbose ? LogLevel.Debug : LogLevel.Warning)
-            .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-            .AddSimpleConsole(o => o.SingleLine = true));
+        var minimumLevel = verbose ? LogLevel.Debug : LogLevel.Warning;
+        _console = new DeferredLoggerFactory(
+            () => Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder
+                .SetMinimumLevel(minimumLevel)
+                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
+                .AddSimpleConsole(o => o.SingleLine = true)),
+            minimumLevel);
         var processSecrets = new SecretRedactor();
         processSecrets.Add(environment("GITHUB_TOKEN"));
         processSecrets.Add(environment("AZURE_CLIENT_SECRET"));

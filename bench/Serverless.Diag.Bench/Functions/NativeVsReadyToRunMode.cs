@@ -7,7 +7,9 @@ namespace Serverless.Diag.Bench.Functions;
 /// The command line as released (Native AOT) against the single-file self-contained ReadyToRun build, side by side
 /// in one run: <c>serve</c> from process start to the first answered <c>/api/diagnose</c> with one cheap check and
 /// RSS after it; <c>validate</c> and a one-check <c>run</c> from process start to exit; the size of each executable.
-/// Both builds come from <c>scripts/publish-cli.sh --cached</c> unless given.
+/// Both builds come from <c>scripts/publish-cli.sh --cached</c> unless given. A third row is the floor: ASP.NET Core's
+/// own smallest Native AOT host (Serverless.Diag.Bench.MinimalHost, the same slim builder and console logging as
+/// serve, one endpoint, no work), started and asked the same way, so the table shows what serve adds to the framework.
 /// Usage: native-vs-r2r [RUNS=15] [AOT_BINARY] [R2R_BINARY]
 /// </summary>
 internal static class NativeVsReadyToRunMode
@@ -27,16 +29,22 @@ internal static class NativeVsReadyToRunMode
             rows.Add(new Row(name, Median(serve.Select(s => s.Ms)), Median(serve.Select(s => s.RssMb)), Median(validate), Median(run), new FileInfo(binary).Length / 1024.0 / 1024.0));
         }
 
+        var floor = await PublishMinimalHostAsync();
+        var minimal = await ProcessFigures.SampleColdStartsAsync(runs, _ => MinimalHostOnceAsync(floor));
+        rows.Add(new Row("ASP.NET Core minimal host, Native AOT (floor)", Median(minimal.Select(s => s.Ms)), Median(minimal.Select(s => s.RssMb)), double.NaN, double.NaN, new FileInfo(floor).Length / 1024.0 / 1024.0));
+
         Console.WriteLine($"native-vs-r2r: median of {runs} runs each ({Environment.ProcessorCount} cores), one tcp check on loopback");
         Console.WriteLine("| build | serve: start -> first /api/diagnose answered | RSS after it | validate: start -> exit | one-check run: start -> exit | executable |");
         Console.WriteLine("|---|---|---|---|---|---|");
         foreach (var row in rows)
         {
-            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {row.Build} | {row.ServeMs:F0} ms | {row.ServeRssMb:F0} MB | {row.ValidateMs:F0} ms | {row.RunMs:F0} ms | {row.SizeMb:F0} MB |"));
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"| {row.Build} | {row.ServeMs:F0} ms | {row.ServeRssMb:F0} MB | {Ms(row.ValidateMs)} | {Ms(row.RunMs)} | {row.SizeMb:F0} MB |"));
         }
 
         return 0;
     }
+
+    private static string Ms(double value) => double.IsNaN(value) ? "-" : string.Create(CultureInfo.InvariantCulture, $"{value:F0} ms");
 
     private static double Median(IEnumerable<double> values)
     {
@@ -46,12 +54,7 @@ internal static class NativeVsReadyToRunMode
 
     private static async Task<string> PublishAsync(string mode)
     {
-        var root = AppContext.BaseDirectory;
-        while (!File.Exists(Path.Combine(root, "Serverless.Diag.sln")))
-        {
-            root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar)) ?? throw new InvalidOperationException("repository root not found");
-        }
-
+        var root = RepositoryRoot();
         var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = root };
         foreach (var arg in new[] { Path.Combine(root, "scripts", "publish-cli.sh"), "--mode", mode, "--cached" })
         {
@@ -63,6 +66,48 @@ internal static class NativeVsReadyToRunMode
         await process.WaitForExitAsync();
         var path = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
         return process.ExitCode == 0 && path is not null && File.Exists(path) ? path : throw new InvalidOperationException($"publish-cli.sh --mode {mode} failed");
+    }
+
+    /// <summary>The floor's Native AOT build, published into the bench's own output (about a minute the first time).</summary>
+    private static async Task<string> PublishMinimalHostAsync()
+    {
+        var root = RepositoryRoot();
+        var output = Path.Combine(AppContext.BaseDirectory, "minimal-host-aot");
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = root };
+        foreach (var arg in new[] { "publish", Path.Combine(root, "bench", "Serverless.Diag.Bench.MinimalHost"), "-c", "Release", "-nologo", "-v", "q", "-p:PublishAot=true", "-p:DebugType=none", "-o", output })
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var log = await process.StandardOutput.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        var binary = Path.Combine(output, OperatingSystem.IsWindows() ? "Serverless.Diag.Bench.MinimalHost.exe" : "Serverless.Diag.Bench.MinimalHost");
+        return process.ExitCode == 0 && File.Exists(binary) ? binary : throw new InvalidOperationException($"publishing the minimal host failed: {log}");
+    }
+
+    /// <summary>The floor from process start to its first answer, and RSS after it.</summary>
+    private static async Task<(double Ms, double RssMb)> MinimalHostOnceAsync(string binary)
+    {
+        var port = ProcessFigures.FreePort();
+        var start = new ProcessStartInfo(binary) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add($"http://127.0.0.1:{port}");
+        await using var host = ServeProcess.Start(start, port);
+        var (answer, ms) = await host.AskUntilAnsweredAsync("/api/diagnose?env=bench", a => a.IsSuccessStatusCode, "the minimal host did not answer");
+        answer.Dispose();
+        return (ms, ProcessFigures.RssMb(host.Id));
+    }
+
+    private static string RepositoryRoot()
+    {
+        var root = AppContext.BaseDirectory;
+        while (!File.Exists(Path.Combine(root, "Serverless.Diag.sln")))
+        {
+            root = Path.GetDirectoryName(root.TrimEnd(Path.DirectorySeparatorChar)) ?? throw new InvalidOperationException("repository root not found");
+        }
+
+        return root;
     }
 
     private static ProcessStartInfo Start(string binary, string config, params string[] args)
