@@ -25,9 +25,14 @@ public sealed class StaticWebsite
     /// <summary>The account and endpoint, never a key.</summary>
     public string Description { get; }
 
+    /// <summary>The <c>$web</c> container's address the uploads go to (no key, no SAS).</summary>
+    public Uri ContainerUri => _container.Uri;
+
     /// <summary>
     /// From a storage connection string (its key stays inside), or from a table or blob endpoint of the account
-    /// (<c>https://account.table.core.windows.net</c>: managed identity, Storage Blob Data Contributor role).
+    /// (<c>https://account.table.core.windows.net</c>: managed identity, Storage Blob Data Contributor role). A path-style
+    /// endpoint keeps its path (an emulator's <c>https://127.0.0.1:10000/devstoreaccount1</c>); give an emulator its blob
+    /// endpoint, as only an account's host name says where its blob service is.
     /// </summary>
     /// <exception cref="ArgumentException">Neither a connection string nor an endpoint.</exception>
     public static StaticWebsite Open(string setting, TokenCredential? credential = null)
@@ -40,9 +45,7 @@ public sealed class StaticWebsite
         BlobServiceClient service;
         if (setting.StartsWith("https://", StringComparison.OrdinalIgnoreCase) || setting.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
         {
-            var uri = new Uri(setting);
-            var host = uri.Host.Replace(".table.", ".blob.", StringComparison.OrdinalIgnoreCase);
-            service = new BlobServiceClient(new UriBuilder(uri.Scheme, host, uri.Port).Uri, credential ?? new DefaultAzureCredential(), options);
+            service = new BlobServiceClient(BlobEndpoint(new Uri(setting)), credential ?? new DefaultAzureCredential(), options);
         }
         else
         {
@@ -60,6 +63,20 @@ public sealed class StaticWebsite
 
         return new StaticWebsite(service.GetBlobContainerClient(Container), $"{Container} at {service.Uri.Host}:{service.Uri.Port}");
     }
+
+    /// <summary>
+    /// The blob endpoint of the account an endpoint names: a table endpoint's host becomes the blob one. The path stays,
+    /// for it names the account on a path-style endpoint (an emulator: <c>https://127.0.0.1:10000/devstoreaccount1</c>);
+    /// the query and fragment go (a SAS has no place beside a token credential).
+    /// </summary>
+    private static Uri BlobEndpoint(Uri endpoint) => new UriBuilder(endpoint)
+    {
+        Host = endpoint.Host.Replace(".table.", ".blob.", StringComparison.OrdinalIgnoreCase),
+        Query = string.Empty,
+        Fragment = string.Empty,
+        UserName = string.Empty,
+        Password = string.Empty,
+    }.Uri;
 
     /// <summary>Writes every file of the site, with its content type; creates the container when the account has none yet.</summary>
     public async Task PublishAsync(StatusPageSite site, CancellationToken cancellationToken)

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Microsoft.Extensions.Logging;
 using Serverless.Diag.AzureStorage;
 using Serverless.Diag.Configuration;
@@ -16,6 +17,8 @@ namespace Serverless.Diag.Hosting.History;
 /// After a scheduled run, what the history answers goes out: the month's availability report issue
 /// (<c>report.issue: monthly</c>) and the status page in the storage account's static website (<c>status_page.publish</c>).
 /// Both need the state store; neither can fail the run: a problem is logged and the next run tries again.
+/// Each is given <see cref="Timeout"/> in all, whatever its clients' own network timeouts and retries add up to, so a
+/// storage account or API that never answers cannot hold the scheduled run for minutes.
 /// </summary>
 public sealed class HistoryPublisher(
     DiagnosisPipeline pipeline,
@@ -31,7 +34,13 @@ public sealed class HistoryPublisher(
     /// <summary>Held while the report issue is written, so two instances never open the month's issue twice.</summary>
     public const string ReportLease = "availability-report";
 
+    /// <summary>How long each publication (the report issue, the status page) may take in all before it is abandoned.</summary>
+    public static readonly TimeSpan DefaultTimeout = TimeSpan.FromSeconds(60);
+
     private readonly ILogger _logger = loggers.CreateLogger("Serverless.Diag.History");
+
+    /// <summary>How long each publication may take in all, on the <see cref="TimeProvider"/> given; <see cref="DefaultTimeout"/> unless set.</summary>
+    public TimeSpan Timeout { get; init; } = DefaultTimeout;
 
     /// <returns>What was published, for the run's summary line; empty when nothing is configured.</returns>
     public async Task<IReadOnlyList<string>> PublishAsync(CancellationToken cancellationToken)
@@ -62,12 +71,12 @@ public sealed class HistoryPublisher(
         var done = new List<string>();
         if (report.MonthlyIssue)
         {
-            done.Add(await GuardAsync("availability report issue", () => PublishReportAsync(config, store, report, cancellationToken)));
+            done.Add(await GuardAsync("availability report issue", ct => PublishReportAsync(config, store, report, ct), cancellationToken));
         }
 
         if (page.Publish)
         {
-            done.Add(await GuardAsync("status page", () => PublishPageAsync(config, store, cancellationToken)));
+            done.Add(await GuardAsync("status page", ct => PublishPageAsync(config, store, ct), cancellationToken));
         }
 
         return done;
@@ -118,13 +127,35 @@ public sealed class HistoryPublisher(
             ?? Value("AzureWebJobsStorage");
     }
 
-    private async Task<string> GuardAsync(string what, Func<Task<string>> publish)
+    private async Task<string> GuardAsync(string what, Func<CancellationToken, Task<string>> publish, CancellationToken cancellationToken)
     {
+        var timer = new CancellationTokenSource(Timeout, time);
+        var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
+        var work = Task.Run(() => publish(deadline.Token), CancellationToken.None);
+
+        // The sources outlive this method when the work is abandoned: the work may still be looking at their token.
+        _ = work.ContinueWith(
+            _ =>
+            {
+                deadline.Dispose();
+                timer.Dispose();
+            },
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
         try
         {
-            var done = await publish();
+            // WaitAsync: a client that does not honour the token is left behind rather than waited for.
+            var done = await work.WaitAsync(deadline.Token);
             _logger.LogInformation("{Done}", done);
             return done;
+        }
+        catch (Exception) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
+        {
+            ObserveAbandoned(work);
+            var problem = string.Create(CultureInfo.InvariantCulture, $"{what}: not published (timed out after {Timeout.TotalSeconds:0.###} s)");
+            _logger.LogError("{Problem}", problem);
+            return problem;
         }
         catch (Exception e) when (e is not OperationCanceledException and not OutOfMemoryException)
         {
@@ -133,4 +164,8 @@ public sealed class HistoryPublisher(
             return problem;
         }
     }
+
+    /// <summary>An abandoned publication's late failure is expected: it must not surface as an unobserved task exception.</summary>
+    private static void ObserveAbandoned(Task work) =>
+        _ = work.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }

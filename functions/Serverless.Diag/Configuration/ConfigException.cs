@@ -32,6 +32,9 @@ public sealed class ConfigException : Exception
 
     public IReadOnlyList<ConfigError> Errors { get; }
 
+    /// <summary>What the problems are in, for a closing line such as "1 problem in the config": "the config" unless set.</summary>
+    public string Subject { get; init; } = "the config";
+
     /// <summary>What was noticed besides the errors (validating without secrets: each unset environment variable).</summary>
     public IReadOnlyList<ConfigError> Warnings { get; init; } = [];
 }

@@ -28,6 +28,20 @@ public sealed class StaticWebsitePublishTests(AzuriteFixture azurite)
         Assert.DoesNotContain(AzuriteServer.AccountKey, website.Description, StringComparison.Ordinal);
     }
 
+    [Theory]
+    [InlineData("https://127.0.0.1:10000/devstoreaccount1", "https://127.0.0.1:10000/devstoreaccount1/$web")]
+    [InlineData("https://localhost:10000/devstoreaccount1/", "https://localhost:10000/devstoreaccount1/$web")]
+    [InlineData("https://acme.table.core.windows.net", "https://acme.blob.core.windows.net/$web")]
+    [InlineData("https://acme.table.core.windows.net/?sv=2024&sig=x", "https://acme.blob.core.windows.net/$web")]
+    [InlineData("https://acme.blob.core.windows.net/", "https://acme.blob.core.windows.net/$web")]
+    public void An_endpoint_used_with_a_token_keeps_its_account_path(string endpoint, string container)
+    {
+        // A path-style endpoint (an emulator) names the account in its path: without it the uploads go to another account.
+        var website = StaticWebsite.Open(endpoint, new Observability.TestTokenCredential());
+
+        Assert.Equal(container, website.ContainerUri.AbsoluteUri);
+    }
+
     [Fact]
     public void A_setting_that_is_no_storage_account_is_refused_without_repeating_it()
     {

@@ -117,9 +117,10 @@ public sealed class BaselineRunTests : IDisposable
 
     [Theory]
     [InlineData("{\"environments\": [\n  {\"name\": \"default\",, }\n]}", 2, "the baseline report is not valid JSON")]
-    [InlineData("{\"environments\": 5}", 1, "the baseline report is not valid JSON")]
+    [InlineData("{\"environments\": 5}", 1, "not a serverless-diag JSON report: 'environments' must be a list")]
+    [InlineData("{\"environments\": [\n  {\"name\": \"default\", \"checks\": [{\"name\": \"api\", \"baselines\": {\"latency\": {\"runs\": 1.5}}}]}\n]}", 2, "not a serverless-diag JSON report: 'environments[0].checks[0].baselines.latency.runs' must be a whole number")]
     [InlineData("{\"checks\": []}", 1, "not a serverless-diag JSON report (no 'environments')")]
-    [InlineData("", 1, "the baseline report is not valid JSON")]
+    [InlineData("", 1, "the baseline report is empty")]
     public async Task A_bad_report_is_refused_with_its_position(string content, int line, string message)
     {
         Directory.CreateDirectory(_harness.Root);
@@ -132,6 +133,21 @@ public sealed class BaselineRunTests : IDisposable
         Assert.Equal(line, error.Mark.Line);
         Assert.True(error.Mark.Column >= 1);
         Assert.StartsWith(message, error.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData("utf-8")]
+    [InlineData("utf-16")]
+    public async Task A_report_saved_with_a_byte_order_mark_is_read(string encoding)
+    {
+        // PowerShell's redirection writes UTF-16 with a byte order mark; editors often add one to UTF-8.
+        Directory.CreateDirectory(_harness.Root);
+        var path = Path.Combine(_harness.Root, "bom.json");
+        await File.WriteAllTextAsync(path, """{"environments":[{"name":"default","checks":[{"name":"api","status":"pass","measurements":{"latency":80}}]}]}""", System.Text.Encoding.GetEncoding(encoding));
+
+        var api = ReportBaselines.Load(path).For("default", "api", ["latency"]).Find("latency")!;
+
+        Assert.Equal(80.0, api.Value);
     }
 
     [Fact]

@@ -23,42 +23,15 @@ public sealed class ReportBaselines
         _checks = checks;
     }
 
-    /// <exception cref="ConfigException">The file cannot be read or is not a JSON report; the error names the file and, for bad JSON, the line and column.</exception>
+    /// <exception cref="ConfigException">
+    /// The file cannot be read or is not a JSON report; the error names the file and, for bad JSON or a wrong shape, the
+    /// line and column; its <see cref="ConfigException.Subject"/> is the baseline report, not the config.
+    /// </exception>
     public static ReportBaselines Load(string path)
     {
         var name = Path.GetFileName(path);
-        byte[] bytes;
-        try
-        {
-            var info = new FileInfo(path);
-            if (info.Exists && info.Length > MaxReportBytes)
-            {
-                throw new ConfigException(new SourceMark(path, 1, 1), $"the baseline report is {info.Length / (1024 * 1024)} MB; a JSON report of serverless-diag is far smaller");
-            }
-
-            bytes = File.ReadAllBytes(path);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            throw new ConfigException(new SourceMark(path, 0, 0), $"cannot read the baseline report: {e.Message}");
-        }
-
-        ReportDocument? document;
-        try
-        {
-            document = JsonSerializer.Deserialize(bytes, ReportBaselineJson.Default.ReportDocument);
-        }
-        catch (JsonException e)
-        {
-            var line = (int)(e.LineNumber ?? 0) + 1;
-            var column = (int)(e.BytePositionInLine ?? 0) + 1;
-            throw new ConfigException(new SourceMark(path, line, column), $"the baseline report is not valid JSON: {FirstSentence(e.Message)}");
-        }
-
-        if (document?.Environments is not { } environments)
-        {
-            throw new ConfigException(new SourceMark(path, 1, 1), "not a serverless-diag JSON report (no 'environments'): pass a report written with --format json or --output");
-        }
+        var document = ReportBaselineFile.Parse(path, ReportBaselineFile.Read(path, MaxReportBytes));
+        var environments = document.Environments!;
 
         var checks = new Dictionary<(string, string), ReportCheckDocument>();
         foreach (var environment in environments)
@@ -101,13 +74,6 @@ public sealed class ReportBaselines
             ? $"no baseline: {_name} has no numeric value of this measurement for '{check}'"
             : $"no baseline: '{check}' was {found.Status ?? "not run"} in {_name}, which is no baseline to compare with";
         return new CheckBaselines(figures, why);
-    }
-
-    // System.Text.Json appends "Path: ... | LineNumber: ..." which the position already says.
-    private static string FirstSentence(string message)
-    {
-        var cut = message.IndexOf(" Path:", StringComparison.Ordinal);
-        return cut > 0 ? message[..cut] : message;
     }
 }
 
