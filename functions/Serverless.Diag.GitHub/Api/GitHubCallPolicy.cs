@@ -8,11 +8,14 @@ namespace Serverless.Diag.GitHub.Api;
 /// <summary>
 /// Retries GitHub calls the way GitHub asks: Retry-After first, then X-RateLimit-Reset, then exponential backoff;
 /// waits on the <see cref="TimeProvider"/> with a cap. Octokit has no retry of its own, and a 429 arrives as a plain
-/// <see cref="ApiException"/>. Once a rate limit outlasts the cap, the rest of the run's calls fail fast.
+/// <see cref="ApiException"/>. Once a rate limit outlasts the cap, or GitHub has not answered a call's every attempt,
+/// the rest of the run's calls fail fast: a GitHub that accepts connections and never answers would otherwise hold a
+/// scheduled run for a request timeout per attempt per call.
 /// </summary>
 internal sealed class GitHubCallPolicy(TimeProvider time, ILogger logger, GitHubCallOptions options)
 {
     private DateTimeOffset _blockedUntil = DateTimeOffset.MinValue;
+    private string? _stoppedAnswering;
 
     public int Retries { get; private set; }
 
@@ -24,6 +27,11 @@ internal sealed class GitHubCallPolicy(TimeProvider time, ILogger logger, GitHub
             if (now < _blockedUntil)
             {
                 throw new GitHubCallException($"{operation}: GitHub rate limit in force until {_blockedUntil:u}; left for the next run");
+            }
+
+            if (_stoppedAnswering is not null)
+            {
+                throw new GitHubCallException($"{operation}: not tried, GitHub stopped answering earlier in this run ({_stoppedAnswering}); left for the next run");
             }
 
             try
@@ -46,6 +54,11 @@ internal sealed class GitHubCallPolicy(TimeProvider time, ILogger logger, GitHub
 
                 if (attempt >= options.MaxAttempts)
                 {
+                    if (decision.OutcomeUnknown)
+                    {
+                        _stoppedAnswering = $"{operation}: {decision.Reason} after {attempt} attempts";
+                    }
+
                     throw new GitHubCallException($"{operation}: {decision.Reason} after {attempt} attempts; left for the next run", ex) { OutcomeUnknown = decision.OutcomeUnknown };
                 }
 

@@ -67,6 +67,39 @@ public sealed class GitHubCallPolicyTests
         Assert.True(create.OutcomeUnknown);
     }
 
+    [Fact]
+    public async Task A_GitHub_that_stops_answering_is_not_asked_again_in_the_same_run()
+    {
+        var policy = Policy();
+        var calls = 0;
+        var read = policy.RunAsync<int>("list issues", () => { calls++; throw new TaskCanceledException("request timed out"); }, CallSafety.Idempotent, CancellationToken.None);
+        await AdvanceUntilAsync(read);
+        var first = await Assert.ThrowsAsync<GitHubCallException>(() => read);
+
+        var update = await Assert.ThrowsAsync<GitHubCallException>(() => policy.RunAsync("update issue", () => { calls++; return Task.FromResult(1); }, CallSafety.Idempotent, CancellationToken.None));
+
+        Assert.Equal(4, calls);
+        Assert.Contains("after 4 attempts", first.Message, StringComparison.Ordinal);
+        Assert.Contains("update issue: not tried, GitHub stopped answering earlier in this run (list issues: no answer", update.Message, StringComparison.Ordinal);
+        Assert.False(update.OutcomeUnknown);
+    }
+
+    [Fact]
+    public async Task Answers_lost_then_recovered_or_refused_calls_do_not_stop_the_run()
+    {
+        var policy = Policy();
+        var reads = 0;
+        var read = policy.RunAsync("read", () => ++reads < 3 ? throw new HttpRequestException("reset") : Task.FromResult(1), CallSafety.Idempotent, CancellationToken.None);
+        await AdvanceUntilAsync(read);
+        Assert.Equal(1, await read);
+
+        // A create whose answer was lost is not repeated, but GitHub answered before: the run goes on.
+        await Assert.ThrowsAsync<GitHubCallException>(() => policy.RunAsync<int>("create", () => throw new HttpRequestException("reset"), CallSafety.NotIdempotent, CancellationToken.None));
+        await Assert.ThrowsAsync<GitHubCallException>(() => policy.RunAsync<int>("bad", () => throw Api(422), CallSafety.Idempotent, CancellationToken.None));
+
+        Assert.Equal(7, await policy.RunAsync("next", () => Task.FromResult(7), CallSafety.Idempotent, CancellationToken.None));
+    }
+
     private GitHubCallPolicy Policy() => new(_clock, NullLogger.Instance, new GitHubCallOptions());
 
     private static ApiException Api(int status, params (string Name, string Value)[] headers) =>
