@@ -166,6 +166,30 @@ public sealed class ActionModeTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_refused_baseline_report_is_named_as_such_not_as_the_config()
+    {
+        using var step = new RunnerStep();
+        step.WriteConfig(Config(
+            """
+              - name: api-health
+                type: http
+                url: ${base}/health
+            """));
+        await File.WriteAllTextAsync(Path.Combine(step.Workspace, "main-report.json"), "{\n  \"environments\": 5\n}\n");
+
+        var result = await step.RunCliAsync("run", "--config", "diag.yaml", "--baseline", "main-report.json");
+
+        Assert.True(result.ExitCode == 2, result.ToString());
+        Assert.Equal(0, _targets.Requests);
+        Assert.Equal("error", result.Outputs["status"]);
+        var annotation = Assert.Single(result.Annotations);
+        Assert.Equal("serverless-diag: baseline report refused", annotation.Properties["title"]);
+        Assert.Equal("main-report.json", annotation.Properties["file"]);
+        Assert.Contains("baseline report refused, nothing ran", result.Summary, StringComparison.Ordinal);
+        Assert.DoesNotContain("config refused", result.Summary, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task A_config_with_many_problems_annotates_ten_and_lists_them_all_in_the_summary()
     {
         using var step = new RunnerStep();
@@ -183,7 +207,7 @@ public sealed class ActionModeTests : IAsyncLifetime
 
         Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Equal(10, result.Annotations.Count);
-        Assert.Contains("12 config problems, 2 not annotated", result.Stdout, StringComparison.Ordinal);
+        Assert.Contains("12 problems in the config, 2 not annotated", result.Stdout, StringComparison.Ordinal);
         Assert.Equal(12, result.Summary.Split('\n').Count(l => l.StartsWith("- `diag.yaml:", StringComparison.Ordinal)));
     }
 
