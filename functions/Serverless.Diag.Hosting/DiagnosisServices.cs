@@ -59,8 +59,6 @@ public static class DiagnosisServices
             State = sp.GetRequiredService<DiagnosisState>(),
         });
         services.AddSingleton(sp => new History.HistoryPublisher(
-            sp.GetRequiredService<DiagnosisPipeline>(),
-            settings,
             sp.GetRequiredService<DiagnosisState>(),
             sp.GetRequiredService<TimeProvider>(),
             sp.GetRequiredService<RedactingLoggerFactory>(),

@@ -12,7 +12,8 @@ public abstract record DiagnosisOutcome
 
     /// <param name="IncidentsRequested">Incidents were asked for (timer, or file_issues=true).</param>
     /// <param name="IncidentsAvailable">A sink was configured (GITHUB_TOKEN and a repository).</param>
-    public sealed record Completed(DiagnosisResult Result, bool IncidentsRequested, bool IncidentsAvailable) : DiagnosisOutcome
+    /// <param name="Config">The config the run was planned from: what is published after it must describe the same file.</param>
+    public sealed record Completed(DiagnosisResult Result, bool IncidentsRequested, bool IncidentsAvailable, DiagConfig Config) : DiagnosisOutcome
     {
         public IncidentSummary? Incidents => Result.Incidents;
     }

@@ -122,7 +122,7 @@ public sealed class DiagnosisService(
         report = await IncidentSilences.ApplyAsync(report, incidents, State?.Store, pipeline.Time, _logger, cancellationToken);
         var availability = telemetry is null ? null : await telemetry;
         LogSummary(report, trigger, request, sink is not null, incidents);
-        return new DiagnosisOutcome.Completed(new DiagnosisResult(report, incidents, run.Ran, availability), request.FileIssues, sink is not null);
+        return new DiagnosisOutcome.Completed(new DiagnosisResult(report, incidents, run.Ran, availability), request.FileIssues, sink is not null, config);
     }
 
     // A run that waited out its whole budget still starts, with a moment to report every check as not run.

@@ -21,8 +21,6 @@ namespace Serverless.Diag.Hosting.History;
 /// storage account or API that never answers cannot hold the scheduled run for minutes.
 /// </summary>
 public sealed class HistoryPublisher(
-    DiagnosisPipeline pipeline,
-    DiagnosisSettings settings,
     DiagnosisState state,
     TimeProvider time,
     RedactingLoggerFactory loggers,
@@ -42,19 +40,11 @@ public sealed class HistoryPublisher(
     /// <summary>How long each publication may take in all, on the <see cref="TimeProvider"/> given; <see cref="DefaultTimeout"/> unless set.</summary>
     public TimeSpan Timeout { get; init; } = DefaultTimeout;
 
+    /// <param name="config">The config the run just made was planned from (not read again: one parse per run, and a
+    /// file edited mid-run cannot make the page describe other checks than the run's).</param>
     /// <returns>What was published, for the run's summary line; empty when nothing is configured.</returns>
-    public async Task<IReadOnlyList<string>> PublishAsync(CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<string>> PublishAsync(DiagConfig config, CancellationToken cancellationToken)
     {
-        DiagConfig config;
-        try
-        {
-            config = pipeline.LoadConfig(settings.ConfigPath);
-        }
-        catch (ConfigException)
-        {
-            return []; // The run itself already reported the config.
-        }
-
         var report = ReportSettings.Of(config);
         var page = StatusPageSettings.Of(config);
         if (!report.MonthlyIssue && !page.Publish)

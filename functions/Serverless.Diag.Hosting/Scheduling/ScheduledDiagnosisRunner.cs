@@ -21,7 +21,7 @@ public sealed class ScheduledDiagnosisRunner(DiagnosisService diagnosis, History
         var outcome = await diagnosis.RunAsync(new DiagnosisRequest { FileIssues = true, DueOnly = true }, RunFilter.All, trigger.Describe(), cancellationToken);
         if (outcome is DiagnosisOutcome.Completed done && history is not null)
         {
-            var published = await history.PublishAsync(cancellationToken);
+            var published = await history.PublishAsync(done.Config, cancellationToken);
             return published.Count == 0 ? Summarise(done) : Summarise(done) + "; " + string.Join("; ", published);
         }
 
