@@ -100,17 +100,16 @@ internal sealed class GitHubActionsMode
         var problems = refusal is ConfigException config ? config.Errors : [new ConfigError(SourceMark.None, refusal.Message)];
 
         // What was refused: the config, or another input such as the --baseline report.
-        var subject = refusal is ConfigException { Subject: var named } ? named : "the config";
-        var refused = subject.StartsWith("the ", StringComparison.Ordinal) ? subject[4..] : subject;
+        var subject = refusal is ConfigException { Subject: var named } ? named : "config";
         foreach (var problem in problems.Take(ActionsRunLog.AnnotationLimit))
         {
             var file = problem.Mark == SourceMark.None ? null : RepositoryPath(actions, problem.Mark.File);
-            commands.Annotate(new Annotation(AnnotationLevel.Error, $"serverless-diag: {refused} refused", problem.Message, file, problem.Mark.Line, problem.Mark.Column));
+            commands.Annotate(new Annotation(AnnotationLevel.Error, $"serverless-diag: {subject} refused", problem.Message, file, problem.Mark.Line, problem.Mark.Column));
         }
 
         if (problems.Count > ActionsRunLog.AnnotationLimit)
         {
-            commands.Line($"serverless-diag: {problems.Count} problems in {subject}, {problems.Count - ActionsRunLog.AnnotationLimit} not annotated (GitHub shows at most {ActionsRunLog.AnnotationLimit} errors per step); the job summary lists them all.");
+            commands.Line($"serverless-diag: {problems.Count} problems in the {subject}, {problems.Count - ActionsRunLog.AnnotationLimit} not annotated (GitHub shows at most {ActionsRunLog.AnnotationLimit} errors per step); the job summary lists them all.");
         }
 
         if (actions.OutputPath is { } outputPath)
@@ -121,7 +120,7 @@ internal sealed class GitHubActionsMode
         if (actions.SummaryPath is { } summaryPath)
         {
             var lines = problems.Select(p => $"- `{MarkdownText.Inline(p.ToString(), 500)}`");
-            var markdown = $"## Serverless.Diag gate: ⛔ {refused} refused, nothing ran\n\n{string.Join('\n', lines)}\n";
+            var markdown = $"## Serverless.Diag gate: ⛔ {subject} refused, nothing ran\n\n{string.Join('\n', lines)}\n";
             await StepSummaryFile.AppendAsync(summaryPath, markdown, "More problems are listed in the step's log.", cancellationToken);
         }
     }

@@ -28,7 +28,7 @@ internal static class CommandGuard
                 services.Stderr.WriteLine(error.ToString());
             }
 
-            services.Stderr.WriteLine($"{e.Errors.Count} problem{(e.Errors.Count == 1 ? string.Empty : "s")} in {e.Subject}; nothing ran.");
+            services.Stderr.WriteLine($"{e.Errors.Count} problem{(e.Errors.Count == 1 ? string.Empty : "s")} in the {e.Subject}; nothing ran.");
             return ExitCodes.UsageOrConfig;
         }
         catch (Exception e) when (e is SelectionException or ArgumentException)

@@ -32,8 +32,12 @@ public sealed class ConfigException : Exception
 
     public IReadOnlyList<ConfigError> Errors { get; }
 
-    /// <summary>What the problems are in, for a closing line such as "1 problem in the config": "the config" unless set.</summary>
-    public string Subject { get; init; } = "the config";
+    /// <summary>
+    /// What the problems are in, as a bare noun: "config" unless set (another input, such as a baseline report, names
+    /// itself). A title uses it as it is ("config refused"); a sentence puts its own article before it
+    /// ("1 problem in the config").
+    /// </summary>
+    public string Subject { get; init; } = "config";
 
     /// <summary>What was noticed besides the errors (validating without secrets: each unset environment variable).</summary>
     public IReadOnlyList<ConfigError> Warnings { get; init; } = [];

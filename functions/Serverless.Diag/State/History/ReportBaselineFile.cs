@@ -11,8 +11,8 @@ namespace Serverless.Diag.State.History;
 /// </summary>
 internal static partial class ReportBaselineFile
 {
-    /// <summary>What the problems are in, for the closing line of the command line's message.</summary>
-    public const string Subject = "the baseline report";
+    /// <summary>What the problems are in (<see cref="ConfigException.Subject"/>), a bare noun: "1 problem in the baseline report".</summary>
+    public const string Subject = "baseline report";
 
     private const string Hint = "pass a report written with --format json or --output";
 
