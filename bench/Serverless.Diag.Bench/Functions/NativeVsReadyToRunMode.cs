@@ -52,11 +52,33 @@ internal static class NativeVsReadyToRunMode
         return sorted[sorted.Count / 2];
     }
 
+    /// <summary>One of the command line's builds, from scripts/publish-cli.sh, which prints the executable's path last.</summary>
     private static async Task<string> PublishAsync(string mode)
     {
-        var root = RepositoryRoot();
-        var start = new ProcessStartInfo("bash") { RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = root };
-        foreach (var arg in new[] { Path.Combine(root, "scripts", "publish-cli.sh"), "--mode", mode, "--cached" })
+        var script = Path.Combine(RepositoryRoot(), "scripts", "publish-cli.sh");
+        var output = await RunToolAsync($"publish-cli.sh --mode {mode}", "bash", script, "--mode", mode, "--cached");
+        var path = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
+        return path is not null && File.Exists(path) ? path : throw new InvalidOperationException($"publish-cli.sh --mode {mode} named no executable: {output}");
+    }
+
+    /// <summary>The floor's Native AOT build, published into the bench's own output (about a minute the first time).</summary>
+    private static async Task<string> PublishMinimalHostAsync()
+    {
+        var project = Path.Combine(RepositoryRoot(), "bench", "Serverless.Diag.Bench.MinimalHost");
+        var output = Path.Combine(AppContext.BaseDirectory, "minimal-host-aot");
+        var log = await RunToolAsync("publishing the minimal host", "dotnet", "publish", project, "-c", "Release", "-nologo", "-v", "q", "-p:PublishAot=true", "-p:DebugType=none", "-o", output);
+        var binary = Path.Combine(output, OperatingSystem.IsWindows() ? "Serverless.Diag.Bench.MinimalHost.exe" : "Serverless.Diag.Bench.MinimalHost");
+        return File.Exists(binary) ? binary : throw new InvalidOperationException($"publishing the minimal host produced no {binary}: {log}");
+    }
+
+    /// <summary>
+    /// Runs a build tool in the repository root to its end and returns what it wrote to standard output; throws with
+    /// that output when it fails. Its standard error is left on the console, where a long build shows its progress.
+    /// </summary>
+    private static async Task<string> RunToolAsync(string what, string tool, params string[] args)
+    {
+        var start = new ProcessStartInfo(tool) { RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = RepositoryRoot() };
+        foreach (var arg in args)
         {
             start.ArgumentList.Add(arg);
         }
@@ -64,26 +86,7 @@ internal static class NativeVsReadyToRunMode
         using var process = Process.Start(start)!;
         var output = await process.StandardOutput.ReadToEndAsync();
         await process.WaitForExitAsync();
-        var path = output.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).LastOrDefault();
-        return process.ExitCode == 0 && path is not null && File.Exists(path) ? path : throw new InvalidOperationException($"publish-cli.sh --mode {mode} failed");
-    }
-
-    /// <summary>The floor's Native AOT build, published into the bench's own output (about a minute the first time).</summary>
-    private static async Task<string> PublishMinimalHostAsync()
-    {
-        var root = RepositoryRoot();
-        var output = Path.Combine(AppContext.BaseDirectory, "minimal-host-aot");
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, UseShellExecute = false, WorkingDirectory = root };
-        foreach (var arg in new[] { "publish", Path.Combine(root, "bench", "Serverless.Diag.Bench.MinimalHost"), "-c", "Release", "-nologo", "-v", "q", "-p:PublishAot=true", "-p:DebugType=none", "-o", output })
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var log = await process.StandardOutput.ReadToEndAsync();
-        await process.WaitForExitAsync();
-        var binary = Path.Combine(output, OperatingSystem.IsWindows() ? "Serverless.Diag.Bench.MinimalHost.exe" : "Serverless.Diag.Bench.MinimalHost");
-        return process.ExitCode == 0 && File.Exists(binary) ? binary : throw new InvalidOperationException($"publishing the minimal host failed: {log}");
+        return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{what} failed (exit {process.ExitCode}): {output}");
     }
 
     /// <summary>The floor from process start to its first answer, and RSS after it.</summary>
