@@ -24,7 +24,7 @@ public sealed partial class ActionGateStepTests
             ["record-deployment"] = record,
             ["checks"] = "health",
             ["environment"] = "staging",
-            ["vars"] = $"base={_targets.Base}\nsuffix=/health",
+            ["vars"] = $"base={_gate.Targets.Base}\nsuffix=/health",
         });
 
         Assert.True(result.ExitCode == 0, result.ToString());

@@ -1,6 +1,5 @@
 using System.Text.Json;
 using System.Text.RegularExpressions;
-using Serverless.Diag.TestKit.GitHub;
 using Serverless.Diag.TestKit.Notifications;
 using YamlDotNet.RepresentationModel;
 
@@ -13,11 +12,13 @@ namespace Serverless.Diag.IntegrationTests.Action;
 /// </summary>
 public sealed partial class ActionGateStepTests : IAsyncLifetime
 {
-    private GateTargets _targets = null!;
+    private GitHubGate _gate = null!;
 
-    public async Task InitializeAsync() => _targets = await GateTargets.StartAsync();
+    // The token is the fixture's; the gate step itself sets GITHUB_TOKEN from its github-token input (the runner's
+    // token by default), over the one GitHubGate.Connect puts in the step.
+    public async Task InitializeAsync() => _gate = await GitHubGate.StartAsync("ghs_fixtureTokenTheGateStepReplaces");
 
-    public async Task DisposeAsync() => await _targets.DisposeAsync();
+    public async Task DisposeAsync() => await _gate.DisposeAsync();
 
     [Fact]
     public async Task Inputs_become_arguments_vars_lines_override_the_environment_and_comments_are_ignored()
@@ -30,7 +31,7 @@ public sealed partial class ActionGateStepTests : IAsyncLifetime
             ["config"] = "deploy/diag.yaml",
             ["environment"] = "staging,\n production\n",
             ["checks"] = "health",
-            ["vars"] = $"# the URL the deploy step produced\n  base={_targets.Base}  \n\nsuffix=/health\n",
+            ["vars"] = $"# the URL the deploy step produced\n  base={_gate.Targets.Base}  \n\nsuffix=/health\n",
             ["fail-on"] = "warn",
         });
 
@@ -40,14 +41,14 @@ public sealed partial class ActionGateStepTests : IAsyncLifetime
         var environments = report.RootElement.GetProperty("environments").EnumerateArray().ToList();
         Assert.Equal(["staging", "production"], environments.Select(e => e.GetProperty("name").GetString()));
         Assert.All(environments, e => Assert.Equal(["health"], e.GetProperty("checks").EnumerateArray().Select(c => c.GetProperty("name").GetString())));
-        Assert.Equal(2, _targets.Requests);
+        Assert.Equal(2, _gate.Targets.Requests);
     }
 
     [Fact]
     public async Task With_the_defaults_the_gate_runs_diag_yaml_fails_on_fail_and_exits_1()
     {
         using var step = new RunnerStep();
-        step.WriteConfig(Config().Replace("dead-port", _targets.Base.Replace("http://", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal));
+        step.WriteConfig(Config().Replace("dead-port", _gate.Targets.Base.Replace("http://", string.Empty, StringComparison.Ordinal), StringComparison.Ordinal));
 
         var result = await RunGateStepAsync(step, new Dictionary<string, string>());
 
@@ -74,7 +75,7 @@ public sealed partial class ActionGateStepTests : IAsyncLifetime
         using var step = new RunnerStep();
         step.WriteConfig(Config());
 
-        var result = await RunGateStepAsync(step, new Dictionary<string, string> { ["comment-on-pr"] = "TRUE", ["checks"] = "health", ["vars"] = $"base={_targets.Base}\nsuffix=/health" });
+        var result = await RunGateStepAsync(step, new Dictionary<string, string> { ["comment-on-pr"] = "TRUE", ["checks"] = "health", ["vars"] = $"base={_gate.Targets.Base}\nsuffix=/health" });
 
         Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Contains("comment-on-pr: the event is push", result.Stdout, StringComparison.Ordinal);
@@ -84,10 +85,8 @@ public sealed partial class ActionGateStepTests : IAsyncLifetime
     public async Task Notify_true_with_file_issues_pages_once_per_outage_and_links_the_issue()
     {
         const string routingKey = "pd-action-PLANTED-0a1b2c3d4e5f";
-        await using var github = await FakeGitHubServer.StartAsync();
         await using var receiver = await NotificationReceiver.StartAsync();
-        using var step = new RunnerStep();
-        step.Environment["GITHUB_API_URL"] = github.BaseUrl;
+        using var step = _gate.Connect(new RunnerStep());
         // As a workflow passes secrets to the step: env: PD_ROUTING_KEY: ${{ secrets.PD_ROUTING_KEY }}.
         step.Environment["PD_ROUTING_KEY"] = routingKey;
         step.Environment["PD_EVENTS_URL"] = receiver.Url("/v2/enqueue");
@@ -99,14 +98,14 @@ public sealed partial class ActionGateStepTests : IAsyncLifetime
                 routing_key: ${env:PD_ROUTING_KEY}
                 events_url: ${env:PD_EVENTS_URL}
             """);
-        var with = new Dictionary<string, string> { ["environment"] = "staging", ["checks"] = "broken", ["vars"] = $"base={_targets.Base}", ["file-issues"] = "true", ["notify"] = "true" };
+        var with = new Dictionary<string, string> { ["environment"] = "staging", ["checks"] = "broken", ["vars"] = $"base={_gate.Targets.Base}", ["file-issues"] = "true", ["notify"] = "true" };
 
         var first = await RunGateStepAsync(step, with);
         var second = await RunGateStepAsync(step, with);
 
         Assert.True(first.ExitCode == 1, first.ToString());
         Assert.True(second.ExitCode == 1, second.ToString());
-        var issue = Assert.Single(github.Issues);
+        var issue = Assert.Single(_gate.GitHub.Issues);
         var trigger = JsonDocument.Parse(Assert.Single(receiver.Accepted).Body).RootElement;
         Assert.Equal("trigger", trigger.GetProperty("event_action").GetString());
         Assert.Equal("staging/broken", trigger.GetProperty("dedup_key").GetString());

@@ -5,6 +5,14 @@ namespace Serverless.Diag.IntegrationTests.Action;
 /// <summary>The command line as a GitHub Actions step: a separate process, the runner's environment, local targets.</summary>
 public sealed class ActionModeTests : IAsyncLifetime
 {
+    /// <summary>One check of the target's health endpoint, with no assertion of its own.</summary>
+    private const string HealthCheck =
+        """
+          - name: api-health
+            type: http
+            url: ${base}/health
+        """;
+
     private GateTargets _targets = null!;
 
     public async Task InitializeAsync() => _targets = await GateTargets.StartAsync();
@@ -15,7 +23,8 @@ public sealed class ActionModeTests : IAsyncLifetime
     public async Task A_passing_gate_exits_0_with_every_output_the_summary_and_a_group_per_environment()
     {
         using var step = new RunnerStep();
-        step.WriteConfig(Config(
+
+        var result = await RunGateAsync(step, 0,
             """
               - name: api-health
                 type: http
@@ -23,11 +32,8 @@ public sealed class ActionModeTests : IAsyncLifetime
                 expect:
                   - status == 200
                   - json.status == "healthy"
-            """));
+            """);
 
-        var result = await step.RunCliAsync("run", "--config", "diag.yaml");
-
-        Assert.True(result.ExitCode == 0, result.ToString());
         var outputs = result.Outputs;
         Assert.Equal(["failed-checks", "report", "status"], outputs.Keys.Order(StringComparer.Ordinal));
         Assert.Equal("pass", outputs["status"]);
@@ -57,7 +63,8 @@ public sealed class ActionModeTests : IAsyncLifetime
     public async Task A_degraded_gate_exits_as_fail_on_says_and_annotates_a_warning(string failOn, int expectedExit)
     {
         using var step = new RunnerStep();
-        step.WriteConfig(Config(
+
+        var result = await RunGateAsync(step, expectedExit,
             """
               - name: api-health
                 type: http
@@ -65,11 +72,8 @@ public sealed class ActionModeTests : IAsyncLifetime
                 expect:
                   - status == 200
                   - warn: body contains "fast"
-            """));
+            """, "--env", "staging", "--fail-on", failOn);
 
-        var result = await step.RunCliAsync("run", "--config", "diag.yaml", "--env", "staging", "--fail-on", failOn);
-
-        Assert.True(result.ExitCode == expectedExit, result.ToString());
         Assert.Equal("warn", result.Outputs["status"]);
         Assert.Equal("[]", result.Outputs["failed-checks"]);
         var warning = Assert.Single(result.Annotations);
@@ -86,7 +90,8 @@ public sealed class ActionModeTests : IAsyncLifetime
     public async Task A_failing_gate_annotates_failed_assertions_and_timeouts_alike(string failOn, int expectedExit)
     {
         using var step = new RunnerStep();
-        step.WriteConfig(Config(
+
+        var result = await RunGateAsync(step, expectedExit,
             """
               - name: api-health
                 type: http
@@ -104,11 +109,8 @@ public sealed class ActionModeTests : IAsyncLifetime
                 timeout: 1s
                 expect:
                   - status == 200
-            """));
+            """, "--env", "staging", "--fail-on", failOn);
 
-        var result = await step.RunCliAsync("run", "--config", "diag.yaml", "--env", "staging", "--fail-on", failOn);
-
-        Assert.True(result.ExitCode == expectedExit, result.ToString());
         Assert.Equal("fail", result.Outputs["status"]);
         Assert.Equal(["staging/broken", "staging/hangs"], JsonSerializer.Deserialize<string[]>(result.Outputs["failed-checks"])!);
         Assert.Equal(["error", "error"], result.Annotations.Select(a => a.Command));
@@ -123,16 +125,9 @@ public sealed class ActionModeTests : IAsyncLifetime
     public async Task With_a_json_output_file_the_report_output_is_that_file()
     {
         using var step = new RunnerStep();
-        step.WriteConfig(Config(
-            """
-              - name: api-health
-                type: http
-                url: ${base}/health
-            """));
 
-        var result = await step.RunCliAsync("run", "--config", "diag.yaml", "--format", "json", "--output", "report.json");
+        var result = await RunGateAsync(step, 0, HealthCheck, "--format", "json", "--output", "report.json");
 
-        Assert.True(result.ExitCode == 0, result.ToString());
         Assert.Equal(Path.Combine(step.Workspace, "report.json"), result.Outputs["report"]);
         Assert.Empty(Directory.GetFiles(step.RunnerTemp, "*", SearchOption.AllDirectories));
     }
@@ -141,18 +136,16 @@ public sealed class ActionModeTests : IAsyncLifetime
     public async Task A_bad_config_exits_2_runs_nothing_and_says_why_on_its_line()
     {
         using var step = new RunnerStep();
-        step.WriteConfig(Config(
+
+        var result = await RunGateAsync(step, 2,
             """
               - name: api-health
                 type: http
                 url: ${base}/health
                 expect:
                   - status === 200
-            """));
+            """);
 
-        var result = await step.RunCliAsync("run", "--config", "diag.yaml");
-
-        Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Equal(0, _targets.Requests);
         Assert.Equal("error", result.Outputs["status"]);
         Assert.Equal(string.Empty, result.Outputs["report"]);
@@ -169,17 +162,10 @@ public sealed class ActionModeTests : IAsyncLifetime
     public async Task A_refused_baseline_report_is_named_as_such_not_as_the_config()
     {
         using var step = new RunnerStep();
-        step.WriteConfig(Config(
-            """
-              - name: api-health
-                type: http
-                url: ${base}/health
-            """));
         await File.WriteAllTextAsync(Path.Combine(step.Workspace, "main-report.json"), "{\n  \"environments\": 5\n}\n");
 
-        var result = await step.RunCliAsync("run", "--config", "diag.yaml", "--baseline", "main-report.json");
+        var result = await RunGateAsync(step, 2, HealthCheck, "--baseline", "main-report.json");
 
-        Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Equal(0, _targets.Requests);
         Assert.Equal("error", result.Outputs["status"]);
         var annotation = Assert.Single(result.Annotations);
@@ -193,7 +179,8 @@ public sealed class ActionModeTests : IAsyncLifetime
     public async Task A_config_with_many_problems_annotates_ten_and_lists_them_all_in_the_summary()
     {
         using var step = new RunnerStep();
-        step.WriteConfig(Config(string.Concat(Enumerable.Range(0, 12).Select(i =>
+
+        var result = await RunGateAsync(step, 2, string.Concat(Enumerable.Range(0, 12).Select(i =>
             $"""
               - name: check-{i}
                 type: http
@@ -201,11 +188,8 @@ public sealed class ActionModeTests : IAsyncLifetime
                 expect:
                   - status === {i}
 
-            """))));
+            """)));
 
-        var result = await step.RunCliAsync("run", "--config", "diag.yaml");
-
-        Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Equal(10, result.Annotations.Count);
         Assert.Contains("12 problems in the config, 2 not annotated", result.Stdout, StringComparison.Ordinal);
         Assert.Equal(12, result.Summary.Split('\n').Count(l => l.StartsWith("- `diag.yaml:", StringComparison.Ordinal)));
@@ -215,16 +199,9 @@ public sealed class ActionModeTests : IAsyncLifetime
     public async Task An_unknown_environment_exits_2_with_status_error()
     {
         using var step = new RunnerStep();
-        step.WriteConfig(Config(
-            """
-              - name: api-health
-                type: http
-                url: ${base}/health
-            """));
 
-        var result = await step.RunCliAsync("run", "--config", "diag.yaml", "--env", "nowhere");
+        var result = await RunGateAsync(step, 2, HealthCheck, "--env", "nowhere");
 
-        Assert.True(result.ExitCode == 2, result.ToString());
         Assert.Equal("error", result.Outputs["status"]);
         Assert.Contains("nowhere", Assert.Single(result.Annotations).Data, StringComparison.Ordinal);
     }
@@ -233,7 +210,8 @@ public sealed class ActionModeTests : IAsyncLifetime
     public async Task Hostile_check_names_and_messages_reach_the_runner_exactly_and_forge_nothing()
     {
         using var step = new RunnerStep();
-        step.WriteConfig(Config(
+
+        var result = await RunGateAsync(step, 1,
             """
               - name: "evil%25 name: a, b\n::error::forged-by-name"
                 type: http
@@ -245,11 +223,8 @@ public sealed class ActionModeTests : IAsyncLifetime
                 url: ${base}/hostile
                 expect:
                   - json.message == "ok"
-            """));
+            """, "--env", "staging");
 
-        var result = await step.RunCliAsync("run", "--config", "diag.yaml", "--env", "staging");
-
-        Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Equal(["error", "error"], result.Annotations.Select(a => a.Command));
         var byName = result.Annotations.Single(a => a.Properties["title"] == "evil%25 name: a, b\n::error::forged-by-name");
         Assert.Contains("status == 200 failed (actual 503)", byName.Data, StringComparison.Ordinal);
@@ -277,7 +252,8 @@ public sealed class ActionModeTests : IAsyncLifetime
         const string secret = "pl4nted-s3cret-token-7f3a";
         using var step = new RunnerStep();
         step.Environment["API_TOKEN"] = secret;
-        step.WriteConfig(Config(
+
+        var result = await RunGateAsync(step, 1,
             """
               - name: echo-auth
                 type: http
@@ -286,11 +262,8 @@ public sealed class ActionModeTests : IAsyncLifetime
                   Authorization: Bearer ${env:API_TOKEN}
                 expect:
                   - status == 200
-            """));
+            """, "--env", "staging");
 
-        var result = await step.RunCliAsync("run", "--config", "diag.yaml", "--env", "staging");
-
-        Assert.True(result.ExitCode == 1, result.ToString());
         var lines = result.Stdout.Split('\n').Select(l => l.TrimEnd('\r')).ToList();
         var masks = lines.TakeWhile(l => l.StartsWith("::add-mask::", StringComparison.Ordinal)).ToList();
         Assert.Contains($"::add-mask::{secret}", masks);
@@ -320,11 +293,8 @@ public sealed class ActionModeTests : IAsyncLifetime
                   - status == 200
 
             """));
-        step.WriteConfig(Config(checks));
 
-        var result = await step.RunCliAsync("run", "--config", "diag.yaml", "--env", "staging");
-
-        Assert.True(result.ExitCode == 1, result.ToString());
+        var result = await RunGateAsync(step, 1, checks, "--env", "staging");
         var size = new FileInfo(step.SummaryPath).Length;
         Assert.True(size < 1024 * 1024, $"summary is {size} bytes");
         Assert.True(size > earlier, "nothing was appended");
@@ -335,6 +305,15 @@ public sealed class ActionModeTests : IAsyncLifetime
         // The report keeps every check the summary could not.
         using var report = JsonDocument.Parse(await File.ReadAllTextAsync(result.Outputs["report"]));
         Assert.Equal(12, report.RootElement.GetProperty("environments")[0].GetProperty("checks").GetArrayLength());
+    }
+
+    /// <summary>Writes diag.yaml with these checks into the step, runs the gate over it with the options and asserts its exit code.</summary>
+    private async Task<StepResult> RunGateAsync(RunnerStep step, int expectedExit, string checks, params string[] options)
+    {
+        step.WriteConfig(Config(checks));
+        var result = await step.RunCliAsync(["run", "--config", "diag.yaml", .. options]);
+        Assert.True(result.ExitCode == expectedExit, result.ToString());
+        return result;
     }
 
     private string Config(string checks) =>

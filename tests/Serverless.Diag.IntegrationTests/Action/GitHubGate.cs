@@ -29,12 +29,18 @@ internal sealed class GitHubGate : IAsyncDisposable
         return new GitHubGate(token, targets, github);
     }
 
-    public RunnerStep Step()
+    /// <summary>Points a step of the test's own at the GitHub test server: the token, the API URL and the repository.</summary>
+    public RunnerStep Connect(RunnerStep step)
     {
-        var step = new RunnerStep();
         step.Environment["GITHUB_TOKEN"] = _token;
         step.Environment["GITHUB_API_URL"] = GitHub.BaseUrl;
         step.Environment["GITHUB_REPOSITORY"] = GitHub.Repository;
+        return step;
+    }
+
+    public RunnerStep Step()
+    {
+        var step = Connect(new RunnerStep());
         step.WriteConfig(
             $"""
             version: 1

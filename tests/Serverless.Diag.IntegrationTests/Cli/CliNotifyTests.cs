@@ -3,7 +3,6 @@ using System.Text;
 using System.Text.Json;
 using Serverless.Diag.IntegrationTests.Action;
 using Serverless.Diag.IntegrationTests.Notifications;
-using Serverless.Diag.TestKit.GitHub;
 using Serverless.Diag.TestKit.Notifications;
 
 namespace Serverless.Diag.IntegrationTests.Cli;
@@ -16,19 +15,20 @@ public sealed class CliNotifyTests : IAsyncLifetime
 {
     private const string RoutingKey = "pd-routing-PLANTED-7c1e9a0b5d3f4e2a";
     private const string HookSecret = "whsec-PLANTED-51d0c3a9e8";
-    private GateTargets _targets = null!;
+    private const string GitHubToken = "ghp_cliNotifyToken0123456789";
+    private GitHubGate _gate = null!;
     private NotificationReceiver _receiver = null!;
 
     public async Task InitializeAsync()
     {
-        _targets = await GateTargets.StartAsync();
+        _gate = await GitHubGate.StartAsync(GitHubToken);
         _receiver = await NotificationReceiver.StartAsync();
     }
 
     public async Task DisposeAsync()
     {
         await _receiver.DisposeAsync();
-        await _targets.DisposeAsync();
+        await _gate.DisposeAsync();
     }
 
     [Fact]
@@ -39,22 +39,20 @@ public sealed class CliNotifyTests : IAsyncLifetime
         var state = Path.Combine(step.Root, "state");
         var exits = new List<int>();
         var output = new StringBuilder();
-
-        _targets.Healthy = false;
-        for (var run = 0; run < 2; run++)
+        async Task RunAsync(int times)
         {
-            var result = await step.RunCliAsync("run", "--config", config, "--notify", "--state", state);
-            exits.Add(result.ExitCode);
-            output.Append(result.Stdout).Append(result.Stderr);
+            for (var run = 0; run < times; run++)
+            {
+                var result = await step.RunCliAsync("run", "--config", config, "--notify", "--state", state);
+                exits.Add(result.ExitCode);
+                output.Append(result.Stdout).Append(result.Stderr);
+            }
         }
 
-        _targets.Healthy = true;
-        for (var run = 0; run < 3; run++)
-        {
-            var result = await step.RunCliAsync("run", "--config", config, "--notify", "--state", state);
-            exits.Add(result.ExitCode);
-            output.Append(result.Stdout).Append(result.Stderr);
-        }
+        _gate.Targets.Healthy = false;
+        await RunAsync(2);
+        _gate.Targets.Healthy = true;
+        await RunAsync(3);
 
         Assert.True(exits.SequenceEqual([1, 1, 0, 0, 0]), output.ToString());
         var pagerDuty = _receiver.Accepted.Where(r => r.Path == "/v2/enqueue").Select(r => JsonDocument.Parse(r.Body).RootElement).ToList();
@@ -77,24 +75,20 @@ public sealed class CliNotifyTests : IAsyncLifetime
     [Fact]
     public async Task With_github_issues_the_trigger_links_the_issue_and_neither_issue_nor_output_holds_a_secret()
     {
-        await using var github = await FakeGitHubServer.StartAsync();
-        using var step = PlainProcess();
-        step.Environment["GITHUB_API_URL"] = github.BaseUrl;
-        step.Environment["GITHUB_TOKEN"] = "ghp_cliNotifyToken0123456789";
-        step.Environment["GITHUB_REPOSITORY"] = github.Repository;
+        using var step = _gate.Connect(PlainProcess());
         var config = step.WriteConfig(Config());
-        _targets.Healthy = false;
+        _gate.Targets.Healthy = false;
 
         var first = await step.RunCliAsync("run", "--config", config, "--file-issues", "--notify");
         var second = await step.RunCliAsync("run", "--config", config, "--file-issues", "--notify");
 
         Assert.True(first.ExitCode == 1, first.ToString());
         Assert.True(second.ExitCode == 1, second.ToString());
-        var issue = Assert.Single(github.Issues);
+        var issue = Assert.Single(_gate.GitHub.Issues);
         var trigger = JsonDocument.Parse(Assert.Single(_receiver.Accepted, r => r.Path == "/v2/enqueue").Body).RootElement;
         Assert.EndsWith($"/issues/{issue.Number}", trigger.GetProperty("links")[0].GetProperty("href").GetString(), StringComparison.Ordinal);
         Assert.Single(_receiver.Accepted, r => r.Path == "/hooks/automation");
-        AssertNoSecret(issue.Body + issue.Title + string.Concat(github.CommentsOn(issue.Number).Select(c => c.Body)));
+        AssertNoSecret(issue.Body + issue.Title + string.Concat(_gate.GitHub.CommentsOn(issue.Number).Select(c => c.Body)));
         AssertNoSecret(first.ToString() + second);
     }
 
@@ -102,25 +96,20 @@ public sealed class CliNotifyTests : IAsyncLifetime
     public async Task Failing_deliveries_never_change_the_run_and_are_sent_once_by_the_next_run()
     {
         var state = Directory.CreateTempSubdirectory("diag-cli-notify-").FullName;
-        var config = CliHarness.WriteConfig(Config());
-        var environment = Environment();
-        _targets.Healthy = false;
+        var config = FailingConfig();
         for (var i = 0; i < 3; i++)
         {
             _receiver.Enqueue(500);
         }
 
-        var first = await CliHarness.RunAsync(environment, "run", "--config", config, "--notify", "--state", state, "--format", "json");
+        var first = await RunFailingAsync(config, "--notify", "--state", state, "--format", "json");
 
         // A receiver that hangs past the 10 s attempt timeout: the next attempt delivers, nothing is doubled.
         _receiver.Enqueue(200, hang: TimeSpan.FromSeconds(60));
-        var second = await CliHarness.RunAsync(environment, "run", "--config", config, "--notify", "--state", state, "--format", "json");
-        var third = await CliHarness.RunAsync(environment, "run", "--config", config, "--notify", "--state", state, "--format", "json");
+        var second = await RunFailingAsync(config, "--notify", "--state", state, "--format", "json");
+        var third = await RunFailingAsync(config, "--notify", "--state", state, "--format", "json");
 
-        Assert.True(first.ExitCode == 1, first.Stderr);
         Assert.Equal("fail", JsonDocument.Parse(first.Stdout).RootElement.GetProperty("status").GetString());
-        Assert.Equal(1, second.ExitCode);
-        Assert.Equal(1, third.ExitCode);
         Assert.Single(_receiver.Accepted, r => r.Path == "/v2/enqueue");
         Assert.Single(_receiver.Accepted, r => r.Path == "/hooks/automation");
         // Run 1: three 500s for PagerDuty (left for the next run), the webhook delivered; run 2: a hang, then 202; run 3: nothing.
@@ -133,13 +122,11 @@ public sealed class CliNotifyTests : IAsyncLifetime
     public async Task A_429_with_retry_after_is_waited_for_within_the_run()
     {
         var state = Directory.CreateTempSubdirectory("diag-cli-notify-").FullName;
-        var config = CliHarness.WriteConfig(Config());
-        _targets.Healthy = false;
+        var config = FailingConfig();
         _receiver.Enqueue(429, retryAfter: TimeSpan.FromSeconds(2));
 
-        var run = await CliHarness.RunAsync(Environment(), "run", "--config", config, "--notify", "--state", state);
+        await RunFailingAsync(config, "--notify", "--state", state);
 
-        Assert.Equal(1, run.ExitCode);
         var calls = _receiver.Requests.Where(r => r.Path == "/v2/enqueue").ToList();
         Assert.Equal([429, 202], calls.Select(r => r.AnsweredStatus));
         Assert.True(calls[1].At - calls[0].At >= TimeSpan.FromSeconds(1.9), $"retried after {calls[1].At - calls[0].At}");
@@ -148,12 +135,8 @@ public sealed class CliNotifyTests : IAsyncLifetime
     [Fact]
     public async Task Dry_run_notify_prints_each_request_masked_and_sends_nothing()
     {
-        var config = CliHarness.WriteConfig(Config());
-        _targets.Healthy = false;
+        var run = await RunFailingAsync(FailingConfig(), "--dry-run-notify");
 
-        var run = await CliHarness.RunAsync(Environment(), "run", "--config", config, "--dry-run-notify");
-
-        Assert.Equal(1, run.ExitCode);
         Assert.Empty(_receiver.Requests);
         Assert.Contains("notify oncall (pagerduty): opened staging/api -> POST", run.Stderr, StringComparison.Ordinal);
         Assert.Contains("notify automation (webhook): opened staging/api -> POST", run.Stderr, StringComparison.Ordinal);
@@ -165,12 +148,8 @@ public sealed class CliNotifyTests : IAsyncLifetime
     [Fact]
     public async Task Notify_with_neither_github_nor_a_state_store_sends_nothing_and_says_why()
     {
-        var config = CliHarness.WriteConfig(Config());
-        _targets.Healthy = false;
+        var run = await RunFailingAsync(FailingConfig(), "--notify");
 
-        var run = await CliHarness.RunAsync(Environment(), "run", "--config", config, "--notify");
-
-        Assert.Equal(1, run.ExitCode);
         Assert.Empty(_receiver.Requests);
         Assert.Contains("needs --file-issues (GitHub) or a state store", run.Stderr, StringComparison.Ordinal);
     }
@@ -179,7 +158,7 @@ public sealed class CliNotifyTests : IAsyncLifetime
         version: 1
         environments:
           staging:
-            vars: { base: "{{_targets.Base}}" }
+            vars: { base: "{{_gate.Targets.Base}}" }
         checks:
           - name: api
             type: http
@@ -206,6 +185,21 @@ public sealed class CliNotifyTests : IAsyncLifetime
         ["HOOK_URL"] = _receiver.Url("/hooks/automation"),
         ["HOOK_SECRET"] = HookSecret,
     };
+
+    /// <summary>The config written to a file, with the target made to fail: each run over it opens or keeps an incident.</summary>
+    private string FailingConfig()
+    {
+        _gate.Targets.Healthy = false;
+        return CliHarness.WriteConfig(Config());
+    }
+
+    /// <summary>The command line's entry point in-process over the config with the channels' variables; it must exit 1 (a check failed).</summary>
+    private async Task<CliHarness.Outcome> RunFailingAsync(string config, params string[] options)
+    {
+        var run = await CliHarness.RunAsync(Environment(), ["run", "--config", config, .. options]);
+        Assert.True(run.ExitCode == 1, $"exit {run.ExitCode}: {run.Stderr}");
+        return run;
+    }
 
     /// <summary>The published command line as a plain process (not in Actions), with the channels' variables set.</summary>
     private RunnerStep PlainProcess()

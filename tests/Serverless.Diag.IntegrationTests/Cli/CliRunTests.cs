@@ -27,19 +27,25 @@ public sealed class CliRunTests : IAsyncLifetime
     private string Config(string checks) => CliHarness.WriteConfig(
         "version: 1\nenvironments:\n  staging:\n    vars:\n      base: \"" + _target.BaseAddress.ToString().TrimEnd('/') + "\"\nchecks:\n" + checks);
 
+    /// <summary>A config whose one http check, api, asks the target's <paramref name="path"/>; <paramref name="keys"/> are the check's further keys (expect, headers).</summary>
+    private string ApiConfig(string path, string keys = "") => Config(
+        string.Join('\n', ["  - name: api", "    type: http", $"    url: ${{base}}{path}", .. keys.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(k => "    " + k)]));
+
+    /// <summary>The command line's entry point with these arguments; asserts how it exited.</summary>
+    private static async Task<CliHarness.Outcome> RunAsync(int expectedExit, params string[] args)
+    {
+        var outcome = await CliHarness.RunAsync(null, args);
+        Assert.True(outcome.ExitCode == expectedExit, $"exit {outcome.ExitCode}, expected {expectedExit}\n{outcome.Stdout}\n{outcome.Stderr}");
+        return outcome;
+    }
+
     [Fact]
     public async Task A_passing_run_exits_0_and_prints_only_the_report_on_stdout()
     {
-        var config = Config("""
-              - name: api
-                type: http
-                url: ${base}/ok
-                expect: [status == 200, json.status == "healthy"]
-            """);
+        var config = ApiConfig("/ok", """expect: [status == 200, json.status == "healthy"]""");
 
-        var outcome = await CliHarness.RunAsync(null, "run", "--config", config, "--format", "json");
+        var outcome = await RunAsync(0, "run", "--config", config, "--format", "json");
 
-        Assert.Equal(0, outcome.ExitCode);
         using var report = JsonDocument.Parse(outcome.Stdout);
         Assert.Equal("pass", report.RootElement.GetProperty("status").GetString());
         Assert.Equal(string.Empty, outcome.Stderr.Trim());
@@ -51,32 +57,20 @@ public sealed class CliRunTests : IAsyncLifetime
     [InlineData("never", 0)]
     public async Task A_warning_run_exits_per_fail_on(string failOn, int expected)
     {
-        var config = Config("""
-              - name: api
-                type: http
-                url: ${base}/slowish
-                expect: [status == 200, "warn: latency < 50ms"]
-            """);
+        var config = ApiConfig("/slowish", """expect: [status == 200, "warn: latency < 50ms"]""");
 
-        var outcome = await CliHarness.RunAsync(null, "run", "--config", config, "--fail-on", failOn);
+        var outcome = await RunAsync(expected, "run", "--config", config, "--fail-on", failOn);
 
-        Assert.Equal(expected, outcome.ExitCode);
         Assert.Contains("WARN", outcome.Stdout, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task A_failing_run_exits_1()
     {
-        var config = Config("""
-              - name: api
-                type: http
-                url: ${base}/ok
-                expect: [status == 201]
-            """);
+        var config = ApiConfig("/ok", "expect: [status == 201]");
 
-        var outcome = await CliHarness.RunAsync(null, "run", "--config", config);
+        var outcome = await RunAsync(1, "run", "--config", config);
 
-        Assert.Equal(1, outcome.ExitCode);
         Assert.Contains("status == 201 failed (actual 200)", outcome.Stdout, StringComparison.Ordinal);
     }
 
@@ -85,9 +79,8 @@ public sealed class CliRunTests : IAsyncLifetime
     {
         var config = CliHarness.WriteConfig("version: 1\nchecks:\n  - name: api\n    type: http\n    url: http://x\n    expect: [statuss == 200]\n");
 
-        var outcome = await CliHarness.RunAsync(null, "run", "--config", config);
+        var outcome = await RunAsync(2, "run", "--config", config);
 
-        Assert.Equal(2, outcome.ExitCode);
         Assert.Contains($"{config}:6:14: 'statuss' is not measured by http checks (did you mean 'status'?)", outcome.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("   at ", outcome.Stderr, StringComparison.Ordinal);
         Assert.Equal(string.Empty, outcome.Stdout);
@@ -96,75 +89,49 @@ public sealed class CliRunTests : IAsyncLifetime
     [Fact]
     public async Task Unknown_environment_and_unknown_option_exit_2()
     {
-        var config = Config("""
-              - name: api
-                type: http
-                url: ${base}/ok
-            """);
+        var config = ApiConfig("/ok");
 
-        var env = await CliHarness.RunAsync(null, "run", "--config", config, "--env", "prod");
-        var option = await CliHarness.RunAsync(null, "run", "--confgi", config);
+        var env = await RunAsync(2, "run", "--config", config, "--env", "prod");
+        await RunAsync(2, "run", "--confgi", config);
 
-        Assert.Equal(2, env.ExitCode);
         Assert.Contains("unknown environment 'prod'", env.Stderr, StringComparison.Ordinal);
-        Assert.Equal(2, option.ExitCode);
     }
 
     [Fact]
     public async Task Validate_accepts_the_extended_assertion_forms_and_refuses_a_bad_one_at_its_position_with_exit_2()
     {
-        var good = Config("""
-              - name: api
-                type: http
-                url: ${base}/ok
-                expect:
-                  - status == 200 or status == 204
-                  - len(json.items) >= 3
-                  - json.items[-1] exists
-                  - json.used <= json.limit
-                  - body !matches "(?i)error"
+        var good = ApiConfig("/ok", """
+            expect:
+              - status == 200 or status == 204
+              - len(json.items) >= 3
+              - json.items[-1] exists
+              - json.used <= json.limit
+              - body !matches "(?i)error"
             """);
-        var bad = Config("""
-              - name: api
-                type: http
-                url: ${base}/ok
-                expect:
-                  - len(json.items) exists
+        var bad = ApiConfig("/ok", """
+            expect:
+              - len(json.items) exists
             """);
 
-        var ok = await CliHarness.RunAsync(null, "validate", "--config", good);
-        var refused = await CliHarness.RunAsync(null, "validate", "--config", bad);
+        await RunAsync(0, "validate", "--config", good);
+        var refused = await RunAsync(2, "validate", "--config", bad);
 
-        Assert.Equal(0, ok.ExitCode);
-        Assert.Equal(2, refused.ExitCode);
         Assert.Contains(":11:25: invalid assertion: len(...) is a number", refused.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]
     public async Task Validate_warns_about_an_unset_environment_variable_and_strict_validate_refuses_it()
     {
-        var good = Config("""
-              - name: api
-                type: http
-                url: ${base}/ok
-            """);
-        var bad = Config("""
-              - name: api
-                type: http
-                url: ${base}/ok
-                headers: { Authorization: "Bearer ${env:API_TOKEN}" }
-            """);
+        var good = ApiConfig("/ok");
+        var bad = ApiConfig("/ok", """headers: { Authorization: "Bearer ${env:API_TOKEN}" }""");
 
-        var ok = await CliHarness.RunAsync(null, "validate", "--config", good);
-        var warned = await CliHarness.RunAsync(null, "validate", "--config", bad);
-        var refused = await CliHarness.RunAsync(null, "validate", "--strict", "--config", bad);
+        var ok = await RunAsync(0, "validate", "--config", good);
+        var warned = await RunAsync(0, "validate", "--config", bad);
+        var refused = await RunAsync(2, "validate", "--strict", "--config", bad);
 
-        Assert.Equal(0, ok.ExitCode);
         Assert.Contains("valid", ok.Stdout, StringComparison.Ordinal);
-        Assert.Equal(0, warned.ExitCode);
         Assert.Contains($"{bad}:10:39: warning: environment variable 'API_TOKEN' is not set (used by check 'api')", warned.Stderr, StringComparison.Ordinal);
         Assert.Contains("1 warning", warned.Stdout, StringComparison.Ordinal);
-        Assert.Equal(2, refused.ExitCode);
         Assert.Contains("environment variable 'API_TOKEN' is not set", refused.Stderr, StringComparison.Ordinal);
     }
 
