@@ -1,5 +1,4 @@
 using System.Globalization;
-using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Serverless.Diag.Configuration;
 using Serverless.Diag.Hosting.Logging;
@@ -18,6 +17,7 @@ namespace Serverless.Diag.Hosting.Diagnosis;
 /// What an operator sees per run: one summary line at Information, one Warning per failing check, an Error for
 /// a config or incident-store problem, and nothing twice (the hosts log nothing more about a run).
 /// </remarks>
+/// <param name="stopping">Cancelled when the host shuts down: the only thing that stops a run shared by its callers.</param>
 public sealed class DiagnosisService(
     DiagnosisPipeline pipeline,
     DiagnosisSettings settings,
@@ -25,7 +25,7 @@ public sealed class DiagnosisService(
     IIncidentFilingLock filingLock,
     RedactingLoggerFactory loggers,
     Func<string, string?> environment,
-    IHostApplicationLifetime lifetime,
+    CancellationToken stopping,
     TimeProvider? prepareClock = null) : IDisposable
 {
     private readonly SingleFlight<DiagnosisOutcome> _runs = new();
@@ -64,7 +64,7 @@ public sealed class DiagnosisService(
     private async Task<DiagnosisOutcome> RunOnceAsync(DiagnosisRequest request, RunFilter filter, string trigger)
     {
         // The run belongs to everyone waiting on it: only shutdown stops it, not one caller going away.
-        var cancellationToken = lifetime.ApplicationStopping;
+        var cancellationToken = stopping;
         var keyVault = new KeyVaultReferences();
         var settingsForRun = keyVault.Guard(environment);
 

@@ -1,6 +1,5 @@
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Diag.Cli.Commands.Serve;
@@ -65,15 +64,11 @@ public sealed class StatusPagePublishTimeoutTests : IAsyncLifetime
                 expect: [status == 200]
             """);
         var settings = DiagnosisSettings.From(n => env.GetValueOrDefault(n), directory);
-        var app = ServeCommand.Build(settings, ["http://127.0.0.1:0"], apiKey: null, n => env.GetValueOrDefault(n), services =>
-        {
-            services.AddSingleton<ILoggerProvider>(logs);
-            services.AddSingleton<TimeProvider>(time);
-        });
-        await app.StartAsync();
+        var app = ServeHost.Create(settings, ["http://127.0.0.1:0"], apiKey: null, n => env.GetValueOrDefault(n), new ServeHostOptions { Logs = logs, Time = time });
+        await app.StartAsync(CancellationToken.None);
         try
         {
-            var run = app.Services.GetRequiredService<ScheduledDiagnosisRunner>().RunAsync(new ScheduleTrigger(false, null, null), CancellationToken.None);
+            var run = app.Runner.RunAsync(new ScheduleTrigger(false, null, null), CancellationToken.None);
 
             // The upload is waiting on the silent account; the host's clock then passes the publishing time.
             await _accepted.Task.WaitAsync(TimeSpan.FromMinutes(2));
@@ -87,7 +82,6 @@ public sealed class StatusPagePublishTimeoutTests : IAsyncLifetime
         }
         finally
         {
-            await app.StopAsync();
             await app.DisposeAsync();
             Directory.Delete(directory, recursive: true);
             Directory.Delete(state, recursive: true);

@@ -1,7 +1,6 @@
 using Azure.Storage.Blobs;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Diag.Cli.Commands.Serve;
@@ -201,27 +200,19 @@ public sealed class StatusPageTimerTests(AzuriteFixture azurite) : IAsyncLifetim
         env.TryAdd("DIAG_SCHEDULE", "0 0 0 1 1 *");
         var logs = new RecordingLoggerProvider();
         var settings = DiagnosisSettings.From(n => env.GetValueOrDefault(n), directory);
-        var app = ServeCommand.Build(settings, ["http://127.0.0.1:0"], apiKey: null, n => env.GetValueOrDefault(n), services =>
-        {
-            services.AddSingleton<ILoggerProvider>(logs);
-            if (time is not null)
-            {
-                services.AddSingleton(time);
-            }
-        });
-        await app.StartAsync();
+        var app = ServeHost.Create(settings, ["http://127.0.0.1:0"], apiKey: null, n => env.GetValueOrDefault(n), new ServeHostOptions { Logs = logs, Time = time });
+        await app.StartAsync(CancellationToken.None);
         return new Serve(app, directory, logs);
     }
 
-    private sealed class Serve(WebApplication app, string directory, RecordingLoggerProvider logs) : IAsyncDisposable
+    private sealed class Serve(ServeHost app, string directory, RecordingLoggerProvider logs) : IAsyncDisposable
     {
-        public ScheduledDiagnosisRunner Runner => app.Services.GetRequiredService<ScheduledDiagnosisRunner>();
+        public ScheduledDiagnosisRunner Runner => app.Runner;
 
         public RecordingLoggerProvider Logs => logs;
 
         public async ValueTask DisposeAsync()
         {
-            await app.StopAsync();
             await app.DisposeAsync();
             Directory.Delete(directory, recursive: true);
         }

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using Microsoft.Extensions.DependencyInjection;
 using Serverless.Diag.Cli.Commands.Serve;
 
 namespace Serverless.Diag.Tests.Functions;
@@ -20,7 +19,7 @@ public sealed class CronSchedulerTests
     {
         var time = InProcessHandler.FakeTime("2026-03-01T10:01:30Z");
         await using var handler = await InProcessHandler.StartAsync(Config, new() { ["DIAG_SCHEDULE"] = "0 */5 * * * *" }, time: time);
-        var scheduler = handler.App.Services.GetRequiredService<CronScheduler>();
+        var scheduler = handler.App.Scheduler;
 
         // Nothing before the first slot (10:05:00).
         await AdvanceUntilAsync(time, scheduler, TimeSpan.FromMinutes(3), expected: 0);
@@ -41,7 +40,7 @@ public sealed class CronSchedulerTests
             Config,
             new() { ["DIAG_SCHEDULE"] = "*/20 * * * * *" },
             time: time);
-        var scheduler = handler.App.Services.GetRequiredService<CronScheduler>();
+        var scheduler = handler.App.Scheduler;
 
         await AdvanceUntilAsync(time, scheduler, TimeSpan.FromSeconds(20), expected: 1);
         await AdvanceUntilAsync(time, scheduler, TimeSpan.FromSeconds(20), expected: 2);
@@ -55,7 +54,7 @@ public sealed class CronSchedulerTests
         // Task.Delay refuses a single wait beyond about 49.7 days; the next 29 February is two years away.
         var time = InProcessHandler.FakeTime("2026-03-01T10:00:00Z");
         await using var handler = await InProcessHandler.StartAsync(Config, new() { ["DIAG_SCHEDULE"] = "0 0 0 29 2 *" }, time: time);
-        var scheduler = handler.App.Services.GetRequiredService<CronScheduler>();
+        var scheduler = handler.App.Scheduler;
 
         var waited = Stopwatch.StartNew();
         while (scheduler.Completed == 0 && waited.Elapsed < TimeSpan.FromSeconds(60))

@@ -1,6 +1,5 @@
 using System.Net;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Serverless.Diag.Hosting.Diagnosis;
 
 namespace Serverless.Diag.Tests.Functions;
@@ -73,7 +72,7 @@ public sealed class DiagnoseEndpointGuardTests
             """;
         await using var handler = await InProcessHandler.StartAsync(twoEnvironments, adjust: s => s with { MaxParallelRuns = 1 });
         handler.Stub.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var diagnosis = handler.App.Services.GetRequiredService<DiagnosisService>();
+        var diagnosis = handler.App.Diagnosis;
 
         var first = handler.Client.GetAsync("/api/diagnose?env=staging");
         await Until(() => handler.Stub.Runs == 1);

@@ -3,7 +3,6 @@ using System.Net;
 using System.Net.Http.Headers;
 using System.Text;
 using System.Text.Json;
-using Microsoft.Extensions.DependencyInjection;
 using Serverless.Diag.Hosting.Diagnosis;
 
 namespace Serverless.Diag.Tests.Functions;
@@ -44,7 +43,7 @@ public sealed class DiagnoseEndpointTests
     {
         await using var handler = await InProcessHandler.StartAsync(Config, Environment);
         handler.Stub.Gate = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-        var diagnosis = handler.App.Services.GetRequiredService<DiagnosisService>();
+        var diagnosis = handler.App.Diagnosis;
         var key = new DiagnosisRequest { Environments = ["staging"] };
 
         var requests = Enumerable.Range(0, 6).Select(_ => handler.Client.GetAsync("/api/diagnose?env=staging")).ToList();

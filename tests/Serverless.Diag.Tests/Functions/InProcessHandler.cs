@@ -1,5 +1,3 @@
-using Microsoft.AspNetCore.Builder;
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Diag.Cli.Commands.Serve;
 using Serverless.Diag.Hosting;
@@ -12,15 +10,15 @@ internal sealed class InProcessHandler : IAsyncDisposable
 {
     private readonly string _directory;
 
-    private InProcessHandler(string directory, WebApplication app, StubProbeFactory stub)
+    private InProcessHandler(string directory, ServeHost app, StubProbeFactory stub)
     {
         _directory = directory;
         App = app;
         Stub = stub;
-        Client = new HttpClient { BaseAddress = new Uri(app.Urls.First()), Timeout = TimeSpan.FromMinutes(2) };
+        Client = new HttpClient { BaseAddress = new Uri(app.Urls[0]), Timeout = TimeSpan.FromMinutes(2) };
     }
 
-    public WebApplication App { get; }
+    public ServeHost App { get; }
 
     public StubProbeFactory Stub { get; }
 
@@ -43,15 +41,12 @@ internal sealed class InProcessHandler : IAsyncDisposable
         stub ??= new StubProbeFactory();
         var settings = DiagnosisSettings.From(n => env.GetValueOrDefault(n), directory);
         settings = adjust?.Invoke(settings) ?? settings;
-        var app = ServeCommand.Build(settings, ["http://127.0.0.1:0"], apiKey, n => env.GetValueOrDefault(n), services =>
+        var app = ServeHost.Create(settings, ["http://127.0.0.1:0"], apiKey, n => env.GetValueOrDefault(n), new ServeHostOptions
         {
-            services.AddSingleton(ProbeCatalog.CreateDefault().Add(stub));
-            if (time is not null)
-            {
-                services.AddSingleton(time);
-            }
+            Probes = ProbeCatalog.CreateDefault().Add(stub),
+            Time = time,
         });
-        await app.StartAsync();
+        await app.StartAsync(CancellationToken.None);
         return new InProcessHandler(directory, app, stub);
     }
 
@@ -62,7 +57,6 @@ internal sealed class InProcessHandler : IAsyncDisposable
         Client.Dispose();
         Stub.Gate?.TrySetResult();
         Stub.SlowCreate.Set();
-        await App.StopAsync();
         await App.DisposeAsync();
         Directory.Delete(_directory, recursive: true);
     }

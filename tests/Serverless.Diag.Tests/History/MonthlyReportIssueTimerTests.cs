@@ -1,4 +1,3 @@
-using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Time.Testing;
 using Serverless.Diag.Hosting.Scheduling;
 using Serverless.Diag.TestKit.GitHub;
@@ -47,7 +46,7 @@ public sealed class MonthlyReportIssueTimerTests : IDisposable
             ["DIAG_SCHEDULE"] = $"0 0 0 15 {(now.Month % 12) + 1} *",
         };
         await using var handler = await InProcessHandler.StartAsync(Config, env, time: time);
-        var runner = handler.App.Services.GetRequiredService<ScheduledDiagnosisRunner>();
+        var runner = handler.App.Runner;
         var trigger = new ScheduleTrigger(false, null, null);
 
         var first = await runner.RunAsync(trigger, CancellationToken.None);
@@ -88,7 +87,7 @@ public sealed class MonthlyReportIssueTimerTests : IDisposable
         var env = new Dictionary<string, string?> { ["GITHUB_TOKEN"] = "t", ["GITHUB_REPOSITORY"] = github.Repository, ["GITHUB_API_URL"] = github.BaseUrl };
         await using var handler = await InProcessHandler.StartAsync(Config, env);
 
-        var summary = await handler.App.Services.GetRequiredService<ScheduledDiagnosisRunner>().RunAsync(new ScheduleTrigger(false, null, null), CancellationToken.None);
+        var summary = await handler.App.Runner.RunAsync(new ScheduleTrigger(false, null, null), CancellationToken.None);
 
         Assert.StartsWith("pass:", summary, StringComparison.Ordinal);
         Assert.Contains("no state store", summary, StringComparison.Ordinal);

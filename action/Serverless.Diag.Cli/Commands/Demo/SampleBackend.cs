@@ -1,8 +1,7 @@
-using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
+using System.Globalization;
 using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Logging.Abstractions;
+using Serverless.Diag.Cli.Infrastructure.Http;
 
 namespace Serverless.Diag.Cli.Commands.Demo;
 
@@ -12,51 +11,64 @@ namespace Serverless.Diag.Cli.Commands.Demo;
 /// </summary>
 internal sealed class SampleBackend : IAsyncDisposable
 {
-    private readonly WebApplication _app;
+    private const string Json = "application/json";
+    private const string OrdersPrefix = "/api/orders/";
 
-    private SampleBackend(WebApplication app, Uri address)
+    private readonly StandaloneKestrel _server;
+
+    private SampleBackend(StandaloneKestrel server)
     {
-        _app = app;
-        Address = address;
+        _server = server;
+        Address = new Uri(server.Addresses[0]);
     }
 
     public Uri Address { get; }
 
     public static async Task<SampleBackend> StartAsync(CancellationToken cancellationToken)
     {
-        var builder = WebApplication.CreateSlimBuilder();
-        builder.Logging.ClearProviders();
-        builder.WebHost.UseKestrel(o => o.Listen(IPAddress.Loopback, 0));
-        var app = builder.Build();
-        MapEndpoints(app);
-        await app.StartAsync(cancellationToken);
-        var address = new Uri(app.Urls.First());
-        return new SampleBackend(app, address);
+        var server = await StandaloneKestrel.StartAsync(["http://127.0.0.1:0"], AnswerAsync, NullLoggerFactory.Instance, maxRequestBodyBytes: 64 * 1024, cancellationToken);
+        return new SampleBackend(server);
     }
 
-    private static void MapEndpoints(WebApplication app)
+    private static Task AnswerAsync(HttpContext context)
     {
-        app.MapGet("/health", () => Results.Text("""{"status":"healthy","version":"1.4.2"}""", "application/json"));
-        app.MapGet("/health/verbose", () => Results.Text(
-            """{"status":"healthy","components":{"database":{"status":"healthy","pool":{"size":20,"checked_out":3}},"redis":{"status":"healthy","memory_used_mb":42},"pusher":{"status":"healthy"}}}""",
-            "application/json"));
-        app.MapGet("/agents/status", () => Results.Text("""{"status":"success","agents":4}""", "application/json"));
-        app.MapGet("/api/search", async (CancellationToken ct) =>
+        if (!HttpMethods.IsGet(context.Request.Method))
         {
-            await Task.Delay(TimeSpan.FromMilliseconds(1200), ct);
-            return Results.Text("""{"results":[]}""", "application/json");
-        });
-        app.MapGet("/api/orders", () => Results.Text(
-            "Traceback (most recent call last):\n  File \"app/api/orders.py\", line 88, in list_orders\n    rows = await db.fetch_all(query)\nsqlalchemy.exc.TimeoutError: QueuePool limit of size 20 overflow 0 reached, connection timed out, timeout 30\n",
-            "text/plain",
-            statusCode: 500));
-        app.MapGet("/api/orders/{id}", (int id) => Results.Text($$"""{"id":{{id}}}""", "application/json"));
-        app.MapGet("/admin/users", () => Results.Text("""[{"id":1,"email":"admin@example.com","role":"admin"}]""", "application/json"));
+            context.Response.StatusCode = StatusCodes.Status405MethodNotAllowed;
+            context.Response.Headers.Allow = "GET";
+            return Task.CompletedTask;
+        }
+
+        var path = context.Request.Path.Value ?? "/";
+        return path switch
+        {
+            "/health" => WriteAsync(context, 200, Json, """{"status":"healthy","version":"1.4.2"}"""),
+            "/health/verbose" => WriteAsync(context, 200, Json,
+                """{"status":"healthy","components":{"database":{"status":"healthy","pool":{"size":20,"checked_out":3}},"redis":{"status":"healthy","memory_used_mb":42},"pusher":{"status":"healthy"}}}"""),
+            "/agents/status" => WriteAsync(context, 200, Json, """{"status":"success","agents":4}"""),
+            "/api/search" => SlowSearchAsync(context),
+            "/api/orders" => WriteAsync(context, 500, "text/plain",
+                "Traceback (most recent call last):\n  File \"app/api/orders.py\", line 88, in list_orders\n    rows = await db.fetch_all(query)\nsqlalchemy.exc.TimeoutError: QueuePool limit of size 20 overflow 0 reached, connection timed out, timeout 30\n"),
+            "/admin/users" => WriteAsync(context, 200, Json, """[{"id":1,"email":"admin@example.com","role":"admin"}]"""),
+            _ when path.StartsWith(OrdersPrefix, StringComparison.Ordinal)
+                && int.TryParse(path.AsSpan(OrdersPrefix.Length), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var id) =>
+                WriteAsync(context, 200, Json, string.Create(CultureInfo.InvariantCulture, $$"""{"id":{{id}}}""")),
+            _ => WriteAsync(context, 404, "text/plain", "not found"),
+        };
     }
 
-    public async ValueTask DisposeAsync()
+    private static async Task SlowSearchAsync(HttpContext context)
     {
-        await _app.StopAsync();
-        await _app.DisposeAsync();
+        await Task.Delay(TimeSpan.FromMilliseconds(1200), context.RequestAborted);
+        await WriteAsync(context, 200, Json, """{"results":[]}""");
     }
+
+    private static Task WriteAsync(HttpContext context, int status, string contentType, string body)
+    {
+        context.Response.StatusCode = status;
+        context.Response.ContentType = contentType;
+        return context.Response.WriteAsync(body, context.RequestAborted);
+    }
+
+    public ValueTask DisposeAsync() => _server.DisposeAsync();
 }

@@ -1,14 +1,8 @@
 using System.Net;
-using Microsoft.AspNetCore.Builder;
-using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Http;
-using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting;
-using Microsoft.Extensions.Logging;
+using System.Runtime.InteropServices;
 using Serverless.Diag.Cli.Infrastructure;
 using Serverless.Diag.Hosting;
 using Serverless.Diag.Hosting.Diagnosis;
-using Serverless.Diag.Hosting.Http;
 using Serverless.Diag.Running;
 
 namespace Serverless.Diag.Cli.Commands.Serve;
@@ -19,8 +13,7 @@ namespace Serverless.Diag.Cli.Commands.Serve;
 /// </summary>
 internal static class ServeCommand
 {
-    /// <summary>Kestrel's own ceiling; the endpoint refuses bodies over 8 KB itself (413) before this matters.</summary>
-    private const long MaxRequestBodyBytes = 64 * 1024;
+    private static readonly TimeSpan ShutdownGrace = TimeSpan.FromSeconds(30);
 
     public static async Task<int> RunAsync(string configPath, string urls, CliServices services, CancellationToken cancellationToken)
     {
@@ -44,55 +37,36 @@ internal static class ServeCommand
         var state = StateStores.Open(settings.State, new Secrets.SecretRedactor());
         services.Pipeline.Plan(services.Pipeline.LoadConfig(settings.ConfigPath), RunFilter.All, stateConfigured: settings.State is not null);
 
-        await using var app = Build(settings, listen, apiKey, services.Environment);
-        await app.StartAsync(cancellationToken);
-        await services.Stderr.WriteLineAsync($"serverless-diag serve: /api/diagnose on {string.Join(", ", listen)}; ScheduledDiagnosis on '{settings.Schedule}' (UTC); state: {state?.Description ?? "none (DIAG_STATE not set)"}");
+        await using var host = ServeHost.Create(settings, listen, apiKey, services.Environment);
+        await host.StartAsync(cancellationToken);
+        await services.Stderr.WriteLineAsync($"serverless-diag serve: /api/diagnose on {string.Join(", ", host.Urls)}; ScheduledDiagnosis on '{settings.Schedule}' (UTC); state: {state?.Description ?? "none (DIAG_STATE not set)"}");
+        await UntilStoppedAsync(cancellationToken);
+
+        // As the generic host did: requests in flight get 30 s to finish.
+        using var grace = new CancellationTokenSource(ShutdownGrace);
+        await host.StopAsync(grace.Token);
+        return ExitCodes.Passed;
+    }
+
+    /// <summary>Until Ctrl+C (the command's token), or SIGTERM/SIGQUIT as a container runtime or systemd stops a service.</summary>
+    private static async Task UntilStoppedAsync(CancellationToken cancellationToken)
+    {
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        void Stop(PosixSignalContext signal)
+        {
+            signal.Cancel = true;
+            stop.Cancel();
+        }
+
+        using var term = PosixSignalRegistration.Create(PosixSignal.SIGTERM, Stop);
+        using var quit = PosixSignalRegistration.Create(PosixSignal.SIGQUIT, Stop);
         try
         {
-            // Returns on SIGTERM (the host's console lifetime) or Ctrl+C (the command's token).
-            await app.WaitForShutdownAsync(cancellationToken);
+            await Task.Delay(Timeout.Infinite, stop.Token);
         }
         catch (OperationCanceledException)
         {
         }
-
-        await app.StopAsync(CancellationToken.None);
-        return ExitCodes.Passed;
-    }
-
-    internal static WebApplication Build(DiagnosisSettings settings, IReadOnlyList<string> listen, string? apiKey, Func<string, string?> environment, Action<IServiceCollection>? configure = null)
-    {
-        var builder = WebApplication.CreateSlimBuilder(new WebApplicationOptions { Args = [] });
-        builder.WebHost.UseUrls([.. listen]);
-        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = MaxRequestBodyBytes);
-        builder.Logging.ClearProviders();
-        builder.Logging.AddSimpleConsole(o =>
-        {
-            o.SingleLine = true;
-            o.IncludeScopes = false;
-        });
-
-        // ASP.NET Core's request logs would print the query, which may hold the key (code=).
-        builder.Logging.AddFilter("Microsoft", LogLevel.Warning);
-        builder.Logging.AddFilter("System", LogLevel.Warning);
-
-        builder.Services.AddDiagnosis(settings, environment, apiKey);
-        builder.Services.AddSingleton<CronScheduler>();
-        builder.Services.AddHostedService(sp => sp.GetRequiredService<CronScheduler>());
-        configure?.Invoke(builder.Services);
-
-        var app = builder.Build();
-
-        // RequestDelegate endpoints, not route handlers: a route handler's metadata asks for its delegate's MethodInfo,
-        // which in the Native AOT binary builds a reverse lookup over every method (about 5% of serve's start-up).
-        app.MapGet("/", static context =>
-        {
-            context.Response.ContentType = "text/plain; charset=utf-8";
-            return context.Response.WriteAsync("ok", context.RequestAborted);
-        });
-        app.MapMethods(DiagnoseHttpHandler.Route, [HttpMethods.Get, HttpMethods.Post], static context =>
-            context.RequestServices.GetRequiredService<DiagnoseHttpHandler>().InvokeAsync(context));
-        return app;
     }
 
     internal static bool IsLoopback(string url)
