@@ -72,7 +72,6 @@ internal sealed class ServeHost : IAsyncDisposable
         catch
         {
             stopping.Dispose();
-            logging.Dispose();
             throw;
         }
     }
@@ -110,7 +109,7 @@ internal sealed class ServeHost : IAsyncDisposable
         Scheduler.Dispose();
         _components.Dispose();
         _stopping.Dispose();
-        _logging.Dispose();
+        await _logging.DisposeAsync();
     }
 
     // Two fixed paths; matched as ASP.NET Core's routing would (any case, an optional trailing slash), with 404 and

@@ -9,7 +9,7 @@ namespace Serverless.Diag.Cli.Commands.Serve;
 /// request lines would print the query, which may hold the key: code=). Built on the first message, on a container of
 /// its own: the logging library is configured through DI, and serve has no other container.
 /// </summary>
-internal sealed class ServeLogging : IDisposable
+internal sealed class ServeLogging : IAsyncDisposable
 {
     private readonly Lazy<ServiceProvider> _services;
     private readonly DeferredLoggerFactory _factory;
@@ -41,12 +41,12 @@ internal sealed class ServeLogging : IDisposable
     /// <summary>The logging container, once something was logged (ServeLoggingGenericsTests reads what it resolved).</summary>
     internal ServiceProvider? Services => _services.IsValueCreated ? _services.Value : null;
 
-    public void Dispose()
+    public async ValueTask DisposeAsync()
     {
         if (_services.IsValueCreated)
         {
             // Disposing the container disposes its logger factory and flushes the console's queue.
-            _services.Value.Dispose();
+            await _services.Value.DisposeAsync();
         }
     }
 }
