@@ -65,6 +65,23 @@ public sealed class ServeProcessTests
     }
 
     [Fact]
+    public async Task An_https_address_is_refused_at_start_with_exit_2_and_nothing_is_left_listening()
+    {
+        await using var target = await TracedTarget.StartAsync();
+        var plain = FreePort.Next();
+        var listen = $"http://127.0.0.1:{plain};https://127.0.0.1:{FreePort.Next()}";
+        await using var serve = ServeProcess.Start(Environment(), "--config", Config(target), "--urls", listen);
+
+        var exit = await serve.ExitCodeAsync(TimeSpan.FromSeconds(90));
+
+        Assert.Equal(2, exit);
+        Assert.Contains("serverless-diag listens on plain HTTP; terminate TLS in front of it", serve.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain(ServeProcess.ReadyLine, serve.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("   at ", serve.Output, StringComparison.Ordinal);
+        Assert.False(await AcceptsAsync(plain));
+    }
+
+    [Fact]
     public async Task A_config_that_cannot_run_or_a_schedule_without_seconds_is_refused_at_start_with_exit_2()
     {
         await using var target = await TracedTarget.StartAsync();
