@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Logging;
+using Serverless.Diag.Cli.Infrastructure.Logging;
 using Serverless.Diag.Hosting;
 using Serverless.Diag.Hosting.Logging;
 using Serverless.Diag.Secrets;
@@ -22,12 +23,7 @@ internal sealed class CliServices : IDisposable
         // Logs go to stderr: stdout carries only the report. Every line is masked before the console sees it, with the
         // process's own credentials from the start and the run's secrets once it is planned (IncludeRunSecrets).
         var minimumLevel = verbose ? LogLevel.Debug : LogLevel.Warning;
-        _console = new DeferredLoggerFactory(
-            () => Microsoft.Extensions.Logging.LoggerFactory.Create(builder => builder
-                .SetMinimumLevel(minimumLevel)
-                .AddConsole(o => o.LogToStandardErrorThreshold = LogLevel.Trace)
-                .AddSimpleConsole(o => o.SingleLine = true)),
-            minimumLevel);
+        _console = new DeferredLoggerFactory(() => ConsoleLogging.Create(minimumLevel, standardError: true), minimumLevel);
         var processSecrets = new SecretRedactor();
         processSecrets.Add(environment("GITHUB_TOKEN"));
         processSecrets.Add(environment("AZURE_CLIENT_SECRET"));

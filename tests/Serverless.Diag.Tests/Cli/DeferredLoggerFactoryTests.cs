@@ -1,5 +1,5 @@
 using Microsoft.Extensions.Logging;
-using Serverless.Diag.Cli.Infrastructure;
+using Serverless.Diag.Cli.Infrastructure.Logging;
 
 namespace Serverless.Diag.Tests.Cli;
 

@@ -1,6 +1,7 @@
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Serverless.Diag.Cli.Infrastructure.Http;
+using Serverless.Diag.Cli.Infrastructure.Logging;
 using Serverless.Diag.Hosting;
 using Serverless.Diag.Hosting.Diagnosis;
 using Serverless.Diag.Hosting.Http;
@@ -30,13 +31,13 @@ internal sealed class ServeHost : IAsyncDisposable
     private const long MaxRequestBodyBytes = 64 * 1024;
 
     private readonly IReadOnlyList<string> _listen;
-    private readonly ServeLogging _logging;
+    private readonly DeferredLoggerFactory _logging;
     private readonly DiagnosisComponents _components;
     private readonly CancellationTokenSource _stopping;
     private StandaloneKestrel? _kestrel;
     private int _stopped;
 
-    private ServeHost(IReadOnlyList<string> listen, ServeLogging logging, DiagnosisComponents components, CancellationTokenSource stopping, TimeProvider time)
+    private ServeHost(IReadOnlyList<string> listen, DeferredLoggerFactory logging, DiagnosisComponents components, CancellationTokenSource stopping, TimeProvider time)
     {
         _listen = listen;
         _stopping = stopping;
@@ -54,31 +55,30 @@ internal sealed class ServeHost : IAsyncDisposable
 
     public CronScheduler Scheduler { get; }
 
-    internal ServeLogging Logging => _logging;
-
     /// <param name="environment">The app settings (the process environment; a dictionary in tests).</param>
     /// <param name="apiKey">The key /api/diagnose requires; null on loopback without DIAG_API_KEY.</param>
     public static ServeHost Create(DiagnosisSettings settings, IReadOnlyList<string> listen, string? apiKey, Func<string, string?> environment, ServeHostOptions? options = null)
     {
         options ??= new ServeHostOptions();
         var time = options.Time ?? TimeProvider.System;
-        var logging = new ServeLogging(options.Logs);
+        var logging = ServeLogging.Create(options.Logs);
         var stopping = new CancellationTokenSource();
         try
         {
-            var components = DiagnosisComponents.Compose(settings, environment, apiKey, logging.Factory, time, options.Probes ?? ProbeCatalog.CreateDefault(), stopping.Token);
+            var components = DiagnosisComponents.Compose(settings, environment, apiKey, logging, time, options.Probes ?? ProbeCatalog.CreateDefault(), stopping.Token);
             return new ServeHost(listen, logging, components, stopping, time);
         }
         catch
         {
             stopping.Dispose();
+            logging.Dispose();
             throw;
         }
     }
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
-        _kestrel = await StandaloneKestrel.StartAsync(_listen, RouteAsync, _logging.Factory, MaxRequestBodyBytes, cancellationToken);
+        _kestrel = await StandaloneKestrel.StartAsync(_listen, RouteAsync, _logging, MaxRequestBodyBytes, cancellationToken);
         await Scheduler.StartAsync(cancellationToken);
     }
 
@@ -109,7 +109,7 @@ internal sealed class ServeHost : IAsyncDisposable
         Scheduler.Dispose();
         _components.Dispose();
         _stopping.Dispose();
-        await _logging.DisposeAsync();
+        _logging.Dispose();
     }
 
     // Two fixed paths; matched as ASP.NET Core's routing would (any case, an optional trailing slash), with 404 and

@@ -1,12 +1,11 @@
 using Microsoft.Extensions.Logging;
 
-namespace Serverless.Diag.Cli.Infrastructure;
+namespace Serverless.Diag.Cli.Infrastructure.Logging;
 
 /// <summary>
-/// Creates the console logging only when a message at or above <paramref name="minimumLevel"/> is logged. Building it
-/// (<see cref="LoggerFactory.Create"/> resolves open generics, which the Native AOT binary constructs at run time) was
-/// about a sixth of <c>serve</c>'s start-up, and most commands never log a line: serve logs through its host, and a
-/// passing run or a valid config writes nothing to the log.
+/// Creates the console logging only when a message at or above <paramref name="minimumLevel"/> is logged: most
+/// commands never log a line (a passing run or a valid config writes nothing to the log), and the console provider
+/// starts a writer thread of its own.
 /// </summary>
 internal sealed class DeferredLoggerFactory(Func<ILoggerFactory> create, LogLevel minimumLevel) : ILoggerFactory
 {
