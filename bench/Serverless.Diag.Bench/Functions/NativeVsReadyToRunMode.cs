@@ -7,9 +7,10 @@ namespace Serverless.Diag.Bench.Functions;
 /// The command line as released (Native AOT) against the single-file self-contained ReadyToRun build, side by side
 /// in one run: <c>serve</c> from process start to the first answered <c>/api/diagnose</c> with one cheap check and
 /// RSS after it; <c>validate</c> and a one-check <c>run</c> from process start to exit; the size of each executable.
-/// Both builds come from <c>scripts/publish-cli.sh --cached</c> unless given. A third row is the floor: ASP.NET Core's
-/// own smallest Native AOT host (Serverless.Diag.Bench.MinimalHost, the same slim builder and console logging as
-/// serve, one endpoint, no work), started and asked the same way, so the table shows what serve adds to the framework.
+/// Both builds come from <c>scripts/publish-cli.sh --cached</c> unless given. A third row is a reference: ASP.NET Core's
+/// own smallest Native AOT host (Serverless.Diag.Bench.MinimalHost: the slim builder, console logging, one endpoint,
+/// no work), started and asked the same way, to compare serve (which starts Kestrel without a host) with a typical
+/// Native AOT web app.
 /// Usage: native-vs-r2r [RUNS=15] [AOT_BINARY] [R2R_BINARY]
 /// </summary>
 internal static class NativeVsReadyToRunMode
@@ -29,9 +30,9 @@ internal static class NativeVsReadyToRunMode
             rows.Add(new Row(name, Median(serve.Select(s => s.Ms)), Median(serve.Select(s => s.RssMb)), Median(validate), Median(run), new FileInfo(binary).Length / 1024.0 / 1024.0));
         }
 
-        var floor = await PublishMinimalHostAsync();
-        var minimal = await ProcessFigures.SampleColdStartsAsync(runs, _ => MinimalHostOnceAsync(floor));
-        rows.Add(new Row("ASP.NET Core minimal host, Native AOT (floor)", Median(minimal.Select(s => s.Ms)), Median(minimal.Select(s => s.RssMb)), double.NaN, double.NaN, new FileInfo(floor).Length / 1024.0 / 1024.0));
+        var reference = await PublishMinimalHostAsync();
+        var minimal = await ProcessFigures.SampleColdStartsAsync(runs, _ => MinimalHostOnceAsync(reference));
+        rows.Add(new Row("ASP.NET Core minimal host, Native AOT (reference)", Median(minimal.Select(s => s.Ms)), Median(minimal.Select(s => s.RssMb)), double.NaN, double.NaN, new FileInfo(reference).Length / 1024.0 / 1024.0));
 
         Console.WriteLine($"native-vs-r2r: median of {runs} runs each ({Environment.ProcessorCount} cores), one tcp check on loopback");
         Console.WriteLine("| build | serve: start -> first /api/diagnose answered | RSS after it | validate: start -> exit | one-check run: start -> exit | executable |");
@@ -61,7 +62,7 @@ internal static class NativeVsReadyToRunMode
         return path is not null && File.Exists(path) ? path : throw new InvalidOperationException($"publish-cli.sh --mode {mode} named no executable: {output}");
     }
 
-    /// <summary>The floor's Native AOT build, published into the bench's own output (about a minute the first time).</summary>
+    /// <summary>The reference host's Native AOT build, published into the bench's own output (about a minute the first time).</summary>
     private static async Task<string> PublishMinimalHostAsync()
     {
         var project = Path.Combine(RepositoryRoot(), "bench", "Serverless.Diag.Bench.MinimalHost");
@@ -89,7 +90,7 @@ internal static class NativeVsReadyToRunMode
         return process.ExitCode == 0 ? output : throw new InvalidOperationException($"{what} failed (exit {process.ExitCode}): {output}");
     }
 
-    /// <summary>The floor from process start to its first answer, and RSS after it.</summary>
+    /// <summary>The reference host from process start to its first answer, and RSS after it.</summary>
     private static async Task<(double Ms, double RssMb)> MinimalHostOnceAsync(string binary)
     {
         var port = ProcessFigures.FreePort();
