@@ -65,6 +65,26 @@ public sealed class ConsoleLoggingTests
         Assert.Equal(["Serverless.Diag.Diagnosis Information summary", "Microsoft.AspNetCore.Server.Kestrel Warning kestrel warning"], recorded.Lines);
     }
 
+    [Theory]
+    [InlineData(false, null, null, true)]
+    [InlineData(false, "1", null, false)]
+    [InlineData(false, "", null, true)]
+    [InlineData(true, null, null, false)]
+    [InlineData(true, null, "1", true)]
+    [InlineData(true, null, "TRUE", true)]
+    [InlineData(true, null, "0", false)]
+    [InlineData(true, "1", "true", true)]
+    public void Colours_follow_the_console_s_rules(bool redirected, string? noColor, string? allowRedirection, bool expected)
+    {
+        var environment = new Dictionary<string, string?>
+        {
+            ["NO_COLOR"] = noColor,
+            ["DOTNET_SYSTEM_CONSOLE_ALLOW_ANSI_COLOR_REDIRECTION"] = allowRedirection,
+        };
+
+        Assert.Equal(expected, ConsoleLogging.UsesColors(redirected, n => environment.GetValueOrDefault(n)));
+    }
+
     private static ConsoleFormatter Library(bool colors)
     {
         var services = new ServiceCollection()

@@ -17,8 +17,7 @@ internal static class ConsoleLogging
     /// <param name="extra">Another provider that receives the same lines through the same filters (tests record them).</param>
     public static ILoggerFactory Create(LogLevel minimum, bool standardError, LogLevel? frameworkMinimum = null, ILoggerProvider? extra = null)
     {
-        var redirected = standardError ? Console.IsErrorRedirected : Console.IsOutputRedirected;
-        var colors = !redirected && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NO_COLOR"));
+        var colors = UsesColors(standardError ? Console.IsErrorRedirected : Console.IsOutputRedirected, Environment.GetEnvironmentVariable);
         var console = new ConsoleLoggerProvider(
             new FixedOptions(new ConsoleLoggerOptions
             {
@@ -38,6 +37,14 @@ internal static class ConsoleLogging
         factory.AddProvider(console);
         return factory;
     }
+
+    /// <summary>
+    /// The console's own rule: colours on a terminal unless NO_COLOR is set (no-color.org), and on a redirected stream
+    /// only when DOTNET_SYSTEM_CONSOLE_ALLOW_ANSI_COLOR_REDIRECTION is 1 or true (CI logs that render colour).
+    /// </summary>
+    internal static bool UsesColors(bool redirected, Func<string, string?> environment) => redirected
+        ? environment("DOTNET_SYSTEM_CONSOLE_ALLOW_ANSI_COLOR_REDIRECTION") is { } allow && (allow == "1" || allow.Equals("true", StringComparison.OrdinalIgnoreCase))
+        : string.IsNullOrEmpty(environment("NO_COLOR"));
 
     /// <summary>Options that never change: the console provider takes a monitor, and nothing here reloads.</summary>
     private sealed class FixedOptions(ConsoleLoggerOptions value) : IOptionsMonitor<ConsoleLoggerOptions>
