@@ -153,47 +153,50 @@ public static class ConfigSchemaWriter
 
     private static void WriteHistorySettings(Utf8JsonWriter json)
     {
-        json.WriteStartObject("baseline");
-        json.WriteString("type", "object");
-        json.WriteString("description", "Where 'baseline' in expect lines comes from: a statistic of the check's earlier passing runs.");
-        json.WriteBoolean("additionalProperties", false);
-        json.WriteStartObject("properties");
-        WriteSimple(json, "window", "string", "How far back passing runs count (default 7d; 1h to 366d, at most state.retention).");
-        WriteSimple(json, "min_runs", "integer", "Passing runs needed before the baseline is used (default 10); fewer and the assertion is not evaluated.");
-        json.WriteStartObject("statistic");
-        json.WriteString("description", "The statistic of the runs' values (default median).");
-        json.WriteStartArray("enum");
-        foreach (var statistic in Enum.GetValues<BaselineStatistic>())
+        WriteClosedObject(json, "baseline", "Where 'baseline' in expect lines comes from: a statistic of the check's earlier passing runs.", static json =>
         {
-            json.WriteStringValue(BaselineSettings.StatisticName(statistic));
-        }
+            WriteSimple(json, "window", "string", "How far back passing runs count (default 7d; 1h to 366d, at most state.retention).");
+            WriteSimple(json, "min_runs", "integer", "Passing runs needed before the baseline is used (default 10); fewer and the assertion is not evaluated.");
+            json.WriteStartObject("statistic");
+            json.WriteString("description", "The statistic of the runs' values (default median).");
+            json.WriteStartArray("enum");
+            foreach (var statistic in Enum.GetValues<BaselineStatistic>())
+            {
+                json.WriteStringValue(BaselineSettings.StatisticName(statistic));
+            }
 
-        json.WriteEndArray();
-        json.WriteEndObject();
-        json.WriteEndObject();
-        json.WriteEndObject();
-
-        json.WriteStartObject("trend");
-        json.WriteString("type", "object");
-        json.WriteString("description", "Forecast when a measurement limited by an expect line reaches its limit; warn (and open a P3 'degrading' incident) when that is within the horizon.");
-        json.WriteBoolean("additionalProperties", false);
-        json.WriteStartObject("properties");
-        WriteSimple(json, "window", "string", "The history the slope is fitted over (default 3d).");
-        WriteSimple(json, "horizon", "string", "Warn when the limit is forecast to be reached within this (default 1d).");
-        WriteStringList(json, "measurements", "The measurements to follow (default: every one an expect line limits with a number).");
-        json.WriteEndObject();
-        json.WriteEndObject();
+            json.WriteEndArray();
+            json.WriteEndObject();
+        });
+        WriteClosedObject(json, "trend", "Forecast when a measurement limited by an expect line reaches its limit; warn (and open a P3 'degrading' incident) when that is within the horizon.", static json =>
+        {
+            WriteSimple(json, "window", "string", "The history the slope is fitted over (default 3d).");
+            WriteSimple(json, "horizon", "string", "Warn when the limit is forecast to be reached within this (default 1d).");
+            WriteStringList(json, "measurements", "The measurements to follow (default: every one an expect line limits with a number).");
+        });
     }
 
     private static void WriteState(Utf8JsonWriter json)
     {
-        json.WriteStartObject("state");
+        WriteClosedObject(json, "state", "Memory across runs (the store itself is DIAG_STATE or --state).", static json =>
+        {
+            WriteSimple(json, "retention", "string", "How long the run history is kept (default 30d).");
+            WriteSimple(json, "deploy_window", "string", "A failure that began this long after a recorded deployment names it in the incident (default 2h; 1m to 7d).");
+        });
+    }
+
+    /// <summary>
+    /// A settings object that accepts only the properties <paramref name="writeProperties"/> writes, so an editor
+    /// flags a misspelt key inside it as it does at the top level.
+    /// </summary>
+    private static void WriteClosedObject(Utf8JsonWriter json, string name, string description, Action<Utf8JsonWriter> writeProperties)
+    {
+        json.WriteStartObject(name);
         json.WriteString("type", "object");
-        json.WriteString("description", "Memory across runs (the store itself is DIAG_STATE or --state).");
+        json.WriteString("description", description);
         json.WriteBoolean("additionalProperties", false);
         json.WriteStartObject("properties");
-        WriteSimple(json, "retention", "string", "How long the run history is kept (default 30d).");
-        WriteSimple(json, "deploy_window", "string", "A failure that began this long after a recorded deployment names it in the incident (default 2h; 1m to 7d).");
+        writeProperties(json);
         json.WriteEndObject();
         json.WriteEndObject();
     }
