@@ -24,35 +24,20 @@ public sealed class DiagnosisComponents : IDisposable
 
     private readonly IDisposable? _filingLock;
 
-    private DiagnosisComponents(
-        DiagnosisSettings settings,
-        RedactingLoggerFactory loggers,
-        DiagnosisState state,
-        DiagnosisService service,
-        HistoryPublisher history,
-        DiagnoseHttpHandler http,
-        IDisposable? filingLock)
+    private DiagnosisComponents(RedactingLoggerFactory loggers, DiagnosisService service, ScheduledDiagnosisRunner runner, DiagnoseHttpHandler http, IDisposable? filingLock)
     {
-        Settings = settings;
         Loggers = loggers;
-        State = state;
         Service = service;
-        History = history;
-        Runner = new ScheduledDiagnosisRunner(service, history);
+        Runner = runner;
         Http = http;
         _filingLock = filingLock;
     }
 
-    public DiagnosisSettings Settings { get; }
-
     /// <summary>Every log line of a run goes through it, masked.</summary>
     public RedactingLoggerFactory Loggers { get; }
 
-    public DiagnosisState State { get; }
-
+    /// <summary>The diagnosis service; its settings and state store are the ones composed here.</summary>
     public DiagnosisService Service { get; }
-
-    public HistoryPublisher History { get; }
 
     public ScheduledDiagnosisRunner Runner { get; }
 
@@ -89,7 +74,7 @@ public sealed class DiagnosisComponents : IDisposable
         };
         var history = new HistoryPublisher(state, timeProvider, loggers, environment);
         var http = new DiagnoseHttpHandler(service, loggers, new DiagnoseHttpOptions(apiKey));
-        return new DiagnosisComponents(settings, loggers, state, service, history, http, filingLock as IDisposable);
+        return new DiagnosisComponents(loggers, service, new ScheduledDiagnosisRunner(service, history), http, filingLock as IDisposable);
     }
 
     public void Dispose()

@@ -123,10 +123,12 @@ public sealed class HistoryPublisher(
         var deadline = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, timer.Token);
         var work = Task.Run(() => publish(deadline.Token), CancellationToken.None);
 
-        // The sources outlive this method when the work is abandoned: the work may still be looking at their token.
+        // The sources outlive this method when the work is abandoned (the work may still be looking at their token), and
+        // an abandoned publication's late failure is expected: it must not surface as an unobserved task exception.
         _ = work.ContinueWith(
-            _ =>
+            finished =>
             {
+                _ = finished.Exception;
                 deadline.Dispose();
                 timer.Dispose();
             },
@@ -142,7 +144,6 @@ public sealed class HistoryPublisher(
         }
         catch (Exception) when (timer.IsCancellationRequested && !cancellationToken.IsCancellationRequested)
         {
-            ObserveAbandoned(work);
             var problem = string.Create(CultureInfo.InvariantCulture, $"{what}: not published (timed out after {Timeout.TotalSeconds:0.###} s)");
             _logger.LogError("{Problem}", problem);
             return problem;
@@ -154,8 +155,4 @@ public sealed class HistoryPublisher(
             return problem;
         }
     }
-
-    /// <summary>An abandoned publication's late failure is expected: it must not surface as an unobserved task exception.</summary>
-    private static void ObserveAbandoned(Task work) =>
-        _ = work.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted | TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }

@@ -42,7 +42,7 @@ public sealed class ConsoleLoggingTests
     }
 
     [Fact]
-    public void The_comparison_sees_a_difference()
+    public void The_library_lines_compared_with_are_real_lines()
     {
         // Guards the test above against comparing two empty strings: the library's lines are real lines.
         var line = Write(Library(colors: false), LogLevel.Warning, "check failed", 3, null);

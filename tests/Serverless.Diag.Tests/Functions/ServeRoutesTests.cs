@@ -125,7 +125,7 @@ public sealed class ServeRoutesTests
     }
 
     [Fact]
-    public async Task Addresses_name_the_port_bound_for_port_0_and_stop_is_idempotent()
+    public async Task Addresses_name_the_port_bound_for_port_0_and_nothing_listens_once_disposed()
     {
         var server = await StandaloneKestrel.StartAsync(["http://127.0.0.1:0"], _ => Task.CompletedTask, NullLoggerFactory.Instance, 1024, CancellationToken.None);
         var address = new Uri(Assert.Single(server.Addresses));

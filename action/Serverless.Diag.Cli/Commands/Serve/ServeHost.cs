@@ -43,7 +43,7 @@ internal sealed class ServeHost : IAsyncDisposable
         _stopping = stopping;
         _logging = logging;
         _components = components;
-        Scheduler = new CronScheduler(components.Runner, components.Settings, time, components.Loggers);
+        Scheduler = new CronScheduler(components.Runner, components.Service.Settings, time, components.Loggers);
     }
 
     /// <summary>The addresses listened on, with the ports chosen for <c>:0</c>; empty before <see cref="StartAsync"/>.</summary>
